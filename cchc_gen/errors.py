@@ -1,0 +1,61 @@
+"""Errors meant for users.
+
+Every problem a clerk or a maintainer can fix is a :class:`CchcError`: it carries the file, the place in
+the file (YAML line, sheet and cell, template paragraph), what is wrong and how to fix it, all in
+Vietnamese. ``cli.py`` turns it into a message and exit code 1 in one place; the library never prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Problem:
+    """One thing wrong with an input, located as precisely as we can."""
+
+    message: str
+    file: Path | None = None
+    location: str | None = None
+    fix: str | None = None
+
+    def __str__(self) -> str:
+        where = ", ".join(part for part in (str(self.file) if self.file else None, self.location) if part)
+        text = f"{where}: {self.message}" if where else self.message
+        if self.fix:
+            text += f"\n  Cách sửa: {self.fix}"
+        return text
+
+
+@dataclass
+class CchcError(Exception):
+    """Base of every error a user should read instead of a traceback."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def single(
+        cls,
+        message: str,
+        *,
+        file: Path | str | None = None,
+        location: str | None = None,
+        fix: str | None = None,
+    ) -> CchcError:
+        return cls([Problem(message, Path(file) if file else None, location, fix)])
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class DataError(CchcError):
+    """A data file (YAML or workbook) or the unit registry is wrong."""
+
+
+class TemplateProblem(CchcError):
+    """A template profile is wrong or uses something the data does not have."""
+
+
+class OutputError(CchcError):
+    """The report could not be written where it was asked to go."""

@@ -1,0 +1,48 @@
+"""Command line of cchc_gen: a thin layer over the library.
+
+Each command parses its options and calls one library function. :class:`CchcCommand` is the one place
+that turns library errors into Vietnamese messages and exit codes: 0 done, 1 bad input or failed check,
+2 wrong usage (click's own).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from cchc_gen import api
+from cchc_gen.errors import CchcError
+
+
+class CchcGroup(click.Group):
+    """Maps every :class:`CchcError` raised by a command to its message and exit code 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except CchcError as exc:
+            click.secho("Lỗi:", fg="red", bold=True, err=True)
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+
+
+@click.group(cls=CchcGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cchc-gen", message="cchc %(version)s")
+def main() -> None:
+    """Tạo báo cáo cải cách hành chính (CCHC) đúng thể thức Nghị định 30/2020/NĐ-CP."""
+
+
+@main.command("render")
+@click.argument("data_file", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Tệp .docx cần ghi (mặc định: outputs/<kỳ>/<mã đơn vị>.docx).",
+)
+def render_command(data_file: Path, output: Path | None) -> None:
+    """Tạo báo cáo .docx từ tệp dữ liệu của một đơn vị cho một kỳ."""
+    written = api.render_report(data_file, output)
+    click.echo(f"Đã tạo báo cáo: {written}")
