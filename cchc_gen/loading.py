@@ -1,0 +1,97 @@
+"""Loading data files: the unit registry and one report file, checked against the model.
+
+Every problem found is reported with the file and YAML line; a file with problems never reaches the
+renderer.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import DataError, Problem
+from .model import Report, Unit
+from .schema_errors import problems_from_validation
+from .yamlsource import YamlDocument, load_yaml
+
+REGISTRY_FILE = "units.yaml"
+
+
+@dataclass(frozen=True)
+class LoadedReport:
+    """A report file, validated, with its unit resolved from the registry."""
+
+    file: Path
+    report: Report
+    unit: Unit
+    document: YamlDocument
+
+
+def find_registry(data_file: Path) -> Path:
+    """The ``units.yaml`` nearest above the data file, else ``data/units.yaml`` in the working folder."""
+    for folder in data_file.resolve().parents:
+        candidate = folder / REGISTRY_FILE
+        if candidate.is_file():
+            return candidate
+    return Path.cwd() / "data" / REGISTRY_FILE
+
+
+def load_registry(file: Path) -> dict[str, Unit]:
+    """All units of the registry file, keyed by code."""
+    if not file.is_file():
+        raise DataError.single(
+            "Không tìm thấy danh mục đơn vị.",
+            file=file,
+            fix=f"Tạo tệp {REGISTRY_FILE} trong thư mục dữ liệu (xem data/{REGISTRY_FILE} làm mẫu).",
+        )
+    document = load_yaml(file)
+    units_data = document.data.get("units") if isinstance(document.data, dict) else None
+    if not isinstance(units_data, dict) or not units_data:
+        raise DataError.single(
+            "Danh mục đơn vị phải có trường 'units' chứa các đơn vị, mỗi đơn vị theo mã của nó.",
+            file=file,
+            location="dòng 1",
+            fix="Bắt đầu tệp bằng 'units:' rồi liệt kê từng đơn vị, ví dụ 'ht-thanh-sen:'.",
+        )
+    units: dict[str, Unit] = {}
+    problems: list[Problem] = []
+    for code, data in units_data.items():
+        fields = {"code": code, **data} if isinstance(data, dict) else data
+        try:
+            units[code] = Unit.model_validate(fields)
+        except ValidationError as exc:
+            problems += problems_from_validation(exc, document, prefix=("units", code), model=Unit)
+    if problems:
+        raise DataError(problems)
+    return units
+
+
+def load_report(data_file: Path, registry_file: Path | None = None) -> LoadedReport:
+    """Load and check one report file; its unit must be in the registry."""
+    document = load_yaml(data_file)
+    if not isinstance(document.data, dict):
+        raise DataError.single(
+            "Tệp dữ liệu phải là một nhóm trường dạng 'tên: giá trị' (unit, period, sections...).",
+            file=data_file,
+            fix="Xem một tệp trong data/ làm mẫu.",
+        )
+    try:
+        report = Report.model_validate(document.data)
+    except ValidationError as exc:
+        raise DataError(problems_from_validation(exc, document, model=Report)) from None
+    registry_file = registry_file or find_registry(data_file)
+    units = load_registry(registry_file)
+    unit = units.get(report.unit)
+    if unit is None:
+        close = difflib.get_close_matches(report.unit, list(units), n=1)
+        hint = f"Có phải ý bạn là '{close[0]}'? " if close else ""
+        raise DataError.single(
+            f"Không tìm thấy đơn vị có mã '{report.unit}' trong danh mục {registry_file}.",
+            file=data_file,
+            location=f"dòng {document.line_of(('unit',))}",
+            fix=f"{hint}Sửa trường 'unit' cho đúng mã, hoặc thêm đơn vị vào danh mục.",
+        )
+    return LoadedReport(data_file, report, unit, document)

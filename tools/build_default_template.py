@@ -1,0 +1,374 @@
+"""Build templates/bao-cao-dinh-ky/template.docx, the default profile's Word template.
+
+The .docx is the source a maintainer edits in Word; this script only made its first version (and can
+make it again from scratch). Layout per Nghị định 30/2020/NĐ-CP, Phụ lục I (shared/docs/domain.md §3).
+
+    python tools/build_default_template.py [output.docx]
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+
+FONT = "Times New Roman"
+CENTER, JUSTIFY, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.LEFT
+TIEU_NGU_RULE = "_" * 24  # "Độc lập - Tự do - Hạnh phúc" in 14 pt bold is about 24 underscores wide
+
+
+def set_fonts(rpr_parent) -> None:
+    """Times New Roman in all four font slots, so Vietnamese never falls back to another font."""
+    rpr = rpr_parent.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), FONT)
+
+
+def style_paragraph(
+    paragraph,
+    text: str = "",
+    *,
+    size: float = 14,
+    bold: bool = False,
+    italic: bool = False,
+    align=CENTER,
+    before: float = 0,
+    after: float = 0,
+    first_line: float | None = None,
+    left: float | None = None,
+    keep_next: bool = False,
+):
+    fmt = paragraph.paragraph_format
+    fmt.alignment = align
+    fmt.space_before = Pt(before)
+    fmt.space_after = Pt(after)
+    fmt.line_spacing = 1.0
+    if first_line is not None:
+        fmt.first_line_indent = Cm(first_line)
+    if left is not None:
+        fmt.left_indent = Cm(left)
+    fmt.keep_with_next = keep_next or None
+    if text:
+        run = paragraph.add_run(text)
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        run.font.italic = italic
+        set_fonts(run._r)
+    return paragraph
+
+
+def add(container, text: str = "", **kwargs):
+    return style_paragraph(container.add_paragraph(), text, **kwargs)
+
+
+def tag(container, text: str):
+    """A paragraph holding only a docxtpl structural tag; docxtpl removes it when rendering."""
+    return style_paragraph(container.add_paragraph(), text, size=14, align=LEFT)
+
+
+def insert_before(parent, element, *successors: str) -> None:
+    """Insert ``element`` before the first of ``successors`` present: Word rejects children out of order."""
+    for name in successors:
+        found = parent.find(qn(name))
+        if found is not None:
+            found.addprevious(element)
+            return
+    parent.append(element)
+
+
+TBLPR_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
+
+
+def no_borders(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    insert_before(tbl_pr, borders, *TBLPR_AFTER_BORDERS)
+
+
+def grid_borders(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "single")
+        element.set(qn("w:sz"), "4")
+        element.set(qn("w:color"), "000000")
+        borders.append(element)
+    insert_before(tbl_pr, borders, *TBLPR_AFTER_BORDERS)
+
+
+def fixed_widths(table, widths_mm: list[float]) -> None:
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    insert_before(table._tbl.tblPr, layout, "w:tblCellMar", "w:tblLook")
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        col.set(qn("w:w"), str(int(Mm(width).twips)))
+
+
+def repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:tblHeader")
+    tr_pr.append(element)
+
+
+def page_number_field(paragraph) -> None:
+    """A PAGE field: Word and LibreOffice compute it when the document is shown or converted."""
+    run = paragraph.add_run()
+    run.font.size = Pt(14)
+    set_fonts(run._r)
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText" if text == " PAGE " else "w:t")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+
+
+def setup_section(section) -> None:
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance, section.footer_distance = Mm(10), Mm(10)
+    # Page numbers from page 2: the first page has its own, empty header.
+    section.different_first_page_header_footer = True
+
+
+def setup_headers(section) -> None:
+    section.header.is_linked_to_previous = False
+    header = section.header.paragraphs[0]
+    style_paragraph(header, align=CENTER)
+    page_number_field(header)
+    section.first_page_header.is_linked_to_previous = False
+    style_paragraph(section.first_page_header.paragraphs[0], align=CENTER)
+
+
+def setup_styles(document) -> None:
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    normal.font.color.rgb = RGBColor(0, 0, 0)
+    set_fonts(normal.element)
+    # The document defaults too, so text outside any style is Times New Roman.
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    fonts = rpr_default.find(qn("w:rPr")).find(qn("w:rFonts"))
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), FONT)
+
+    def body_style(name: str, *, bold=False, italic=False, keep_next=False):
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.font.size = Pt(14)
+        style.font.bold = bold
+        style.font.italic = italic
+        fmt = style.paragraph_format
+        fmt.alignment = JUSTIFY
+        fmt.first_line_indent = Cm(1.27)
+        fmt.space_before = Pt(6)
+        fmt.space_after = Pt(0)
+        fmt.line_spacing = 1.15
+        fmt.keep_with_next = keep_next
+        fmt.widow_control = True
+        return style
+
+    body_style("CCHC Nội dung")
+    body_style("CCHC Mục", bold=True, keep_next=True)
+    body_style("CCHC Khoản", bold=True, keep_next=True)
+    body_style("CCHC Tiểu mục", bold=True, italic=True, keep_next=True)
+    body_style("CCHC Điểm", keep_next=True)
+
+    cell = document.styles.add_style("CCHC Ô bảng", WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = normal
+    cell.font.size = Pt(12)
+    fmt = cell.paragraph_format
+    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(2), Pt(2), 1.0
+
+
+def header_block(document) -> None:
+    table = document.add_table(rows=2, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    no_borders(table)
+    fixed_widths(table, [68, 104])
+    left, right = table.rows[0].cells
+    left.paragraphs[0]._p.getparent().remove(left.paragraphs[0]._p)
+    tag(left, "{%p if unit.governing_body %}")
+    add(left, "{{ unit.governing_body }}", size=13)
+    tag(left, "{%p endif %}")
+    tag(left, "{%p for line in unit.issuing_body %}")
+    add(left, "{{ line }}", size=13, bold=True)
+    tag(left, "{%p endfor %}")
+    add(left, "{{ doc.issuing_rule }}", size=13, bold=True, after=6)
+    style_paragraph(right.paragraphs[0], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True)
+    add(right, "Độc lập - Tự do - Hạnh phúc", size=14, bold=True)
+    add(right, TIEU_NGU_RULE, size=14, bold=True, after=6)
+    number_cell, date_cell = table.rows[1].cells
+    style_paragraph(number_cell.paragraphs[0], "{{ doc.number_line }}", size=13)
+    style_paragraph(date_cell.paragraphs[0], "{{ doc.date_line }}", size=14, italic=True)
+
+
+def title_block(document) -> None:
+    add(document, "{{ doc.type_name }}", bold=True, before=18)
+    add(document, "{{ doc.title }}", bold=True)
+    add(document, "{{ doc.title_rule }}", bold=True, after=6)
+    tag(document, "{%p if recipients.inline %}")
+    add(document, "Kính gửi: {{ recipients.inline }}", before=6, after=6)
+    tag(document, "{%p elif recipients.lines %}")
+    add(document, "Kính gửi:", align=LEFT, left=3.0, before=6)
+    tag(document, "{%p for line in recipients.lines %}")
+    add(document, "{{ line }}", align=LEFT, left=4.5)
+    tag(document, "{%p endfor %}")
+    tag(document, "{%p endif %}")
+
+
+def body_block(document) -> None:
+    tag(document, "{%p for paragraph in lead_in %}")
+    document.add_paragraph("{{ paragraph }}", style="CCHC Nội dung")
+    tag(document, "{%p endfor %}")
+    tag(document, "{%p for b in body %}")
+    tag(document, '{%p if b.kind == "h1" %}')
+    document.add_paragraph("{{ b.number }} {{ b.text }}", style="CCHC Mục")
+    tag(document, '{%p elif b.kind == "h2" %}')
+    document.add_paragraph("{{ b.number }} {{ b.text }}", style="CCHC Khoản")
+    tag(document, '{%p elif b.kind == "h3" %}')
+    document.add_paragraph("{{ b.number }} {{ b.text }}", style="CCHC Tiểu mục")
+    tag(document, '{%p elif b.kind == "h4" %}')
+    document.add_paragraph("{{ b.number }} {{ b.text }}", style="CCHC Điểm")
+    tag(document, '{%p elif b.kind == "table" %}')
+    table = document.add_table(rows=4, cols=3)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid_borders(table)
+    repeat_header(table.rows[0])
+    layout = [
+        ("{%tc for column in b.columns %}", "{{ column }}", "{%tc endfor %}"),
+        ("{%tr for r in b.rows %}", "", ""),
+        ("{%tc for cell in r %}", "{{ cell }}", "{%tc endfor %}"),
+        ("{%tr endfor %}", "", ""),
+    ]
+    for row, texts in zip(table.rows, layout, strict=True):
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.paragraphs[0].style = document.styles["CCHC Ô bảng"]
+            style_paragraph(cell.paragraphs[0], text, size=12, bold=row is table.rows[0], align=CENTER)
+    tag(document, "{%p else %}")
+    document.add_paragraph("{{ b.text }}", style="CCHC Nội dung")
+    tag(document, "{%p endif %}")
+    tag(document, "{%p endfor %}")
+    document.add_paragraph("{{ closing }}", style="CCHC Nội dung")
+
+
+def signature_block(document) -> None:
+    table = document.add_table(rows=1, cols=2)
+    no_borders(table)
+    fixed_widths(table, [80, 92])
+    left, right = table.rows[0].cells
+    style_paragraph(left.paragraphs[0], "Nơi nhận:", size=12, bold=True, italic=True, align=LEFT, before=12)
+    tag(left, "{%p for entry in distribution %}")
+    add(left, "{{ entry }}", size=11, align=LEFT)
+    tag(left, "{%p endfor %}")
+    first = right.paragraphs[0]
+    style_paragraph(first, align=CENTER, before=12)
+    first._p.getparent().remove(first._p)
+    tag(right, "{%p if signer.authority %}")
+    add(right, "{{ signer.authority }}", size=14, bold=True, before=12)
+    add(right, "{{ signer.title }}", size=14, bold=True)
+    tag(right, "{%p else %}")
+    add(right, "{{ signer.title }}", size=14, bold=True, before=12)
+    tag(right, "{%p endif %}")
+    for _ in range(4):
+        add(right, "")
+    tag(right, "{%p if signer.own_position %}")
+    add(right, "{{ signer.own_position }}", size=14, bold=True)
+    tag(right, "{%p endif %}")
+    add(right, "{{ signer.name }}", size=14, bold=True)
+
+
+def appendix_block(document) -> None:
+    tag(document, "{%p if appendix %}")
+    # The appendix starts a new section: a new page, numbered on its own from its second page.
+    document.add_section(WD_SECTION.NEW_PAGE)
+    add(document, "{{ appendix.heading }}", bold=True)
+    tag(document, "{%p for line in appendix.title %}")
+    add(document, "{{ line }}", bold=True)
+    tag(document, "{%p endfor %}")
+    add(document, "{{ appendix.reference }}", italic=True)
+    add(document, "_" * 10, bold=True, after=6)
+    table = document.add_table(rows=7, cols=5)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid_borders(table)
+    fixed_widths(table, [17, 70, 24, 20, 34])
+    repeat_header(table.rows[0])
+    fields = ["{{ r.stt }}", "{{ r.label }}", "{{ r.unit }}", "{{ r.value }}", "{{ r.note }}"]
+    aligns = [CENTER, LEFT, CENTER, CENTER, LEFT]
+    # Header; then one row template for a group (bold) and one for an indicator, chosen per row.
+    layout = [
+        ([f"{{{{ appendix.columns[{i}] }}}}" for i in range(5)], [CENTER] * 5, True),
+        (["{%tr for r in appendix.rows %}"], [LEFT], False),
+        (["{%tr if r.group %}"], [LEFT], False),
+        (fields, aligns, True),
+        (["{%tr else %}"], [LEFT], False),
+        (fields, aligns, False),
+        (["{%tr endif %}"], [LEFT], False),
+    ]
+    for row, (texts, row_aligns, bold) in zip(table.rows, layout, strict=True):
+        for cell, text, align in zip(row.cells, texts, row_aligns, strict=False):
+            cell.paragraphs[0].style = document.styles["CCHC Ô bảng"]
+            style_paragraph(
+                cell.paragraphs[0], text, size=12, bold=bold and text != "{{ r.note }}", align=align
+            )
+    end = table.add_row()
+    end.cells[0].paragraphs[0].style = document.styles["CCHC Ô bảng"]
+    style_paragraph(end.cells[0].paragraphs[0], "{%tr endfor %}", size=12, align=LEFT)
+    tag(document, "{%p endif %}")
+
+
+def build(output: Path) -> None:
+    document = Document()
+    setup_styles(document)
+    setup_section(document.sections[0])
+    setup_headers(document.sections[0])
+    header_block(document)
+    title_block(document)
+    body_block(document)
+    signature_block(document)
+    appendix_block(document)
+    # The appendix section shows the same headers and restarts numbering. Its headers are named explicitly,
+    # not inherited: when a report has no appendix, this is the only section left.
+    first, last = document.sections[0]._sectPr, document.sections[-1]._sectPr
+    for reference in reversed(first.findall(qn("w:headerReference"))):
+        last.insert(0, copy.deepcopy(reference))
+    restart = OxmlElement("w:pgNumType")
+    restart.set(qn("w:start"), "1")
+    insert_before(document.sections[-1]._sectPr, restart, "w:cols", "w:titlePg", "w:docGrid")
+    document.core_properties.title = "Báo cáo định kỳ cải cách hành chính"
+    document.core_properties.author = "cchc_gen"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    document.save(output)
+
+
+if __name__ == "__main__":
+    build(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("templates/bao-cao-dinh-ky/template.docx"))
