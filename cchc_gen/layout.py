@@ -232,7 +232,7 @@ def build_context(report: Report, unit: Unit, profile: Profile, env: SandboxedEn
         "signer": _signer_context(unit, report),
         "appendix": None,
     }
-    if spec.appendix is not None:
+    if spec.appendix is not None and report.figures:
         appendix = spec.appendix
         context["appendix"] = {
             "heading": appendix.heading,
