@@ -22,6 +22,11 @@ class DateParseError(ValueError):
     """The text is not a date in a form we accept."""
 
 
+def _nd30_month(month: int) -> str:
+    """Months 1 and 2 get a leading zero (tháng 01, tháng 02), the others not (tháng 3, tháng 12)."""
+    return f"{month:02d}" if month <= 2 else str(month)
+
+
 @dataclass(frozen=True)
 class IssueDate:
     """The date of a document, any part of which may be left blank (``None``)."""
@@ -50,10 +55,7 @@ class IssueDate:
     def header(self) -> str:
         """The NĐ 30 date: "ngày 05 tháng 01 năm 2024", blanks kept as spaces."""
         day = _BLANK if self.day is None else f"{self.day:02d}"
-        if self.month is None:
-            month = _BLANK
-        else:
-            month = f"{self.month:02d}" if self.month <= 2 else str(self.month)
+        month = _BLANK if self.month is None else _nd30_month(self.month)
         year = _BLANK if self.year is None else str(self.year)
         return f"ngày {day} tháng {month} năm {year}"
 
@@ -61,7 +63,7 @@ class IssueDate:
     def short(self) -> str:
         """Prose form "06/12/2023"; blank parts as dots ("…/3/2023")."""
         day = "…" if self.day is None else f"{self.day:02d}"
-        month = "…" if self.month is None else (f"{self.month:02d}" if self.month <= 2 else str(self.month))
+        month = "…" if self.month is None else _nd30_month(self.month)
         year = "…" if self.year is None else str(self.year)
         return f"{day}/{month}/{year}"
 

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
+from .dates import IssueDate
+
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
@@ -49,7 +51,10 @@ _WINDOWS: dict[tuple[PeriodKind, int], tuple[int, int]] = {
 _SUFFIX = {"6T": PeriodKind.FIRST_HALF, "9T": PeriodKind.NINE_MONTHS, "6TC": PeriodKind.SECOND_HALF}
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<suffix>6T|9T|6TC)))?$")
 
-PERIOD_HELP = "2023-Q1 … 2023-Q4 (quý), 2023-6T (6 tháng đầu năm), 2023-9T (9 tháng), 2023-6TC (6 tháng cuối năm), 2023 (năm)"
+PERIOD_HELP = (
+    "2023-Q1 … 2023-Q4 (quý), 2023-6T (6 tháng đầu năm), 2023-9T (9 tháng), "
+    "2023-6TC (6 tháng cuối năm), 2023 (năm)"
+)
 
 
 class PeriodError(ValueError):
@@ -68,7 +73,9 @@ class Period:
     def parse(cls, text: str) -> Period:
         match = _PATTERN.match(str(text).strip().upper())
         if not match or not 1900 <= int(match["year"]) <= 2999:
-            raise PeriodError(f"'{text}' không phải kỳ báo cáo hợp lệ; dùng một trong các dạng: {PERIOD_HELP}.")
+            raise PeriodError(
+                f"'{text}' không phải kỳ báo cáo hợp lệ; dùng một trong các dạng: {PERIOD_HELP}."
+            )
         year = int(match["year"])
         if match["quarter"]:
             return cls(year, PeriodKind.QUARTER, int(match["quarter"]))
@@ -114,6 +121,12 @@ class Period:
         start_month, end_month = _WINDOWS[(self.kind, self.quarter)]
         start = date(self.year - 1, 12, 15) if start_month == 0 else date(self.year, start_month, 15)
         return start, date(self.year, end_month, 14)
+
+    @property
+    def window_label(self) -> str:
+        """The cut-off window as reports write it: "15/12/2022 – 14/3/2023"."""
+        start, end = (IssueDate(d.year, d.month, d.day).short for d in self.window)
+        return f"{start} – {end}"
 
     def __str__(self) -> str:
         return self.code
