@@ -46,3 +46,28 @@ def render_command(data_file: Path, output: Path | None) -> None:
     """Tạo báo cáo .docx từ tệp dữ liệu của một đơn vị cho một kỳ."""
     written = api.render_report(data_file, output)
     click.echo(f"Đã tạo báo cáo: {written}")
+
+
+@main.command("doc-so", context_settings={"ignore_unknown_options": True})
+@click.argument("text", metavar="SỐ")
+@click.option("--tien", is_flag=True, help="Đọc thành số tiền: viết hoa chữ đầu, thêm “đồng” ở cuối.")
+@click.option("--chan", is_flag=True, help="Thêm “chẵn” sau “đồng” (đã gồm --tien).")
+@click.option("--le", is_flag=True, help="Đọc “lẻ” thay cho “linh” (105: một trăm lẻ năm).")
+@click.option("--tu", is_flag=True, help="Số 4 sau “mươi” đọc là “tư” (24: hai mươi tư).")
+@click.option("--ngan", is_flag=True, help="Hàng nghìn đọc là “ngàn” (15.000: mười lăm ngàn).")
+def doc_so_command(text: str, tien: bool, chan: bool, le: bool, tu: bool, ngan: bool) -> None:
+    """Đọc một số thành chữ theo lối viết “Bằng chữ” của văn bản hành chính.
+
+    SỐ viết theo kiểu Việt Nam: dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân.
+
+    \b
+    Ví dụ:
+      cchc doc-so 1.050.000         → một triệu không trăm năm mươi nghìn
+      cchc doc-so 47,37             → bốn mươi bảy phẩy ba mươi bảy
+      cchc doc-so 30.000.000 --tien → Ba mươi triệu đồng
+    """
+    # Imported here so that this command stays one self-contained block of the file.
+    from cchc_gen.numbers import ReadingStyle, spell_out
+
+    style = ReadingStyle.from_flags(le=le, tu=tu, ngan=ngan)
+    click.echo(spell_out(text, amount=tien, chan=chan, style=style))
