@@ -346,6 +346,24 @@ def appendix_block(document) -> None:
     tag(document, "{%p endif %}")
 
 
+def prune_styles(document) -> None:
+    """Drop the styles python-docx's blank document ships but this template never uses (some are
+    Courier or Calibri): a maintainer who picks one from Word's list would break the layout rules."""
+    used = document.element.xml + "".join(
+        part.blob.decode("utf-8") for part in document.part.package.parts if "header" in part.partname
+    )
+    keep = {"Normal", "Default Paragraph Font", "Normal Table", "No List"}
+    for style in list(document.styles):
+        if style.name in keep or style.name.startswith("CCHC"):
+            continue
+        if f'w:val="{style.style_id}"' not in used:
+            style.element.getparent().remove(style.element)
+    remaining = {style.style_id for style in document.styles}
+    for link in document.styles.element.iter(qn("w:link"), qn("w:next")):
+        if link.get(qn("w:val")) not in remaining:
+            link.getparent().remove(link)
+
+
 def build(output: Path) -> None:
     document = Document()
     setup_styles(document)
@@ -356,6 +374,7 @@ def build(output: Path) -> None:
     body_block(document)
     signature_block(document)
     appendix_block(document)
+    prune_styles(document)
     # The appendix section shows the same headers and restarts numbering. Its headers are named explicitly,
     # not inherited: when a report has no appendix, this is the only section left.
     first, last = document.sections[0]._sectPr, document.sections[-1]._sectPr

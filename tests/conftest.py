@@ -1,0 +1,104 @@
+"""Shared fixtures: small data trees built in code, and rendering helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PROFILE = ROOT / "templates" / "bao-cao-dinh-ky"
+TEST_INDICATORS = [
+    {
+        "label": "Kế hoạch CCHC",
+        "items": [
+            {"code": "kh_nhiem_vu", "label": "Số nhiệm vụ đề ra trong kế hoạch", "unit": "Nhiệm vụ"},
+            {"code": "kh_hoan_thanh", "label": "Số nhiệm vụ đã hoàn thành", "unit": "Nhiệm vụ"},
+        ],
+    }
+]
+
+UNITS: dict[str, Any] = {
+    "units": {
+        "tx-an-binh": {
+            "name": "Ủy ban nhân dân xã An Bình",
+            "short_name": "UBND xã An Bình",
+            "level": "xa",
+            "governing_body": "UBND tỉnh Thử Nghiệm",
+            "issuing_body": ["Ủy ban nhân dân", "xã An Bình"],
+            "symbol": "UBND",
+            "place": "An Bình",
+            "signer": {
+                "authority": "TM.",
+                "on_behalf": "Ủy ban nhân dân",
+                "title": "Chủ tịch",
+                "name": "Lê Văn An",
+            },
+            "recipients": ["Sở Nội vụ tỉnh Thử Nghiệm"],
+            "distribution": ["Thường trực Đảng ủy xã", "Chủ tịch, các PCT UBND xã;"],
+            "archive": ["VT", "VP"],
+        }
+    }
+}
+
+REPORT: dict[str, Any] = {
+    "unit": "tx-an-binh",
+    "period": "2024-Q1",
+    "number": 7,
+    "date": "05/01/2024",
+    "lead_in": ["Thực hiện Kế hoạch số 01/KH-UBND ngày 02/01/2024 của Ủy ban nhân dân tỉnh;"],
+    "sections": [
+        {
+            "heading": "Công tác chỉ đạo, điều hành cải cách hành chính",
+            "content": [
+                {
+                    "heading": "Kế hoạch cải cách hành chính",
+                    "content": [
+                        "Ủy ban nhân dân xã ban hành Kế hoạch cải cách hành chính năm 2024 với 19 nhiệm vụ.",
+                        {
+                            "list": [
+                                "Nhiệm vụ thứ nhất",
+                                {"text": "Nhiệm vụ thứ hai gồm:", "sub": ["Việc A", "Việc B"]},
+                            ]
+                        },
+                        {"heading": "Điểm thứ nhất"},
+                    ],
+                }
+            ],
+        },
+        {"heading": "Kiến nghị, đề xuất", "content": ["Không có kiến nghị."]},
+    ],
+    "figures": {"kh_nhiem_vu": 19, "kh_hoan_thanh": 9},
+}
+
+
+def write_yaml(path: Path, data: Any) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def data_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A data folder with a registry and one report; call it with overrides of the report's fields.
+
+    The default profile is used as it is, but with a small indicator catalogue of its own, so that these
+    tests do not depend on the full catalogue's codes. The working folder is ``tmp_path``.
+    """
+    profile = tmp_path / "templates" / DEFAULT_PROFILE.name
+    profile.mkdir(parents=True)
+    (profile / "template.docx").write_bytes((DEFAULT_PROFILE / "template.docx").read_bytes())
+    spec = yaml.safe_load((DEFAULT_PROFILE / "profile.yaml").read_text(encoding="utf-8"))
+    spec["appendix"]["indicators"] = TEST_INDICATORS
+    write_yaml(profile / "profile.yaml", spec)
+    monkeypatch.chdir(tmp_path)
+
+    def build(**overrides: Any) -> Path:
+        write_yaml(tmp_path / "data" / "units.yaml", UNITS)
+        report = {**REPORT, **overrides}
+        report = {k: v for k, v in report.items() if v is not None}
+        return write_yaml(tmp_path / "data" / "2024-Q1" / "tx-an-binh.yaml", report)
+
+    return build
