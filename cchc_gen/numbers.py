@@ -59,7 +59,12 @@ class NumberError(ValueError):
 
 @dataclass(frozen=True)
 class ReadingStyle:
-    """Regional choices when reading numbers in words; the defaults are the northern, official ones."""
+    """Regional choices when reading numbers in words; the defaults are the northern, official ones.
+
+    ``zero_ten``: zero tens after a hundred (105 một trăm linh/lẻ năm). ``four``: the digit 4 after "mươi"
+    only (24 hai mươi tư); elsewhere it stays "bốn" (14 mười bốn, 104 một trăm linh bốn).
+    ``thousand``: the scale word for 1.000 (nghìn/ngàn).
+    """
 
     zero_ten: Literal["linh", "lẻ"] = "linh"
     four: Literal["bốn", "tư"] = "bốn"
