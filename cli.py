@@ -14,6 +14,7 @@ import click
 
 from cchc_gen import api
 from cchc_gen.errors import CchcError
+from cchc_gen.numbers import ReadingStyle, spell_out
 
 
 class CchcGroup(click.Group):
@@ -66,8 +67,9 @@ def doc_so_command(text: str, tien: bool, chan: bool, le: bool, tu: bool, ngan: 
       cchc doc-so 47,37             → bốn mươi bảy phẩy ba mươi bảy
       cchc doc-so 30.000.000 --tien → Ba mươi triệu đồng
     """
-    # Imported here so that this command stays one self-contained block of the file.
-    from cchc_gen.numbers import ReadingStyle, spell_out
-
     style = ReadingStyle.from_flags(le=le, tu=tu, ngan=ngan)
     click.echo(spell_out(text, amount=tien, chan=chan, style=style))
+
+
+if __name__ == "__main__":
+    main()

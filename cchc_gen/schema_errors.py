@@ -104,7 +104,7 @@ def problems_from_validation(
         line = document.line_of(path)
         problems.append(
             Problem(
-                message[0].upper() + message[1:] + ".",
+                message[0].upper() + message[1:].rstrip(".") + ".",
                 document.file,
                 f"dòng {line}" if line else None,
                 fix,
