@@ -36,17 +36,25 @@ def main() -> None:
 
 
 @main.command("render")
-@click.argument("data_file", type=click.Path(path_type=Path))
+@click.argument(
+    "data_files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="TỆP_DỮ_LIỆU..."
+)
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Tệp .docx cần ghi (mặc định: outputs/<kỳ>/<mã đơn vị>.docx).",
+    help="Tệp .docx cần ghi, khi chỉ có một tệp dữ liệu (mặc định: outputs/<kỳ>/<mã đơn vị>.docx).",
 )
-def render_command(data_file: Path, output: Path | None) -> None:
-    """Tạo báo cáo .docx từ tệp dữ liệu của một đơn vị cho một kỳ."""
-    written = api.render_report(data_file, output)
-    click.echo(f"Đã tạo báo cáo: {written}")
+@click.option("--pdf", is_flag=True, help="Tạo thêm bản PDF bên cạnh mỗi tệp .docx (cần LibreOffice).")
+def render_command(data_files: tuple[Path, ...], output: Path | None, pdf: bool) -> None:
+    """Tạo báo cáo .docx từ tệp dữ liệu (YAML) của một đơn vị cho một kỳ.
+
+    Có thể đưa nhiều tệp cùng lúc, ví dụ: cchc render data/2026-9T/*.yaml
+    """
+    if output is not None and len(data_files) > 1:
+        raise click.UsageError("Tùy chọn -o chỉ dùng khi tạo một báo cáo.")
+    for written in api.render_reports(list(data_files), output, pdf):
+        click.echo(f"Đã tạo báo cáo: {written}")
 
 
 @main.command("doc-so", context_settings={"ignore_unknown_options": True})

@@ -123,3 +123,20 @@ def test_existing_output_survives_a_failed_render(data_tree, tmp_path):
     data_file = data_tree(period="2024-Q9")
     assert run("render", str(data_file), "-o", str(target)).exit_code == 1
     assert target.read_bytes() == b"ban cu"
+
+
+def test_several_files_are_all_checked_before_any_is_written(data_tree):
+    good = data_tree()
+    bad = good.with_name("tx-loi.yaml")
+    bad.write_text(good.read_text(encoding="utf-8").replace("2024-Q1", "2024-Q7"), encoding="utf-8")
+    result = run("render", str(good), str(bad))
+    assert result.exit_code == 1
+    assert "tx-loi.yaml, dòng 2" in result.output
+    assert not Path("outputs").exists()
+
+
+def test_output_option_needs_a_single_file(data_tree):
+    good = data_tree()
+    result = run("render", str(good), str(good), "-o", "x.docx")
+    assert result.exit_code == 2
+    assert "Tùy chọn -o chỉ dùng khi tạo một báo cáo." in result.output

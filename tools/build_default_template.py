@@ -285,6 +285,8 @@ def signature_block(document) -> None:
     table = document.add_table(rows=1, cols=2)
     no_borders(table)
     fixed_widths(table, [80, 92])
+    # Nơi nhận and the signature stay together on one page.
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     left, right = table.rows[0].cells
     style_paragraph(left.paragraphs[0], "Nơi nhận:", size=12, bold=True, italic=True, align=LEFT, before=12)
     tag(left, "{%p for entry in distribution %}")

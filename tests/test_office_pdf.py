@@ -1,0 +1,59 @@
+"""Every sample report opened by LibreOffice: page 1, the signature page and the page numbers in the PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cchc_gen import api
+from cchc_gen.loading import load_report
+from cchc_gen.pdf import convert_to_pdf
+from tests.office import first_line, pdf_pages
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((ROOT / "data").glob("20*/*.yaml")) + sorted((ROOT / "data" / "examples").glob("*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def pdfs(tmp_path_factory) -> dict[Path, Path]:
+    """All samples rendered and converted in one LibreOffice run."""
+    out = tmp_path_factory.mktemp("pdf")
+    documents = [
+        api.render_report(sample, out / f"{sample.parent.name}-{sample.stem}.docx") for sample in SAMPLES
+    ]
+    return dict(zip(SAMPLES, convert_to_pdf(documents), strict=True))
+
+
+def test_there_are_samples():
+    assert len([s for s in SAMPLES if "examples" not in s.parts]) >= 6
+    assert len([s for s in SAMPLES if "examples" in s.parts]) >= 2
+
+
+@pytest.mark.office
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_pdf_layout(sample, pdfs):
+    loaded = load_report(sample)
+    pages = pdf_pages(pdfs[sample])
+    first = " ".join(pages[0].split())
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first
+    assert "Số:" in first and "BÁO CÁO" in first
+    opening = (loaded.report.lead_in or [loaded.report.sections[0].heading])[0]
+    assert " ".join(opening.split()[:6]) in first, "the body starts on page 1"
+
+    signature_page = next(i for i, page in enumerate(pages) if "Nơi nhận:" in page)
+    signer = loaded.report.signer or loaded.unit.signer
+    assert signer.name in pages[signature_page], "Nơi nhận and the signer's name are on the same page"
+
+    body_pages = pages[: signature_page + 1]
+    assert not first_line(body_pages[0]).isdigit(), "no page number on page 1"
+    for number, page in enumerate(body_pages[1:], start=2):
+        assert first_line(page) == str(number)
+
+    appendix_pages = pages[signature_page + 1 :]
+    if loaded.report.figures:
+        assert appendix_pages and first_line(appendix_pages[0]) == "Phụ lục"
+        for number, page in enumerate(appendix_pages[1:], start=2):
+            assert first_line(page) == str(number), "the appendix is numbered on its own"
+    else:
+        assert not appendix_pages
