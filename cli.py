@@ -1,12 +1,13 @@
 """Command line of cchc_gen: a thin layer over the library.
 
-Each command parses its options and calls one library function. :class:`CchcCommand` is the one place
-that turns library errors into Vietnamese messages and exit codes: 0 done, 1 bad input or failed check,
-2 wrong usage (click's own).
+Each command parses its options and calls one library function. :class:`CchcGroup` is the one place
+that turns errors into Vietnamese messages and exit codes: 0 done, 1 bad input or failed check,
+2 wrong usage. Help, headings and click's own usage messages are shown in Vietnamese too.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -16,21 +17,77 @@ from cchc_gen import api
 from cchc_gen.errors import CchcError
 from cchc_gen.numbers import ReadingStyle, spell_out
 
+_SECTIONS = {"Options": "Tùy chọn", "Commands": "Lệnh", "Arguments": "Tham số"}
 
-class CchcGroup(click.Group):
-    """Maps every :class:`CchcError` raised by a command to its message and exit code 1."""
+# click's own usage messages, in the words a clerk reads.
+_USAGE_MESSAGES = [
+    (re.compile(r"Missing argument '(.+?)\.*'\."), r"Thiếu tham số \1."),
+    (re.compile(r"No such option:? '?([^'\s]+)'?\.?"), r"Không có tùy chọn \1."),
+    (re.compile(r"No such command '(.+)'\."), r"Không có lệnh '\1'."),
+    (re.compile(r"Missing command\."), "Thiếu tên lệnh."),
+    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), r"Thừa tham số: \1."),
+    (re.compile(r"Option '(.+)' requires an argument\."), r"Tùy chọn \1 cần một giá trị."),
+    (re.compile(r"Did you mean (.+)\?"), r"Có phải ý bạn là \1?"),
+]
 
-    def invoke(self, ctx: click.Context):
+
+class VietnameseHelpFormatter(click.HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="Cách dùng: " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_SECTIONS.get(heading, heading))
+
+
+class CchcContext(click.Context):
+    formatter_class = VietnameseHelpFormatter
+
+
+class CchcCommand(click.Command):
+    context_class = CchcContext
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Hiện hướng dẫn này rồi thoát."
+        return option
+
+
+class CchcGroup(CchcCommand, click.Group):
+    """The one place that turns errors into messages and exit codes.
+
+    A :class:`CchcError` from the library → its Vietnamese message, exit 1; wrong usage → exit 2.
+    """
+
+    command_class = CchcCommand
+
+    def main(self, args=None, prog_name=None, **extra):  # type: ignore[override]
         try:
-            return super().invoke(ctx)
+            super().main(args, prog_name, standalone_mode=False, **extra)
         except CchcError as exc:
             click.secho("Lỗi:", fg="red", bold=True, err=True)
             click.echo(str(exc), err=True)
             sys.exit(1)
+        except click.UsageError as exc:
+            message = exc.format_message()
+            for pattern, replacement in _USAGE_MESSAGES:
+                message = pattern.sub(replacement, message)
+            if exc.ctx is not None:
+                click.echo(exc.ctx.get_usage(), err=True)
+                click.echo(f"Xem '{exc.ctx.command_path} --help' để biết cách dùng.", err=True)
+            click.echo(f"\nLỗi: {message}", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Đã dừng.", err=True)
+            sys.exit(1)
+        sys.exit(0)
 
 
 @click.group(cls=CchcGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="cchc-gen", message="cchc %(version)s")
+@click.version_option(package_name="cchc-gen", message="cchc %(version)s", help="Hiện phiên bản rồi thoát.")
 def main() -> None:
     """Tạo báo cáo cải cách hành chính (CCHC) đúng thể thức Nghị định 30/2020/NĐ-CP."""
 

@@ -140,3 +140,18 @@ def test_output_option_needs_a_single_file(data_tree):
     result = run("render", str(good), str(good), "-o", "x.docx")
     assert result.exit_code == 2
     assert "Tùy chọn -o chỉ dùng khi tạo một báo cáo." in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["render"], "Lỗi: Thiếu tham số TỆP_DỮ_LIỆU."),
+        (["rendr", "x.yaml"], "Lỗi: Không có lệnh 'rendr'. Có phải ý bạn là 'render'?"),
+        (["render", "--pdff", "x.yaml"], "Lỗi: Không có tùy chọn --pdff. Có phải ý bạn là '--pdf'?"),
+    ],
+)
+def test_wrong_usage_is_explained_in_vietnamese_with_exit_2(args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Cách dùng: " in result.output
