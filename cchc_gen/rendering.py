@@ -25,6 +25,7 @@ from .errors import OutputError, Problem, TemplateProblem
 from .filters import FILTERS
 
 _TAG = re.compile(r"<[^>]+>")
+_PARAGRAPH_START = re.compile(r"<w:p([ >])")
 
 
 class _MissingValue(StrictUndefined):
@@ -83,8 +84,8 @@ class _StrictDocxTemplate(DocxTemplate):
         line = getattr(exc, "lineno", None) or _template_line(exc)
         location = None
         if line:
-            # docxtpl puts every <w:p> on its own line, so the line's text is the template paragraph.
-            lines = src_xml.splitlines()
+            # docxtpl renders with every <w:p> on a line of its own: that line's text is the paragraph.
+            lines = _PARAGRAPH_START.sub(r"\n<w:p\1", src_xml).splitlines()
             text = _TAG.sub("", lines[min(line, len(lines)) - 1]).strip() if lines else ""
             location = f"đoạn mẫu “{text[:80]}”" if text else None
         return TemplateProblem(
