@@ -127,9 +127,12 @@ def test_headings_are_numbered_and_formatted(document):
     assert_format(by_text["1. Kế hoạch cải cách hành chính"], size=14, bold=True)
     assert_format(by_text["a) Điểm thứ nhất"], size=14, bold=False)
     assert "II. KIẾN NGHỊ, ĐỀ XUẤT" in by_text
-    assert [
-        t for t in by_text if t[:2] in ("- ", "+ ")
-    ] == ["- Nhiệm vụ thứ nhất", "- Nhiệm vụ thứ hai gồm:", "+ Việc A", "+ Việc B"]
+    assert [t for t in by_text if t[:2] in ("- ", "+ ")] == [
+        "- Nhiệm vụ thứ nhất",
+        "- Nhiệm vụ thứ hai gồm:",
+        "+ Việc A",
+        "+ Việc B",
+    ]
 
 
 def test_closing_noi_nhan_and_signature(document):

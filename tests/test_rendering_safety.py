@@ -52,7 +52,10 @@ def test_a_template_syntax_error_names_the_paragraph(data_tree):
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("attack", ["{{ ''.__class__.__mro__ }}", "{{ unit.__class__.__init__.__globals__ }}"])
+ATTACKS = ["{{ ''.__class__.__mro__ }}", "{{ unit.__class__.__init__.__globals__ }}"]
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
 def test_templates_cannot_reach_python_internals(data_tree, attack):
     data_file = data_tree()
     add_template_paragraph(attack)
