@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from cchc_gen import api
-from cchc_gen.errors import CchcError
+from cchc_gen.errors import CchcError, format_check
 from cchc_gen.numbers import ReadingStyle, spell_out
 
 _SECTIONS = {"Options": "Tùy chọn", "Commands": "Lệnh", "Arguments": "Tham số"}
@@ -110,8 +110,23 @@ def render_command(data_files: tuple[Path, ...], output: Path | None, pdf: bool)
     """
     if output is not None and len(data_files) > 1:
         raise click.UsageError("Tùy chọn -o chỉ dùng khi tạo một báo cáo.")
-    for written in api.render_reports(list(data_files), output, pdf):
+    result = api.render_reports(list(data_files), output, pdf)
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    for written in result.written:
         click.echo(f"Đã tạo báo cáo: {written}")
+
+
+@main.command("kiem-tra")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="TỆP_HOẶC_THƯ_MỤC")
+def check_command(paths: tuple[Path, ...]) -> None:
+    """Kiểm tra tệp dữ liệu theo đề cương và quy tắc số liệu của bộ mẫu, không tạo báo cáo.
+
+    Báo mọi lỗi và cảnh báo cùng lúc, theo từng tệp, kèm dòng và cách sửa. Kết thúc với mã 1 nếu có lỗi.
+    Ví dụ: cchc kiem-tra data/2026-9T
+    """
+    warnings = api.check_files(list(paths))
+    click.echo(format_check(warnings, len(api.data_files_in(list(paths)))))
 
 
 @main.command("doc-so", context_settings={"ignore_unknown_options": True})

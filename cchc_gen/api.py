@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from .errors import CchcError, DataError, Problem
+from .errors import CchcError, CheckFailed, DataError, Problem
 from .layout import build_context
-from .loading import LoadedReport, load_report
+from .loading import REGISTRY_FILE, LoadedReport, load_report
 from .pdf import convert_to_pdf
 from .profiles import Profile, load_profile
 from .rendering import make_environment, render_docx
+from .validation import ERROR, check_report
 
 OUTPUTS = Path("outputs")
 
@@ -22,38 +22,6 @@ OUTPUTS = Path("outputs")
 def default_output(loaded: LoadedReport) -> Path:
     """``outputs/<period>/<unit code>.docx``: built from validated codes only, never from free text."""
     return OUTPUTS / loaded.report.period.code / f"{loaded.unit.code}.docx"
-
-
-def check_figure_codes(loaded: LoadedReport, profile: Profile) -> None:
-    """Every figure must belong to an indicator of the profile, or it would silently vanish."""
-    known = _indicator_codes(profile)
-    problems = []
-    for field in ("figures", "figure_notes"):
-        for code in getattr(loaded.report, field):
-            if code in known:
-                continue
-            close = difflib.get_close_matches(code, sorted(known), n=1)
-            problems.append(
-                Problem(
-                    f"Chỉ tiêu '{code}' không có trong danh mục chỉ tiêu của bộ mẫu '{profile.name}'.",
-                    loaded.file,
-                    f"dòng {loaded.document.line_of((field, code))}",
-                    f"Có phải ý bạn là '{close[0]}'?" if close else "Sửa mã chỉ tiêu cho đúng danh mục.",
-                )
-            )
-    if problems:
-        raise DataError(problems)
-
-
-def _indicator_codes(profile: Profile) -> set[str]:
-    codes: set[str] = set()
-    stack = list(profile.spec.appendix.indicators) if profile.spec.appendix else []
-    while stack:
-        indicator = stack.pop()
-        if indicator.code:
-            codes.add(indicator.code)
-        stack.extend(indicator.items)
-    return codes
 
 
 @dataclass(frozen=True)
@@ -64,14 +32,20 @@ class _Prepared:
     profile: Profile
     context: dict[str, Any]
     target: Path
+    warnings: list[Problem]
 
 
-def _prepare(data_file: Path, output: Path | None, env: SandboxedEnvironment) -> _Prepared:
+def _prepare(
+    data_file: Path, output: Path | None, env: SandboxedEnvironment, check: bool = True
+) -> _Prepared:
     loaded = load_report(data_file)
     profile = load_profile(loaded.report.profile)
-    check_figure_codes(loaded, profile)
-    context = build_context(loaded.report, loaded.unit, profile, env)
-    return _Prepared(loaded, profile, context, output or default_output(loaded))
+    checked = check_report(loaded, profile)
+    if check and checked.errors:
+        raise DataError(checked.problems)
+    context = build_context(loaded.report, loaded.unit, profile, checked.figures, env)
+    warnings = [p for p in checked.problems if p.severity != ERROR]
+    return _Prepared(loaded, profile, context, output or default_output(loaded), warnings)
 
 
 def _write(prepared: _Prepared, env: SandboxedEnvironment) -> Path:
@@ -81,13 +55,25 @@ def _write(prepared: _Prepared, env: SandboxedEnvironment) -> Path:
     return prepared.target
 
 
-def render_report(data_file: Path, output: Path | None = None) -> Path:
-    """Render one data file to a .docx; returns the path written."""
+def render_report(data_file: Path, output: Path | None = None, *, check: bool = True) -> Path:
+    """Render one data file to a .docx; returns the path written.
+
+    The report is checked against its profile first and refused when it has errors. ``check=False``
+    exists only to reproduce published reports whose own figures are wrong (the seeds); no command uses it.
+    """
     env = make_environment()
-    return _write(_prepare(data_file, output, env), env)
+    return _write(_prepare(data_file, output, env, check), env)
 
 
-def render_reports(data_files: list[Path], output: Path | None = None, pdf: bool = False) -> list[Path]:
+@dataclass(frozen=True)
+class Rendered:
+    """What a render run wrote, and the warnings (cảnh báo) it found on the way."""
+
+    written: list[Path]
+    warnings: list[Problem]
+
+
+def render_reports(data_files: list[Path], output: Path | None = None, pdf: bool = False) -> Rendered:
     """Render each data file (``output`` only for a single file); with ``pdf``, also a PDF beside each.
 
     Every file is checked first and all problems are reported together; nothing is written unless all
@@ -105,4 +91,40 @@ def render_reports(data_files: list[Path], output: Path | None = None, pdf: bool
     if problems:
         raise DataError(problems)
     written = [_write(item, env) for item in prepared]
-    return written + (convert_to_pdf(written) if pdf else [])
+    warnings = [w for item in prepared for w in item.warnings]
+    return Rendered(written + (convert_to_pdf(written) if pdf else []), warnings)
+
+
+def data_files_in(paths: list[Path]) -> list[Path]:
+    """The data files named, and those in the folders named (the unit registry is not a data file)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*.yaml") if p.name != REGISTRY_FILE)
+        else:
+            found.append(path)
+    return found
+
+
+def check_files(paths: list[Path]) -> list[Problem]:
+    """Check data files (or folders of them) without rendering; every problem of every file at once.
+
+    Raises :class:`CheckFailed` when any file has an error; returns the warnings otherwise.
+    """
+    files = data_files_in(paths)
+    if not files:
+        raise DataError.single(
+            "Không có tệp dữ liệu nào để kiểm tra.",
+            file=paths[0] if paths else None,
+            fix="Đưa vào tệp .yaml, hoặc thư mục chứa các tệp .yaml của các đơn vị.",
+        )
+    problems: list[Problem] = []
+    for data_file in files:
+        try:
+            loaded = load_report(data_file)
+            problems += check_report(loaded, load_profile(loaded.report.profile)).problems
+        except CchcError as exc:
+            problems += exc.problems
+    if any(p.severity == ERROR for p in problems):
+        raise CheckFailed(problems, checked=len(files))
+    return problems

@@ -19,10 +19,13 @@ class Problem:
     file: Path | None = None
     location: str | None = None
     fix: str | None = None
+    severity: str = "lỗi"
 
     def __str__(self) -> str:
         where = ", ".join(part for part in (str(self.file) if self.file else None, self.location) if part)
         text = f"{where}: {self.message}" if where else self.message
+        if self.severity != "lỗi":
+            text = f"[{self.severity}] {text}"
         if self.fix:
             text += f"\n  Cách sửa: {self.fix}"
         return text
@@ -59,3 +62,31 @@ class TemplateProblem(CchcError):
 
 class OutputError(CchcError):
     """The report could not be written where it was asked to go."""
+
+
+@dataclass
+class CheckFailed(CchcError):
+    """``cchc kiem-tra`` found errors; the message lists every problem, grouped by file."""
+
+    checked: int = 0
+
+    def __str__(self) -> str:
+        return format_check(self.problems, self.checked)
+
+
+def format_check(problems: list[Problem], checked: int) -> str:
+    """Problems grouped by file, then a one-line summary."""
+    lines: list[str] = []
+    by_file: dict[Path | None, list[Problem]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.file, []).append(problem)
+    for file, found in by_file.items():
+        lines.append(f"{file or '(không rõ tệp)'}:")
+        for problem in found:
+            where = f"{problem.location}: " if problem.location else ""
+            lines.append(f"  - [{problem.severity}] {where}{problem.message}")
+            if problem.fix:
+                lines.append(f"    Cách sửa: {problem.fix}")
+    errors = sum(p.severity == "lỗi" for p in problems)
+    lines.append(f"Đã kiểm tra {checked} tệp: {errors} lỗi, {len(problems) - errors} cảnh báo.")
+    return "\n".join(lines)

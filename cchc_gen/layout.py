@@ -7,8 +7,7 @@ the rules under the issuing body and the trích yếu. Templates only place and 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from decimal import Decimal
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
@@ -24,8 +23,8 @@ from .model import (
     TableBlock,
     Unit,
 )
-from .numbers import format_number
 from .profiles import Indicator, Profile
+from .validation import Figures, fill_placeholders
 
 # Vietnamese alphabet for points "a)", "b)" … (NĐ 30, Phụ lục I: "chữ cái tiếng Việt").
 _LETTERS = "abcdđeghiklmnopqrstuvxy"
@@ -74,10 +73,14 @@ def _rule(text: str, chars_per_underscore: float, line_chars: int) -> str:
 
 
 class _BodyBuilder:
-    """Walks the nested blocks of a report and emits a flat list of numbered paragraphs and tables."""
+    """Walks the nested blocks of a report and emits a flat list of numbered paragraphs and tables.
 
-    def __init__(self, numbering: list[Numbering]) -> None:
+    ``fill`` puts the figures into the text where it quotes them (``{kh_hoan_thanh/kh_nhiem_vu}``).
+    """
+
+    def __init__(self, numbering: list[Numbering], fill: Callable[[str], str]) -> None:
         self.numbering = numbering
+        self.fill = fill
 
     def style_at(self, depth: int) -> Numbering:
         return self.numbering[min(depth, len(self.numbering) - 1)]
@@ -91,43 +94,39 @@ class _BodyBuilder:
             if isinstance(block, Heading):
                 rank += 1
                 number = _heading_number(style, rank, parent_number)
-                text = block.heading.upper() if style == "roman" else block.heading
+                text = self.fill(block.heading)
+                text = text.upper() if style == "roman" else text
                 yield {"kind": _HEADING_KIND[style], "number": number, "text": text}
                 yield from self.content(block.content, depth + 1, number)
             else:
                 yield from self.block(block)
 
     def block(self, block: Any) -> Iterator[dict[str, Any]]:
+        fill = self.fill
         if isinstance(block, str):
-            yield {"kind": "p", "text": block}
+            yield {"kind": "p", "text": fill(block)}
         elif isinstance(block, ListBlock):
             for entry in block.entries:
                 item = entry if isinstance(entry, ListItem) else ListItem(text=entry)
-                yield {"kind": "dash", "text": f"- {item.text}"}
+                yield {"kind": "dash", "text": f"- {fill(item.text)}"}
                 for sub in item.sub:
-                    yield {"kind": "plus", "text": f"+ {sub}"}
+                    yield {"kind": "plus", "text": f"+ {fill(sub)}"}
         elif isinstance(block, NumberedBlock):
             for index, text in enumerate(block.numbered, start=1):
-                yield {"kind": "p", "text": f"{index}. {text}"}
+                yield {"kind": "p", "text": f"{index}. {fill(text)}"}
         elif isinstance(block, TableBlock):
             table = block.table
             numbered = table.number_column is not None
             columns = ([table.number_column] if numbered else []) + table.columns
-            rows = [([str(i)] if numbered else []) + row for i, row in enumerate(table.rows, start=1)]
+            rows = [
+                ([str(i)] if numbered else []) + [fill(cell) for cell in row]
+                for i, row in enumerate(table.rows, start=1)
+            ]
             yield {"kind": "table", "columns": columns, "rows": rows}
 
 
-def _figure_text(value: int | Decimal | str | None) -> str:
-    """A figure as the appendix shows it: typed text kept as typed, numbers in Vietnamese notation."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    return format_number(value)
-
-
 def _appendix_rows(
-    indicators: list[Indicator], report: Report, parent: str = "", breakdown: bool = False
+    indicators: list[Indicator], report: Report, figures: Figures, parent: str = "", breakdown: bool = False
 ) -> Iterator[dict[str, Any]]:
     for index, indicator in enumerate(indicators, start=1):
         number = f"{parent}{index}."
@@ -138,11 +137,11 @@ def _appendix_rows(
             "stt": stt,
             "label": indicator.label,
             "unit": indicator.unit,
-            "value": _figure_text(report.figures.get(code)) if code else "",
+            "value": figures.display(code) if code else "",
             "note": (report.figure_notes.get(code) if code else None) or indicator.note,
             "group": bool(indicator.items) and not breakdown,
         }
-        yield from _appendix_rows(indicator.items, report, number, indicator.breakdown)
+        yield from _appendix_rows(indicator.items, report, figures, number, indicator.breakdown)
 
 
 def _number_line(report: Report, unit: Unit, abbreviation: str) -> str:
@@ -181,8 +180,10 @@ def _distribution(report: Report, unit: Unit, has_recipients: bool) -> list[str]
     return [f"- {entry};" for entry in entries] + [f"- Lưu: {archive}."]
 
 
-def build_context(report: Report, unit: Unit, profile: Profile, env: SandboxedEnvironment) -> dict[str, Any]:
-    """The whole context a profile's template is rendered with."""
+def build_context(
+    report: Report, unit: Unit, profile: Profile, figures: Figures, env: SandboxedEnvironment
+) -> dict[str, Any]:
+    """The whole context a profile's template is rendered with (figures as checked and derived)."""
     spec = profile.spec
     period = report.period
     start, end = period.window
@@ -210,7 +211,11 @@ def build_context(report: Report, unit: Unit, profile: Profile, env: SandboxedEn
         return " ".join(env.from_string(text).render(base).split())
 
     title = report.title or expand(spec.title)
-    closing = _strip_end(report.closing or expand(spec.closing))
+
+    def fill(text: str) -> str:
+        return fill_placeholders(text, figures)
+
+    closing = _strip_end(fill(report.closing) if report.closing else expand(spec.closing))
     number = _number_line(report, unit, spec.type_abbreviation)
     recipients = _recipients(report, unit)
     issue_date: IssueDate = report.date
@@ -225,14 +230,14 @@ def build_context(report: Report, unit: Unit, profile: Profile, env: SandboxedEn
             "issuing_rule": _rule(max(unit.issuing_body, key=len), 1.25, 22),
         },
         "recipients": recipients,
-        "lead_in": report.lead_in,
-        "body": list(_BodyBuilder(report.numbering or spec.numbering).content(report.sections, 0, "")),
+        "lead_in": [fill(text) for text in report.lead_in],
+        "body": list(_BodyBuilder(report.numbering or spec.numbering, fill).content(report.sections, 0, "")),
         "closing": f"{closing}./.",
         "distribution": _distribution(report, unit, recipients["any"]),
         "signer": _signer_context(unit, report),
         "appendix": None,
     }
-    if spec.appendix is not None and report.figures:
+    if spec.appendix is not None and report.figures and report.appendix:
         appendix = spec.appendix
         context["appendix"] = {
             "heading": appendix.heading,
@@ -242,6 +247,6 @@ def build_context(report: Report, unit: Unit, profile: Profile, env: SandboxedEn
                 f"của {unit.short_name})"
             ),
             "columns": appendix.columns,
-            "rows": list(_appendix_rows(appendix.indicators, report)),
+            "rows": list(_appendix_rows(appendix.indicators, report, figures)),
         }
     return context

@@ -29,6 +29,11 @@ class LoadedReport:
     unit: Unit
     document: YamlDocument
 
+    def where(self, path: tuple[str | int, ...]) -> str | None:
+        """Where the value at ``path`` is, in the words of the data file's kind ("dòng 12")."""
+        line = self.document.line_of(path)
+        return f"dòng {line}" if line else None
+
 
 def find_registry(data_file: Path) -> Path:
     """The ``units.yaml`` nearest above the data file, else ``data/units.yaml`` in the working folder."""

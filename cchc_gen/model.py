@@ -239,3 +239,5 @@ class Report(Strict):
     signer: Signer | None = None
     figures: dict[str, FigureValue] = {}
     figure_notes: dict[str, NonEmptyText] = {}
+    # False leaves the indicator appendix out even when there are figures (they still feed the text).
+    appendix: bool = True

@@ -19,6 +19,31 @@ TEST_INDICATORS = [
         ],
     }
 ]
+TEST_EXTRA_INDICATORS = [
+    {
+        "label": "Kết quả giải quyết hồ sơ",
+        "items": [
+            {"code": "kh_ty_le", "label": "Tỷ lệ nhiệm vụ đã hoàn thành", "unit": "%"},
+            {"code": "hs_tiep_nhan", "label": "Số hồ sơ tiếp nhận", "unit": "Hồ sơ"},
+            {"code": "hs_da_giai_quyet", "label": "Số hồ sơ đã giải quyết", "unit": "Hồ sơ"},
+            {"code": "hs_dang_giai_quyet", "label": "Số hồ sơ đang giải quyết", "unit": "Hồ sơ"},
+            {"code": "ks_hinh_thuc", "label": "Hình thức khảo sát", "unit": "Trực tuyến = 0 Phát phiếu = 1"},
+            {"code": "kinh_phi", "label": "Kinh phí CCHC", "unit": "Đồng", "type": "money"},
+            {"code": "ghi_chu", "label": "Ghi chú chung", "type": "text", "required": True},
+        ],
+    }
+]
+TEST_RULES = [
+    {"kind": "le", "left": "kh_hoan_thanh", "right": "kh_nhiem_vu"},
+    {"kind": "rate", "target": "kh_ty_le", "part": "kh_hoan_thanh", "whole": "kh_nhiem_vu"},
+    {
+        "kind": "sum",
+        "total": "hs_tiep_nhan",
+        "parts": ["hs_da_giai_quyet", "hs_dang_giai_quyet"],
+        "message": "Số hồ sơ đã giải quyết ({hs_da_giai_quyet}) cộng đang giải quyết ({hs_dang_giai_quyet}) "
+        "phải bằng số tiếp nhận ({hs_tiep_nhan})",
+    },
+]
 
 UNITS: dict[str, Any] = {
     "units": {
@@ -92,6 +117,7 @@ def data_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     (profile / "template.docx").write_bytes((DEFAULT_PROFILE / "template.docx").read_bytes())
     spec = yaml.safe_load((DEFAULT_PROFILE / "profile.yaml").read_text(encoding="utf-8"))
     spec["appendix"]["indicators"] = TEST_INDICATORS
+    spec["rules"] = []
     write_yaml(profile / "profile.yaml", spec)
     monkeypatch.chdir(tmp_path)
 

@@ -15,12 +15,21 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "data").glob("20*/*.yaml")) + sorted((ROOT / "data" / "examples").glob("*.yaml"))
 
 
+def is_seed(sample: Path) -> bool:
+    return "examples" in sample.parts
+
+
 @pytest.fixture(scope="session")
 def pdfs(tmp_path_factory) -> dict[Path, Path]:
-    """All samples rendered and converted in one LibreOffice run."""
+    """All samples rendered and converted in one LibreOffice run.
+
+    The seeds are rendered as published, without the figure check: the Quảng Thọ appendix has
+    percentages of 130, which `cchc kiem-tra` reports (tests/test_validation.py).
+    """
     out = tmp_path_factory.mktemp("pdf")
     documents = [
-        api.render_report(sample, out / f"{sample.parent.name}-{sample.stem}.docx") for sample in SAMPLES
+        api.render_report(sample, out / f"{sample.parent.name}-{sample.stem}.docx", check=not is_seed(sample))
+        for sample in SAMPLES
     ]
     return dict(zip(SAMPLES, convert_to_pdf(documents), strict=True))
 

@@ -313,6 +313,12 @@ def appendix_block(document) -> None:
     tag(document, "{%p if appendix %}")
     # The appendix starts a new section: a new page, numbered on its own from its second page.
     document.add_section(WD_SECTION.NEW_PAGE)
+    # The paragraph that ends the first section is 1 pt high, so that it never spills onto a page of its
+    # own when the signature block ends exactly at the bottom of a page.
+    breaker = document.paragraphs[-1]
+    fmt = breaker.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(1)
     add(document, "{{ appendix.heading }}", bold=True)
     tag(document, "{%p for line in appendix.title %}")
     add(document, "{{ line }}", bold=True)
