@@ -8,13 +8,17 @@ on its own line (the Số and date row of the header, Nơi nhận beside the sig
 no seed paragraph accounts for must be listed in ``extra``, so that a paragraph added to the data fails
 the test as surely as one dropped from it.
 
-Everything else that differs is listed below, each with its reason, in three groups:
+Everything else that differs is listed below, each with its reason, in four groups:
 
 - web-page noise of the seed (paragraphs and table rows split by the web page's page breaks, the table
   header repeated on every web page, HTML/Markdown markup, the lost first row of the header table, and
   the drawn rules the web copy does not show);
-- typing slips of the original that the generator corrects (numbering, thousands separators);
-- what the renderer cannot express yet (reported to the lead developer).
+- typing slips of the original that the generator corrects (numbering, thousands separators), and
+  figures it refuses to print (a percentage of 130): the checks must refuse exactly those, and the seed
+  is then rendered without the checks, which leaves the refused values out;
+- what the renderer cannot express yet (reported to the lead developer);
+- rendered rows the seed cannot have (``extra``): the lost header row, and the indicators the profile's
+  catalogue adds to the 2023 form.
 
 Each exception must apply exactly as declared (text found, expected count), so a stale one fails too.
 """
@@ -32,6 +36,8 @@ import pytest
 import yaml
 
 from cchc_gen import api
+from cchc_gen.errors import DataError
+from cchc_gen.validation import ERROR
 from tests.docx_text import Block, blocks, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +86,15 @@ class Fix:
 
 
 @dataclass(frozen=True)
+class Refused:
+    """An error of the original that the checks refuse (``message`` starts the check's message); the seed
+    is then rendered with ``check=False``, which leaves the refused value out."""
+
+    message: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Extra:
     """A rendered block the seed does not have."""
 
@@ -99,6 +114,7 @@ class Seed:
     slips: list[Fix] = field(default_factory=list)
     gaps: list[Fix] = field(default_factory=list)
     extra: list[Extra] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)
 
 
 def renumbered(seed: str, old: str, new: str, reason: str) -> Fix:
@@ -118,6 +134,10 @@ LOST_HEADER = (
 )
 LETTERS = "NĐ 30 numbers points with the Vietnamese alphabet a, b, c, d, đ, e; the original skipped đ"
 STT_DOT = "every STT of the appendix ends with a dot (1.6., 1.6.1.); the original dropped it on some rows"
+PERCENT = (
+    "a percentage above 100 is refused by the checks (domain.md: the kind of error a generator must "
+    "prevent); the original typed the number of TTHC, 130, into the % row"
+)
 THOUSANDS = "Vietnamese notation separates thousands with a dot (domain.md §5); the original typed none"
 
 # --- bao-cao-quy-I-2023-huyen-my-xuyen.txt ------------------------------------------------------------
@@ -158,6 +178,14 @@ MY_XUYEN = Seed(
 QT_HEADER = (
     "STT\tChỉ tiêu thống kê (Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)\tKết quả thống kê\t\tGhi chú",
     "\t\tĐơn vị tính\tSố liệu\t",
+)
+CATALOGUE_RATE = (
+    "the profile's catalogue adds the completion rate the 2023 form did not have; it is computed from "
+    "1.1.1 and 1.1.2 (29/29), never typed"
+)
+CATALOGUE_CASES = (
+    "the profile's catalogue adds the case counts the rates of 3.5 are computed from; the 2023 form did "
+    "not have them and the seed gives none"
 )
 UNDER_1_2 = "the rows under 1.2. are published as 1.1.1.–1.1.4., copied from 1.1.; the STT is generated"
 
@@ -261,6 +289,16 @@ QUANG_THO = Seed(
             STT_DOT,
         ),
         Fix(
+            ("3.4.3. Tỷ lệ TTHC đã được phê duyệt quy trình nội bộ % 130",),
+            "3.4.3. Tỷ lệ TTHC đã được phê duyệt quy trình nội bộ %",
+            PERCENT,
+        ),
+        Fix(
+            ("3.4.4. Tỷ lệ quy trình nội bộ giải quyết TTHC đã được điện tử hóa % 130",),
+            "3.4.4. Tỷ lệ quy trình nội bộ giải quyết TTHC đã được điện tử hóa %",
+            PERCENT,
+        ),
+        Fix(
             ("1.4.1. Số lượng phiếu khảo sát Số lượng 1714",),
             "1.4.1. Số lượng phiếu khảo sát Số lượng 1.714",
             THOUSANDS,
@@ -278,6 +316,13 @@ QUANG_THO = Seed(
             "7.6.1. Thực hiện kết nối, liên thông các Hệ thống quản lý văn bản điều hành từ cấp tỉnh "
             "đến cấp xã 3.040",
             THOUSANDS,
+        ),
+    ],
+    refused=[
+        Refused("Tỷ lệ TTHC đã được phê duyệt quy trình nội bộ (130%) phải nằm trong khoảng 0–100%", PERCENT),
+        Refused(
+            "Tỷ lệ quy trình nội bộ giải quyết TTHC đã được điện tử hóa (130%) phải nằm trong khoảng 0–100%",
+            PERCENT,
         ),
     ],
     gaps=[
@@ -298,6 +343,13 @@ QUANG_THO = Seed(
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
             LOST_HEADER,
         ),
+        Extra("1.1.4. Tỷ lệ nhiệm vụ đã hoàn thành % 100,00", CATALOGUE_RATE),
+        Extra("3.5.7. Tổng số hồ sơ TTHC tiếp nhận trong kỳ Hồ sơ", CATALOGUE_CASES),
+        Extra("3.5.8. Số hồ sơ đã giải quyết Hồ sơ", CATALOGUE_CASES),
+        Extra("3.5.9. Số hồ sơ giải quyết trước hạn Hồ sơ", CATALOGUE_CASES),
+        Extra("3.5.10. Số hồ sơ giải quyết đúng hạn Hồ sơ", CATALOGUE_CASES),
+        Extra("3.5.11. Số hồ sơ giải quyết quá hạn Hồ sơ", CATALOGUE_CASES),
+        Extra("3.5.12. Số hồ sơ đang giải quyết Hồ sơ", CATALOGUE_CASES),
     ],
 )
 
@@ -440,8 +492,20 @@ def _next_match(seed: list[Paragraph], i: int, rendered: list[Block], j: int) ->
     return None
 
 
-def render(example: Path, tmp_path: Path) -> Path:
-    return api.render_report(example, tmp_path / f"{example.stem}.docx")
+def render(seed: Seed, example: Path, tmp_path: Path) -> Path:
+    """Render ``example``; when the original has errors the checks refuse, they must be exactly ``refused``
+    and the report is then rendered without the checks."""
+    output = tmp_path / f"{example.stem}.docx"
+    if not seed.refused:
+        return api.render_report(example, output)
+    with pytest.raises(DataError) as refused:
+        api.render_report(example, output)
+    errors = [p.message for p in refused.value.problems if p.severity == ERROR]
+    expected = [r.message for r in seed.refused]
+    assert len(errors) == len(expected), f"errors of the checks: {errors}"
+    for message, start in zip(errors, expected, strict=True):
+        assert message.startswith(start), f"errors of the checks: {errors}"
+    return api.render_report(example, output, check=False)
 
 
 # --- tests -----------------------------------------------------------------------------------------------
@@ -449,7 +513,7 @@ def render(example: Path, tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("seed", SEEDS_UNDER_TEST, ids=lambda s: s.file)
 def test_seed_reproduced(seed: Seed, tmp_path: Path) -> None:
-    docx = render(EXAMPLES / seed.example, tmp_path)
+    docx = render(seed, EXAMPLES / seed.example, tmp_path)
     compare(seed_paragraphs(seed), rendered_blocks(docx), seed.extra)
 
 
@@ -461,6 +525,7 @@ def test_exception_lists_are_explicit(seed: Seed) -> None:
         assert normalize(" ".join(fix.seed)) != fix.rendered
     assert all(m.reason and m.count > 0 for m in [*seed.markup])
     assert all(e.reason for e in seed.extra)
+    assert all(r.reason and r.message for r in seed.refused)
 
 
 def _drop_first_paragraph(node) -> str | None:
@@ -493,7 +558,7 @@ def test_a_dropped_paragraph_fails_naming_it(tmp_path: Path) -> None:
     target, data = _copy_example(MY_XUYEN, tmp_path)
     dropped = _drop_first_paragraph(data)
     assert dropped
-    docx = render(_write(target, data), tmp_path)
+    docx = render(MY_XUYEN, _write(target, data), tmp_path)
     with pytest.raises(AssertionError, match=re.escape(dropped[:60])):
         compare(seed_paragraphs(MY_XUYEN), rendered_blocks(docx), MY_XUYEN.extra)
 
@@ -501,7 +566,7 @@ def test_a_dropped_paragraph_fails_naming_it(tmp_path: Path) -> None:
 def test_an_added_paragraph_fails(tmp_path: Path) -> None:
     target, data = _copy_example(QUANG_THO, tmp_path)
     data["sections"][-1]["content"].append("Đoạn văn không có trong bản gốc.")
-    docx = render(_write(target, data), tmp_path)
+    docx = render(QUANG_THO, _write(target, data), tmp_path)
     with pytest.raises(AssertionError, match="Đoạn văn không có trong bản gốc"):
         compare(seed_paragraphs(QUANG_THO), rendered_blocks(docx), QUANG_THO.extra)
 
@@ -509,6 +574,6 @@ def test_an_added_paragraph_fails(tmp_path: Path) -> None:
 def test_a_changed_figure_fails(tmp_path: Path) -> None:
     target, data = _copy_example(QUANG_THO, tmp_path)
     data["figures"]["dvctt_hs_md3_ty_le"] = "56,2"
-    docx = render(_write(target, data), tmp_path)
+    docx = render(QUANG_THO, _write(target, data), tmp_path)
     with pytest.raises(AssertionError, match="Tỷ lệ hồ sơ xử lý trực tuyến mức độ 3"):
         compare(seed_paragraphs(QUANG_THO), rendered_blocks(docx), QUANG_THO.extra)
