@@ -60,7 +60,7 @@ def test_pdf_layout(sample, pdfs):
         assert first_line(page) == str(number)
 
     appendix_pages = pages[signature_page + 1 :]
-    if loaded.report.figures:
+    if loaded.report.figures and loaded.report.appendix:
         assert appendix_pages and first_line(appendix_pages[0]) == "Phụ lục"
         for number, page in enumerate(appendix_pages[1:], start=2):
             assert first_line(page) == str(number), "the appendix is numbered on its own"

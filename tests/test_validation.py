@@ -221,3 +221,14 @@ def test_the_sample_data_passes():
     result = run("kiem-tra", str(ROOT / "data" / "2026-6T"), str(ROOT / "data" / "2026-9T"))
     assert result.exit_code == 0, result.output
     assert "Đã kiểm tra 6 tệp: 0 lỗi" in result.output
+
+
+def test_my_xuyen_figures_pass_and_the_rate_comes_from_the_two_counts(tmp_path):
+    data_file = ROOT / "data/examples/bao-cao-quy-I-2023-huyen-my-xuyen.yaml"
+    assert "47,37" not in data_file.read_text(encoding="utf-8"), "the rate is computed, not typed"
+    result = run("kiem-tra", str(data_file))
+    assert result.exit_code == 0 and "0 lỗi" in result.output, result.output
+    assert run("render", str(data_file), "-o", str(tmp_path / "mx.docx")).exit_code == 0
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "mx.docx")).paragraphs)
+    assert "hoàn thành được 09/19 nhiệm vụ, đạt 47,37% kế hoạch đề ra" in text
+    assert "Cấp huyện tiếp nhận 1.601 hồ sơ, đã giải quyết 1.421 hồ sơ" in text
