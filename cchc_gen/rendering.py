@@ -4,20 +4,31 @@ docxtpl's defaults lose data silently (see shared/docs/pitfalls.md): it renders 
 missing values as empty strings and "recovers" broken XML. Here autoescape is on, a missing value is an
 error naming the field, the unit and the template paragraph, every rendered XML part is parsed again with
 a strict parser, and the output is written to a temporary file that is renamed into place only when
-complete.
+complete. :class:`CompiledTemplate` does docxtpl's work once per template, for batches of many units.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
+import struct
 import sys
 import tempfile
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
+from jinja2 import StrictUndefined, Template, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
@@ -26,6 +37,15 @@ from .filters import FILTERS
 
 _TAG = re.compile(r"<[^>]+>")
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
+# Fastest deflate: a report's XML still shrinks about tenfold, for half the time of the default level.
+_COMPRESSION = 1
+_DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01, the zip format's earliest date
+_NAMESPACE_DECLARATION = re.compile(r' xmlns(?::([^=]+))?="([^"]*)"')
+_TABLE_TAG = re.compile(r"<w:tbl[ >]|</w:tbl>")
+# In a table: a row, a cell, a cell's span, a column of the grid.
+_GRID_TOKEN = re.compile(r'<w:(tr|tc)[ >]|<w:gridSpan w:val="(\d+)"/>|<w:gridCol[ />]')
+_COMPILED_TEXTS = 256
+_LISTING_CHARACTERS = "\t\a\n\f"
 
 
 class _MissingValue(StrictUndefined):
@@ -36,9 +56,27 @@ class _MissingValue(StrictUndefined):
         return self._undefined_hint or f"mẫu dùng trường '{self._undefined_name}' mà dữ liệu không có"
 
 
+class _Environment(SandboxedEnvironment):
+    """The sandbox, compiling each template text once: a batch lays out the same profile texts (title,
+    closing, appendix title) for every unit, and compiling costs more than rendering."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._compiled: dict[str, Template] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            if len(self._compiled) >= _COMPILED_TEXTS:
+                self._compiled.clear()
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
 def make_environment() -> SandboxedEnvironment:
     """The one Jinja environment of cchc_gen: sandboxed, autoescaped, strict about missing values."""
-    env = SandboxedEnvironment(autoescape=True, undefined=_MissingValue, keep_trailing_newline=True)
+    env = _Environment(autoescape=True, undefined=_MissingValue, keep_trailing_newline=True)
     env.filters.update(FILTERS)
     return env
 
@@ -54,44 +92,226 @@ def _template_line(exc: BaseException) -> int | None:
     return line
 
 
-class _StrictDocxTemplate(DocxTemplate):
-    """docxtpl with located errors and a strict re-parse of each rendered part."""
+@dataclass(frozen=True)
+class _PartTemplate:
+    """One templated XML part: docxtpl's patched source, a paragraph per line, and its compiled template."""
 
-    def __init__(self, template: Path, where: str) -> None:
+    member: str
+    source: str
+    template: Template
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class _Member:
+    """A zip member, already deflated."""
+
+    name: str
+    crc: int
+    size: int
+    deflated: bytes
+
+    @classmethod
+    def of(cls, name: str, data: bytes) -> _Member:
+        compressor = zlib.compressobj(_COMPRESSION, zlib.DEFLATED, -15)
+        return cls(name, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+
+
+class CompiledTemplate(DocxTemplate):
+    """A profile's Word template, patched and compiled once, rendered for many reports.
+
+    ``DocxTemplate.render()`` re-runs about 15 regex passes over the XML and compiles the Jinja template
+    on every call, then python-docx serializes and deflates every part of the package again (pitfalls.md
+    §8). Here the patched XML, the compiled templates and the deflated bytes of the parts no tag touches
+    are built once; a render runs the templates and little else. Every part holds the same XML as after
+    docxtpl's ``render()`` + ``save()`` for the same template and context (tests/test_batch.py compares
+    their canonical form), and the same context gives the same bytes, since the zip carries no timestamp.
+
+    Missing values are errors naming the field, the unit and the template paragraph; every rendered part
+    is parsed again with a strict parser.
+    """
+
+    _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+    _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+    def __init__(self, template: Path, env: SandboxedEnvironment) -> None:
         super().__init__(str(template))
-        self.where = where
         self.template_path = template
+        self.render_init()
+        document = self.docx
+        self._body = self._compile("word/document.xml", self.get_xml(), env)
+        root = document.element
+        self._root_namespaces = {prefix or "": uri for prefix, uri in root.nsmap.items()}
+        # The document around its body, as python-docx serializes it: the body is spliced in between.
+        serialized = serialize_part_xml(root)
+        body = root.find(qn("w:body"))
+        self._document_head = serialized[: serialized.index(f"<{body.prefix}:body".encode())]
+        self._document_tail = serialized[
+            serialized.rindex(f"</{body.prefix}:body>".encode()) + len(f"</{body.prefix}:body>") :
+        ]
+        self._headers_footers = []
+        for uri in (self.HEADER_URI, self.FOOTER_URI):
+            for _, part in self.get_headers_footers(uri):
+                xml = self.get_part_xml(part)
+                self._headers_footers.append(
+                    self._compile(part.partname.membername, xml, env, self.get_headers_footers_encoding(xml))
+                )
+        self._footnotes = [
+            self._compile(part.partname.membername, part.blob.decode("utf-8"), env)
+            for part in document.part.package.iter_parts()
+            if part.content_type == self._FOOTNOTES
+        ]
+        core = document.core_properties
+        self._properties = [(name, self._compile_text(getattr(core, name), env)) for name in self._PROPERTIES]
+        self._core_part = next(
+            part for part in document.part.package.iter_parts() if part.content_type == CT.OPC_CORE_PROPERTIES
+        )
+        # What python-docx writes for the parts no tag touches, in its order, deflated once.
+        templated = {p.member for p in (self._body, *self._headers_footers, *self._footnotes)}
+        templated.add(self._core_part.partname.membername)
+        package = io.BytesIO()
+        document.save(package)
+        with zipfile.ZipFile(package) as archive:
+            self._members: list[_Member | str] = [
+                name if name in templated else _Member.of(name, archive.read(name))
+                for name in archive.namelist()
+            ]
 
-    def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None) -> str:
+    def _compile(
+        self, member: str, xml: str, env: SandboxedEnvironment, encoding: str = "utf-8"
+    ) -> _PartTemplate:
+        patched = self.patch_xml(xml)
+        # docxtpl renders with every <w:p> on a line of its own (see render_xml_part).
+        source = _PARAGRAPH_START.sub(r"\n<w:p\1", patched)
         try:
-            dst_xml = super().render_xml_part(src_xml, part, context, jinja_env)
-        except UndefinedError as exc:
-            raise self._located(exc, src_xml, f"Thiếu dữ liệu: {exc.message}") from None
+            template = env.from_string(source)
         except TemplateError as exc:
-            raise self._located(exc, src_xml, f"Lỗi trong mẫu: {exc}") from None
+            raise self._located(exc, source, f"Lỗi trong mẫu: {exc}", "") from None
+        return _PartTemplate(member, source, template, encoding)
+
+    def _compile_text(self, text: str, env: SandboxedEnvironment) -> Template:
         try:
-            etree.fromstring(dst_xml.encode("utf-8"))
-        except etree.XMLSyntaxError as exc:
+            return env.from_string(text)
+        except TemplateError as exc:
             raise TemplateProblem.single(
-                f"Mẫu tạo ra nội dung Word hỏng ({exc.msg}) khi dựng báo cáo {self.where}.",
+                f"Lỗi trong mẫu: {exc} (trong thuộc tính của tệp Word: “{text[:80]}”).",
+                file=self.template_path,
+                fix="Sửa thuộc tính tệp (File → Info → Properties) trong Word.",
+            ) from None
+
+    def render_bytes(self, context: dict[str, Any], where: str) -> bytes:
+        """The rendered .docx as bytes; ``where`` names the unit and period for error messages."""
+        parts = {self._body.member: self._render_body(context, where)}
+        for part in self._headers_footers:
+            xml = self._render_part(part, context, where).encode(part.encoding)
+            parts[part.member] = serialize_part_xml(self._parse(xml, parse_xml, where))
+        for part in self._footnotes:
+            xml = self._render_part(part, context, where).encode("utf-8")
+            self._parse(xml, _check_well_formed, where)
+            parts[part.member] = xml
+        core = self.docx.core_properties
+        for name, template in self._properties:
+            setattr(core, name, self._render_text(template, context, where))
+        parts[self._core_part.partname.membername] = self._core_part.blob
+        return _zip([m if isinstance(m, _Member) else _Member.of(m, parts[m]) for m in self._members])
+
+    def _render_body(self, context: dict[str, Any], where: str) -> bytes:
+        """``word/document.xml``: the rendered body spliced into the document around it.
+
+        docxtpl parses the whole body to fix the column grid of its tables, then python-docx serializes
+        it again; that round trip is most of the cost of a render. Here the body is checked by a
+        non-building parser, and only the tables that may need their grid fixed go through docxtpl's
+        ``fix_tables``; the XML is the same (tests compare the canonical form of every part).
+        """
+        xml = self._render_part(self._body, context, where)
+        self._parse(xml.encode("utf-8"), _check_well_formed, where)
+        if "docPr" in xml:  # pictures: docxtpl renumbers their ids over the whole tree
+            tree = self.fix_tables(xml)
+            self.docx_ids_index = 1000
+            self.fix_docpr_ids(tree)
+            body = etree.tostring(tree, encoding="unicode")
+        else:
+            body = self._fix_table_grids(xml)
+        return self._document_head + self._without_root_namespaces(body).encode("utf-8") + self._document_tail
+
+    def _fix_table_grids(self, body: str) -> str:
+        """``body`` with docxtpl's ``fix_tables`` applied to each top-level table whose grid may not
+        match its rows; the others are left as they are, which is what fix_tables does with them."""
+        body_start = body[: body.index(">") + 1]
+        body_end = f"</{body_start[1:].split(maxsplit=1)[0].rstrip('>')}>"
+        pieces, done = [], 0
+        for start, end in _top_level_tables(body):
+            table = body[start:end]
+            if _grid_matches_rows(table):
+                continue
+            fixed = self.fix_tables(body_start + table + body_end)[0]
+            pieces += [
+                body[done:start],
+                self._without_root_namespaces(etree.tostring(fixed, encoding="unicode")),
+            ]
+            done = end
+        return "".join([*pieces, body[done:]])
+
+    def _without_root_namespaces(self, xml: str) -> str:
+        """Drop from the first start tag the namespace declarations the document root already makes, as
+        lxml does when an element is moved into the document."""
+        start = xml.index(">") + 1
+        head = _NAMESPACE_DECLARATION.sub(
+            lambda m: "" if self._root_namespaces.get(m[1] or "") == m[2] else m[0], xml[:start]
+        )
+        return head + xml[start:]
+
+    def _render_part(self, part: _PartTemplate, context: dict[str, Any], where: str) -> str:
+        try:
+            xml = part.template.render(context)
+        except UndefinedError as exc:
+            raise self._located(exc, part.source, f"Thiếu dữ liệu: {exc.message}", where) from None
+        except TemplateError as exc:
+            raise self._located(exc, part.source, f"Lỗi trong mẫu: {exc}", where) from None
+        # What docxtpl's render_xml_part does after rendering: paragraphs back on one line, escaped tag
+        # marks restored, and \t \a \n \f in text turned into runs and paragraphs (a costly pass that
+        # changes nothing when there are none).
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+        if "{" in xml or "}" in xml:
+            xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return self.resolve_listing(xml) if any(c in xml for c in _LISTING_CHARACTERS) else xml
+
+    def _parse(self, xml: bytes, parse: Callable[[bytes], Any], where: str) -> Any:
+        """Parse a rendered part strictly: broken XML is an error, never silently "recovered"."""
+        try:
+            return parse(xml)
+        except (etree.XMLSyntaxError, expat.ExpatError) as exc:
+            reason = exc.msg if isinstance(exc, etree.XMLSyntaxError) else expat.ErrorString(exc.code)
+            raise TemplateProblem.single(
+                f"Mẫu tạo ra nội dung Word hỏng ({reason}) khi dựng báo cáo {where}.",
                 file=self.template_path,
                 fix="Kiểm tra các thẻ {%p %}, {%tr %} trong mẫu: mỗi thẻ cấu trúc phải nằm trong một "
                 "đoạn hoặc một dòng bảng riêng.",
             ) from None
-        return dst_xml
 
-    def _located(self, exc: TemplateError, src_xml: str, message: str) -> TemplateProblem:
+    def _render_text(self, template: Template, context: dict[str, Any], where: str) -> str:
+        try:
+            return template.render(context)
+        except TemplateError as exc:
+            raise TemplateProblem.single(
+                f"Lỗi trong mẫu: {exc} (trong thuộc tính của tệp Word, khi dựng báo cáo {where}).",
+                file=self.template_path,
+                fix="Sửa thuộc tính tệp (File → Info → Properties) trong Word.",
+            ) from None
+
+    def _located(self, exc: TemplateError, source: str, message: str, where: str) -> TemplateProblem:
         line = getattr(exc, "lineno", None) or _template_line(exc)
         location = None
         if line:
-            # docxtpl renders with every <w:p> on a line of its own: that line's text is the paragraph.
-            lines = _PARAGRAPH_START.sub(r"\n<w:p\1", src_xml).splitlines()
+            # Each <w:p> is on a line of its own: that line's text is the paragraph.
+            lines = source.splitlines()
             text = _TAG.sub("", lines[min(line, len(lines)) - 1]).strip() if lines else ""
             location = f"đoạn mẫu “{text[:80]}”" if text else None
+        during = f" (khi dựng báo cáo {where})" if where else ""
         return TemplateProblem(
             [
                 Problem(
-                    f"{message} (khi dựng báo cáo {self.where}).",
+                    f"{message}{during}.",
                     self.template_path,
                     location,
                     "Bổ sung trường này vào dữ liệu, hoặc sửa tên trường trong mẫu cho đúng.",
@@ -99,14 +319,77 @@ class _StrictDocxTemplate(DocxTemplate):
             ]
         )
 
+    def write(self, context: dict[str, Any], output: Path, where: str) -> bytes:
+        """Render into ``output`` atomically; returns the bytes written."""
+        data = self.render_bytes(context, where)
+        save_atomically(output, lambda temporary: Path(temporary).write_bytes(data))
+        return data
+
+
+def _check_well_formed(xml: bytes) -> None:
+    """Parse without building a tree: fast, and as strict as lxml about well-formedness."""
+    expat.ParserCreate().Parse(xml, True)
+
+
+def _top_level_tables(body: str) -> Iterator[tuple[int, int]]:
+    """Start and end of each table of ``body`` that is not inside another table."""
+    depth = start = 0
+    for tag in _TABLE_TAG.finditer(body):
+        if tag[0] != "</w:tbl>":
+            start = tag.start() if depth == 0 else start
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                yield start, tag.end()
+
+
+def _grid_matches_rows(table: str) -> bool:
+    """True only when docxtpl's fix_tables surely leaves ``table`` unchanged: no row has more cells than
+    the grid has columns, and some row spans the whole grid. Nested tables and content controls around
+    cells are not counted here, so such tables always go through fix_tables."""
+    if len(_TABLE_TAG.findall(table)) > 2 or "<w:sdt" in table:
+        return False
+    columns = widest = 0
+    rows: list[list[int]] = []  # cells and width of each row
+    for token in _GRID_TOKEN.finditer(table):
+        if token[1] == "tr":
+            rows.append([0, 0])
+        elif token[1] == "tc":
+            rows[-1][0] += 1
+            rows[-1][1] += 1
+        elif token[2]:
+            rows[-1][1] += int(token[2]) - 1
+        else:
+            columns += 1
+    for cells, width in rows:
+        if cells > columns:
+            return False
+        widest = max(widest, width)
+    return widest >= columns
+
+
+def _zip(members: list[_Member]) -> bytes:
+    """A zip archive of deflated members, with no timestamp (1980-01-01), so equal input gives equal bytes."""
+    out = bytearray()
+    directory = bytearray()
+    for member in members:
+        name = member.name.encode("utf-8")
+        flags = 0x800 if not name.isascii() else 0
+        fields = (20, flags, 8, 0, _DOS_DATE, member.crc, len(member.deflated), member.size, len(name))
+        directory += struct.pack("<4sH5H3L5H2L", b"PK\x01\x02", 20, *fields, 0, 0, 0, 0, 0, len(out)) + name
+        out += struct.pack("<4s5H3L2H", b"PK\x03\x04", *fields, 0) + name + member.deflated
+    end = struct.pack(
+        "<4s4H2LH", b"PK\x05\x06", 0, 0, len(members), len(members), len(directory), len(out), 0
+    )
+    return bytes(out + directory + end)
+
 
 def render_docx(
     template: Path, context: dict[str, Any], output: Path, where: str, env: SandboxedEnvironment
 ) -> None:
     """Render ``template`` with ``context`` into ``output`` atomically; ``where`` names unit and period."""
-    document = _StrictDocxTemplate(template, where)
-    document.render(context, jinja_env=env, autoescape=True)
-    save_atomically(output, document.save)
+    CompiledTemplate(template, env).write(context, output, where)
 
 
 def save_atomically(output: Path, save: Any) -> None:
