@@ -8,12 +8,14 @@ that turns errors into Vietnamese messages and exit codes: 0 done, 1 bad input o
 from __future__ import annotations
 
 import re
+import signal
 import sys
 from pathlib import Path
+from typing import Any, ClassVar
 
 import click
 
-from cchc_gen import api
+from cchc_gen import api, batch
 from cchc_gen.errors import CchcError, format_check
 from cchc_gen.numbers import ReadingStyle, spell_out
 
@@ -149,6 +151,118 @@ def doc_so_command(text: str, tien: bool, chan: bool, le: bool, tu: bool, ngan: 
     """
     style = ReadingStyle.from_flags(le=le, tu=tu, ngan=ngan)
     click.echo(spell_out(text, amount=tien, chan=chan, style=style))
+
+
+class _BatchProgress:
+    """A click progress bar for each stage of a batch: the library reports progress, the CLI draws it.
+
+    click's bar rather than tqdm: click is already how the CLI talks to the user, its label is ours to
+    write in Vietnamese, and it draws nothing but the label when the output is not a terminal (logs, CI).
+    """
+
+    _LABELS: ClassVar[dict[str, str]] = {"docx": "Tạo báo cáo .docx", "pdf": "Chuyển sang PDF"}
+
+    def __init__(self) -> None:
+        self.stage: str | None = None
+        self.bar: Any = None
+
+    def __call__(self, progress: batch.Progress) -> None:
+        if progress.stage != self.stage:
+            self.close()
+            self.stage = progress.stage
+            self.bar = click.progressbar(
+                length=progress.total,
+                label=self._LABELS.get(progress.stage, progress.stage),
+                show_pos=True,
+                item_show_func=lambda unit: unit,
+                file=sys.stderr,
+            )
+            self.bar.__enter__()
+        self.bar.update(1, progress.unit)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def format_batch(report: batch.BatchReport) -> str:
+    """The summary of a batch: how many units were done, skipped and failed, and a row for each unit
+    with something to say (every failure, with its reason)."""
+    counts = {status: len(report.with_status(status)) for status in batch.Status}
+    lines = [
+        f"Kỳ {report.period}, thư mục {report.output_dir}:",
+        f"  Đã tạo: {counts[batch.Status.DONE]}   Bỏ qua (không đổi): {counts[batch.Status.SKIPPED]}   "
+        f"Lỗi: {counts[batch.Status.FAILED]}"
+        + (f"   PDF đã tạo: {report.pdfs_written}" if report.pdfs_written else ""),
+    ]
+    rows = [r for r in report.results.values() if r.reason]
+    if rows:
+        width = max(len("Đơn vị"), *(len(r.unit) for r in rows))
+        lines += ["", f"  {'Đơn vị':<{width}}  {'Kết quả':<7}  Lý do"]
+        lines += [f"  {r.unit:<{width}}  {r.status.value:<7}  {r.reason}" for r in rows]
+    warnings = sum(len(r.warnings) for r in report.results.values())
+    if warnings:
+        lines.append(f"\nCó {warnings} cảnh báo trong dữ liệu; xem từng cảnh báo: cchc kiem-tra <thư mục kỳ>")
+    return "\n".join(lines)
+
+
+@main.command("batch")
+@click.argument(
+    "data_dir",
+    required=False,
+    default=Path("data"),
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="[THƯ_MỤC_DỮ_LIỆU]",
+)
+@click.option("--period", metavar="KỲ", help="Kỳ báo cáo, ví dụ 2026-9T (mặc định: kỳ mới nhất có dữ liệu).")
+@click.option(
+    "--units",
+    multiple=True,
+    metavar="MÃ,...",
+    help="Chỉ tạo cho các đơn vị này: mã đơn vị cách nhau bởi dấu phẩy, hoặc lặp lại tùy chọn.",
+)
+@click.option("--pdf", is_flag=True, help="Tạo thêm bản PDF (cần LibreOffice và gói python3-uno).")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Số tiến trình chạy song song (mặc định: số nhân CPU)."
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Tạo lại mọi báo cáo, kể cả báo cáo không đổi và báo cáo đã sửa tay (chép bản đã sửa vào ban-cu/).",
+)
+def batch_command(
+    data_dir: Path, period: str | None, units: tuple[str, ...], pdf: bool, jobs: int | None, force: bool
+) -> None:
+    """Tạo báo cáo của mọi đơn vị có dữ liệu trong một kỳ, vào outputs/<kỳ>/<mã đơn vị>.docx.
+
+    Không có tham số: mọi đơn vị trong thư mục data/, kỳ mới nhất. Báo cáo đã tạo từ đúng dữ liệu hiện
+    có thì bỏ qua, nên chạy lại sau khi bị dừng giữa chừng sẽ làm tiếp phần còn lại. Lỗi của một đơn vị
+    không dừng các đơn vị khác; lệnh kết thúc với mã 1 nếu có đơn vị lỗi.
+
+    \b
+    Ví dụ:
+      cchc batch
+      cchc batch --period 2026-9T --units ht-duc-tho,ht-thanh-sen --pdf
+    """
+    codes = [code.strip() for value in units for code in value.split(",") if code.strip()]
+    progress = _BatchProgress()
+    # kill (SIGTERM) stops a batch as Ctrl-C does, so that no temporary file is left behind.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        report = batch.run_batch(
+            data_dir, period, codes or None, pdf_too=pdf, jobs=jobs, force=force, on_progress=progress
+        )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        progress.close()
+    click.echo(format_batch(report))
+    if report.problems:
+        raise batch.BatchError(report.problems)
 
 
 if __name__ == "__main__":

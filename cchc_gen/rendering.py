@@ -45,6 +45,8 @@ _TABLE_TAG = re.compile(r"<w:tbl[ >]|</w:tbl>")
 # In a table: a row, a cell, a cell's span, a column of the grid.
 _GRID_TOKEN = re.compile(r'<w:(tr|tc)[ >]|<w:gridSpan w:val="(\d+)"/>|<w:gridCol[ />]')
 _COMPILED_TEXTS = 256
+_UMASK = os.umask(0o022)  # read once at import: os.umask can only be read by setting it
+os.umask(_UMASK)
 _LISTING_CHARACTERS = "\t\a\n\f"
 
 
@@ -402,6 +404,7 @@ def save_atomically(output: Path, save: Any) -> None:
         raise _output_error(output, exc) from None
     try:
         save(temporary)
+        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes the file private; a report is shared
         os.replace(temporary, output)
     except OSError as exc:
         raise _output_error(output, exc) from None

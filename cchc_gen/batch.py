@@ -1,0 +1,566 @@
+"""Batch: the reports of every unit of a period, fast, and never losing a file.
+
+:func:`run_batch` is what ``cchc batch`` calls. It renders ``data/<period>/<unit code>.yaml`` of every
+unit to ``outputs/<period>/<unit code>.docx`` (and ``.pdf``):
+
+- fast: each worker process builds the template once (:class:`~cchc_gen.rendering.CompiledTemplate`)
+  and loads the registry once, and units are shared out between processes;
+- one bad unit never stops the others: its problems are kept in its result and the run goes on;
+- every output is written to a temporary file and renamed into place, so an interrupted run leaves no
+  partial file; the temporary files of a killed run are removed by the next one;
+- ``outputs/<period>/.manifest.json`` records what each output was generated from (hashes of the data
+  file, the registry, the template and profile, the generator's code) and the hash of the output. A
+  unit whose inputs and output are unchanged is skipped, so a run resumes where the last one stopped.
+  An output that no longer has the hash recorded was changed by hand (or not made by cchc): it is not
+  overwritten without ``force``, and then a copy is kept in ``outputs/<period>/ban-cu/``;
+- an output open in Word (its ``~$`` lock file is there) is reported for that unit, not written.
+
+Progress is reported through a callback; the library never prints.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import datetime as dt
+import difflib
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from . import pdf
+from .api import OUTPUTS
+from .errors import CchcError, DataError, OutputError, Problem
+from .layout import build_context
+from .loading import REGISTRY_FILE, LoadedReport, load_registry, load_report
+from .model import Report, Unit
+from .periods import Period, PeriodError
+from .profiles import PROFILE_FILE, TEMPLATE_FILE, Profile, load_profile, templates_root
+from .rendering import CompiledTemplate, make_environment, save_atomically
+from .validation import ERROR, check_report
+from .yamlsource import YamlDocument, _walk
+
+MANIFEST_FILE = ".manifest.json"
+BACKUP_FOLDER = "ban-cu"
+LOCK_FILE = ".cchc-batch.lock"
+CHECKPOINT_SECONDS = 2.0
+UNITS_PER_TASK = 8
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class BatchError(CchcError):
+    """Some units of a batch could not be generated; each problem names the unit's file and the reason."""
+
+
+class Status(Enum):
+    DONE = "đã tạo"
+    SKIPPED = "bỏ qua"
+    FAILED = "lỗi"
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """What happened to one unit; ``reason`` is set when worth showing (always for a failure);
+    ``record`` is its manifest entry after this run."""
+
+    unit: str
+    status: Status
+    reason: str = ""
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    record: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Sent to the progress callback after each unit of a stage ("docx", then "pdf")."""
+
+    stage: str
+    done: int
+    total: int
+    unit: str
+
+
+@dataclass
+class BatchReport:
+    """The outcome of a batch, unit by unit, in the order of the unit codes."""
+
+    period: str
+    output_dir: Path
+    results: dict[str, UnitResult] = field(default_factory=dict)
+    pdfs_written: int = 0
+
+    def with_status(self, status: Status) -> list[UnitResult]:
+        return [r for r in self.results.values() if r.status is status]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for r in self.with_status(Status.FAILED) for p in r.problems]
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def run_batch(
+    data_dir: Path = Path("data"),
+    period: str | None = None,
+    units: list[str] | None = None,
+    *,
+    pdf_too: bool = False,
+    jobs: int | None = None,
+    force: bool = False,
+    on_progress: ProgressCallback | None = None,
+) -> BatchReport:
+    """Generate the reports of every unit that has data for ``period`` (the latest one in ``data_dir``
+    when not given), or only of ``units``; with ``pdf_too`` also their PDFs.
+
+    ``jobs`` is the number of worker processes (the number of CPUs when not given). ``force`` regenerates
+    every unit, also those up to date and those changed by hand (keeping a copy of those first).
+    Raises :class:`~cchc_gen.errors.CchcError` only for what stops the whole batch (no data, a broken
+    registry, a missing LibreOffice with ``pdf_too``); a unit's problems are in its result.
+    """
+    code, data_files = _select(data_dir, period, units)
+    converter = pdf.PdfConverter(jobs or os.cpu_count() or 1) if pdf_too else None
+    registry_file = data_dir / REGISTRY_FILE
+    registry = load_registry(registry_file)
+    output_dir = OUTPUTS / code
+    report = BatchReport(code, output_dir)
+    with _locked(output_dir):
+        _remove_stale_temporaries(output_dir)
+        manifest = _Manifest(output_dir / MANIFEST_FILE)
+        try:
+            inputs = _Inputs(registry_file)
+            plan = []
+            for unit, data_file in data_files.items():
+                skipped = None if force else _up_to_date(unit, data_file, output_dir, manifest, inputs)
+                if skipped:
+                    report.results[unit] = skipped
+                else:
+                    plan.append(_Job(unit, data_file, output_dir, manifest.entries.get(unit), force, inputs))
+            progress = _Counter("docx", len(data_files), on_progress)
+            for skipped in list(report.results.values()):
+                progress.step(skipped.unit)
+            for result in _render_all(plan, registry, registry_file, jobs):
+                report.results[result.unit] = result
+                if result.record is not None:
+                    manifest.entries[result.unit] = result.record
+                manifest.checkpoint()
+                progress.step(result.unit)
+            if converter is not None:
+                _convert_all(converter, report, manifest, force, on_progress)
+        finally:
+            manifest.save()
+    report.results = dict(sorted(report.results.items()))
+    return report
+
+
+def _select(data_dir: Path, period: str | None, units: list[str] | None) -> tuple[str, dict[str, Path]]:
+    """The period's code and its data files by unit code."""
+    found = {
+        folder.name: folder
+        for folder in data_dir.glob("*")
+        if folder.is_dir() and _period_code(folder.name) == folder.name and any(folder.glob("*.yaml"))
+    }
+    if period is None:
+        if not found:
+            raise DataError.single(
+                "Không có dữ liệu của kỳ nào trong thư mục này.",
+                file=data_dir,
+                fix="Đặt dữ liệu mỗi kỳ vào một thư mục con theo tên kỳ, ví dụ "
+                "data/2026-9T/<mã đơn vị>.yaml.",
+            )
+        code = max(found, key=lambda name: Period.parse(name).window[::-1])
+    else:
+        try:
+            code = Period.parse(period).code
+        except PeriodError as exc:
+            raise DataError.single(str(exc), fix="Sửa giá trị của --period.") from None
+        if code not in found:
+            raise DataError.single(
+                f"Không có dữ liệu kỳ {code} trong thư mục {data_dir}.",
+                file=data_dir / code,
+                fix=f"Các kỳ có dữ liệu: {', '.join(sorted(found)) or '(chưa có)'}.",
+            )
+    files = {path.stem: path for path in sorted(found[code].glob("*.yaml")) if not path.name.startswith(".")}
+    if units:
+        unknown = [unit for unit in units if unit not in files]
+        if unknown:
+            raise DataError(
+                [
+                    Problem(
+                        f"Không có tệp dữ liệu của đơn vị '{unit}' cho kỳ {code}.",
+                        found[code],
+                        None,
+                        _did_you_mean(unit, list(files)) + "Kiểm tra mã đơn vị trong --units.",
+                    )
+                    for unit in unknown
+                ]
+            )
+        files = {unit: files[unit] for unit in sorted(set(units))}
+    return code, files
+
+
+def _period_code(name: str) -> str | None:
+    try:
+        return Period.parse(name).code
+    except PeriodError:
+        return None
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f"Có phải ý bạn là '{close[0]}'? " if close else ""
+
+
+class _Counter:
+    def __init__(self, stage: str, total: int, on_progress: ProgressCallback | None) -> None:
+        self.stage, self.total, self.done, self.on_progress = stage, total, 0, on_progress
+
+    def step(self, unit: str) -> None:
+        self.done += 1
+        if self.on_progress is not None:
+            self.on_progress(Progress(self.stage, self.done, self.total, unit))
+
+
+# --- What an output was generated from ------------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+class _Inputs:
+    """Hashes of what every unit's output depends on besides its own data file."""
+
+    def __init__(self, registry_file: Path) -> None:
+        self.registry = _sha256(registry_file)
+        package = Path(__file__).resolve().parent
+        digest = hashlib.sha256()
+        for source in sorted(package.glob("*.py")):
+            digest.update(source.name.encode() + b"\0" + source.read_bytes())
+        self.generator = digest.hexdigest()
+        self._profiles: dict[str, dict[str, str | None]] = {}
+
+    def profile(self, name: str) -> dict[str, str | None]:
+        if name not in self._profiles:
+            folder = templates_root() / name
+            self._profiles[name] = {
+                "template_sha256": _sha256(folder / TEMPLATE_FILE),
+                "profile_sha256": _sha256(folder / PROFILE_FILE),
+            }
+        return self._profiles[name]
+
+    def record(self, data_file: Path, data_sha: str | None, profile: str) -> dict[str, Any]:
+        return {
+            "data": str(data_file),
+            "data_sha256": data_sha,
+            "registry_sha256": self.registry,
+            "profile": profile,
+            **self.profile(profile),
+            "generator_sha256": self.generator,
+        }
+
+
+class _Manifest:
+    """``.manifest.json``: the record of each unit's output, written atomically every few seconds."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            entries = json.loads(path.read_text(encoding="utf-8")).get("units", {})
+        except (FileNotFoundError, ValueError, AttributeError):
+            # Without a record every existing output counts as changed by hand: nothing is overwritten.
+            entries = {}
+        self.entries: dict[str, dict[str, Any]] = entries if isinstance(entries, dict) else {}
+        self.saved_at = time.monotonic()
+
+    def checkpoint(self) -> None:
+        if time.monotonic() - self.saved_at >= CHECKPOINT_SECONDS:
+            self.save()
+
+    def save(self) -> None:
+        text = json.dumps({"version": 1, "units": self.entries}, ensure_ascii=False, indent=1, sort_keys=True)
+        save_atomically(self.path, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
+        self.saved_at = time.monotonic()
+
+
+def _up_to_date(
+    unit: str, data_file: Path, output_dir: Path, manifest: _Manifest, inputs: _Inputs
+) -> UnitResult | None:
+    """The skipped result of a unit whose output was generated from the same inputs, else None."""
+    entry = manifest.entries.get(unit)
+    if entry is None:
+        return None
+    expected = inputs.record(data_file, _sha256(data_file), entry.get("profile", ""))
+    if any(entry.get(key) != value for key, value in expected.items() if key != "data"):
+        return None
+    current = _sha256(output_dir / f"{unit}.docx")
+    if current is None:
+        return None
+    if current != entry.get("docx_sha256"):
+        return UnitResult(
+            unit,
+            Status.SKIPPED,
+            "đã sửa tay sau khi tạo; dữ liệu không đổi nên giữ nguyên bản đã sửa",
+            record=entry,
+        )
+    return UnitResult(unit, Status.SKIPPED, record=entry)
+
+
+# --- Rendering, in worker processes ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Job:
+    unit: str
+    data_file: Path
+    output_dir: Path
+    recorded: dict[str, Any] | None
+    force: bool
+    inputs: _Inputs
+
+
+def _render_all(
+    plan: list[_Job], registry: dict[str, Unit], registry_file: Path, jobs: int | None
+) -> Iterator[UnitResult]:
+    tasks = [plan[i : i + UNITS_PER_TASK] for i in range(0, len(plan), UNITS_PER_TASK)]
+    workers = min(jobs or os.cpu_count() or 1, len(tasks))
+    if workers <= 1:
+        worker = _Worker(registry, registry_file)
+        for task in tasks:
+            yield from worker.run(task)
+        return
+    with concurrent.futures.ProcessPoolExecutor(
+        workers, initializer=_start_worker, initargs=(registry, registry_file)
+    ) as executor:
+        futures = [executor.submit(_run_in_worker, task) for task in tasks]
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                yield from future.result()
+        finally:
+            executor.shutdown(cancel_futures=True)
+
+
+_worker: _Worker | None = None
+
+
+def _start_worker(registry: dict[str, Unit], registry_file: Path) -> None:
+    global _worker
+    _worker = _Worker(registry, registry_file)
+
+
+def _run_in_worker(task: list[_Job]) -> list[UnitResult]:
+    assert _worker is not None, "the pool's initializer sets up the worker"
+    return list(_worker.run(task))
+
+
+class _Worker:
+    """Renders units, building each profile's template once."""
+
+    def __init__(self, registry: dict[str, Unit], registry_file: Path) -> None:
+        self.registry = registry
+        self.registry_file = registry_file
+        self.env = make_environment()
+        self.templates: dict[str | None, tuple[Profile, CompiledTemplate]] = {}
+
+    def run(self, task: list[_Job]) -> Iterator[UnitResult]:
+        for job in task:
+            try:
+                yield self.render(job)
+            except CchcError as exc:
+                yield UnitResult(job.unit, Status.FAILED, _first_line(exc.problems), tuple(exc.problems))
+
+    def render(self, job: _Job) -> UnitResult:
+        data = job.data_file.read_bytes()
+        loaded = self.load(job.data_file)
+        _check_names(job, loaded)
+        profile, template = self.template(loaded.report.profile)
+        checked = check_report(loaded, profile)
+        if checked.errors:
+            raise DataError(checked.problems)
+        warnings = tuple(p for p in checked.problems if p.severity != ERROR)
+        context = build_context(loaded.report, loaded.unit, profile, checked.figures, self.env)
+        where = f"của đơn vị {job.unit}, kỳ {loaded.report.period.code}"
+        document = template.render_bytes(context, where)
+        record = job.inputs.record(job.data_file, hashlib.sha256(data).hexdigest(), profile.name)
+        written, note = _write_guarded(job, document)
+        record["docx_sha256"] = hashlib.sha256(document).hexdigest()
+        record["generated"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        status = Status.DONE if written else Status.SKIPPED
+        return UnitResult(job.unit, status, note, warnings=warnings, record=record)
+
+    def load(self, data_file: Path) -> LoadedReport:
+        """``load_report`` with the registry loaded once and libyaml's parser; whatever is wrong with the
+        file goes through ``load_report`` itself, so that problems read exactly as in every command."""
+        try:
+            text = data_file.read_text(encoding="utf-8-sig")
+            loader = _YAML_LOADER(text)
+            try:
+                lines: dict[tuple[str | int, ...], int] = {}
+                node = loader.get_single_node()
+                data = _walk(loader, node, (), lines, data_file) if node is not None else None
+            finally:
+                loader.dispose()
+            report = Report.model_validate(data)
+            return LoadedReport(
+                data_file, report, self.registry[report.unit], YamlDocument(data, data_file, lines)
+            )
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, CchcError, ValidationError, KeyError):
+            return load_report(data_file, self.registry_file)
+
+    def template(self, name: str | None) -> tuple[Profile, CompiledTemplate]:
+        if name not in self.templates:
+            profile = load_profile(name)
+            self.templates[name] = (profile, CompiledTemplate(profile.template_path, self.env))
+        return self.templates[name]
+
+
+def _check_names(job: _Job, loaded: LoadedReport) -> None:
+    """The file name is the unit code and the folder the period: outputs are named from them."""
+    report = loaded.report
+    if loaded.unit.code != job.unit or report.period.code != job.data_file.parent.name:
+        raise DataError.single(
+            f"Tệp dữ liệu của đơn vị '{loaded.unit.code}', kỳ {report.period.code} phải có tên "
+            f"{report.period.code}/{loaded.unit.code}.yaml.",
+            file=job.data_file,
+            location=loaded.where(("unit",)),
+            fix="Đổi tên tệp (hoặc chuyển thư mục) cho khớp với trường 'unit' và 'period', "
+            "hoặc sửa hai trường này.",
+        )
+
+
+def _first_line(problems: list[Problem]) -> str:
+    first = problems[0].message if problems else ""
+    more = f" (và {len(problems) - 1} lỗi khác)" if len(problems) > 1 else ""
+    return first + more
+
+
+# --- Writing without losing anything --------------------------------------------------------------------
+
+
+def word_lock_file(output: Path) -> Path | None:
+    """The lock file Word (``~$``…, over the first one or two letters of long names) or LibreOffice
+    (``.~lock.…#``) keeps beside a document it has open."""
+    name = output.name
+    candidates = (f"~${name}", f"~${name[1:]}", f"~${name[2:]}", f".~lock.{name}#")
+    return next((output.parent / c for c in candidates if (output.parent / c).exists()), None)
+
+
+def _write_guarded(job: _Job, document: bytes) -> tuple[bool, str]:
+    """Write ``document`` unless that would lose something: whether it was written and a note worth
+    showing; raises when it must not be written."""
+    target = job.output_dir / f"{job.unit}.docx"
+    current = _sha256(target)
+    if current == hashlib.sha256(document).hexdigest():
+        return False, ""
+    lock = word_lock_file(target)
+    if lock is not None:
+        raise OutputError.single(
+            f"Báo cáo đang mở trong Word (có tệp khóa {lock.name}) nên không ghi đè được.",
+            file=target,
+            fix="Đóng tệp trong Word rồi chạy lại lệnh.",
+        )
+    recorded = job.recorded.get("docx_sha256") if job.recorded else None
+    note = ""
+    if current is not None and current != recorded:
+        if not job.force:
+            raise OutputError.single(
+                "Báo cáo đã bị sửa tay sau lần tạo gần nhất (hoặc không do cchc tạo ra), nên không ghi đè.",
+                file=target,
+                fix="Giữ bản đã sửa thì không cần làm gì. Muốn tạo lại từ dữ liệu: chạy lại với --force "
+                f"(bản đang có được chép vào {BACKUP_FOLDER}/ trước).",
+            )
+        backup = _backup(target)
+        note = f"tạo lại; bản đã sửa tay lưu ở {backup}"
+    save_atomically(target, lambda temporary: Path(temporary).write_bytes(document))
+    return True, note
+
+
+def _backup(target: Path) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = target.parent / BACKUP_FOLDER / f"{target.stem}-{stamp}{target.suffix}"
+    save_atomically(backup, lambda temporary: shutil.copyfile(target, temporary))
+    return backup
+
+
+@contextlib.contextmanager
+def _locked(output_dir: Path) -> Iterator[None]:
+    """One batch at a time per output folder: the manifest and the clean-up of temporary files need it."""
+    import fcntl  # POSIX only, like the rest of the tool's set-up (Debian); imported here for that reason
+
+    output_dir.mkdir(parents=True, exist_ok=True)
+    with open(output_dir / LOCK_FILE, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError.single(
+                "Một lần chạy khác đang tạo báo cáo của kỳ này.",
+                file=output_dir,
+                fix="Chờ lần chạy đó xong rồi chạy lại.",
+            ) from None
+        yield
+
+
+def _remove_stale_temporaries(output_dir: Path) -> None:
+    """Temporary files left by a run that was killed (under the lock, no other run is writing)."""
+    for folder in (output_dir, output_dir / BACKUP_FOLDER):
+        for temporary in folder.glob(".*.tmp"):
+            temporary.unlink(missing_ok=True)
+
+
+# --- PDF ---------------------------------------------------------------------------------------------------
+
+
+def _convert_all(
+    converter: pdf.PdfConverter,
+    report: BatchReport,
+    manifest: _Manifest,
+    force: bool,
+    on_progress: ProgressCallback | None,
+) -> None:
+    """PDF for every unit whose .docx is there and whose PDF is missing or was made from another .docx."""
+    wanted = []
+    for result in report.results.values():
+        docx = report.output_dir / f"{result.unit}.docx"
+        entry = manifest.entries.get(result.unit)
+        if result.status is Status.FAILED or entry is None:
+            continue
+        source_sha = _sha256(docx)
+        pdf_file = docx.with_suffix(".pdf")
+        if (
+            force
+            or entry.get("pdf_from_sha256") != source_sha
+            or _sha256(pdf_file) != entry.get("pdf_sha256")
+        ):
+            wanted.append((result.unit, docx, pdf_file, source_sha))
+    progress = _Counter("pdf", len(wanted), on_progress)
+
+    def done(index: int, problem: Problem | None) -> None:
+        unit, _, pdf_file, source_sha = wanted[index]
+        result = report.results[unit]
+        if problem is None:
+            entry = {**manifest.entries[unit], "pdf_sha256": _sha256(pdf_file), "pdf_from_sha256": source_sha}
+            manifest.entries[unit] = entry
+            report.results[unit] = replace(result, record=entry)
+            report.pdfs_written += 1
+        else:
+            report.results[unit] = replace(
+                result, status=Status.FAILED, reason=f"PDF: {problem.message}", problems=(problem,)
+            )
+        manifest.checkpoint()
+        progress.step(unit)
+
+    converter.convert([(docx, pdf_file) for _, docx, pdf_file, _ in wanted], done)
