@@ -12,7 +12,6 @@ from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from .dates import IssueDate
 from .model import (
     Heading,
     ListBlock,
@@ -20,10 +19,11 @@ from .model import (
     NumberedBlock,
     Numbering,
     Report,
+    Table,
     TableBlock,
     Unit,
 )
-from .profiles import Indicator, Profile
+from .profiles import Indicator, Profile, ProfileSpec
 from .validation import Figures, fill_placeholders
 
 # Vietnamese alphabet for points "a)", "b)" … (NĐ 30, Phụ lục I: "chữ cái tiếng Việt").
@@ -115,13 +115,7 @@ class _BodyBuilder:
             for index, text in enumerate(block.numbered, start=1):
                 yield {"kind": "p", "text": f"{index}. {fill(text)}"}
         elif isinstance(block, TableBlock):
-            table = block.table
-            numbered = table.number_column is not None
-            columns = ([table.number_column] if numbered else []) + table.columns
-            rows = [
-                ([str(i)] if numbered else []) + [fill(cell) for cell in row]
-                for i, row in enumerate(table.rows, start=1)
-            ]
+            columns, rows = _table_rows(block.table, fill)
             yield {"kind": "table", "columns": columns, "rows": rows}
 
 
@@ -142,6 +136,51 @@ def _appendix_rows(
             "group": bool(indicator.items) and not breakdown,
         }
         yield from _appendix_rows(indicator.items, report, figures, number, indicator.breakdown)
+
+
+def _table_rows(table: Table, fill: Callable[[str], str] = str) -> tuple[list[str], list[list[str]]]:
+    """Columns and rows of a table, with its numbering column generated when it has one."""
+    numbered = table.number_column is not None
+    columns = ([table.number_column] if numbered else []) + table.columns
+    rows = [
+        ([str(i)] if numbered else []) + [fill(cell) for cell in row] for i, row in enumerate(table.rows, 1)
+    ]
+    return columns, rows
+
+
+def _appendices(
+    report: Report, unit: Unit, spec: ProfileSpec, figures: Figures, number: str, expand: Callable[[str], str]
+) -> list[dict[str, Any]]:
+    """The indicator appendix (when the report has figures) then the data's own appendix tables;
+    "Phụ lục" alone, "Phụ lục I", "Phụ lục II"… when there are several."""
+    reference = (
+        f"(Kèm theo {spec.type_name.capitalize()} số {number} ngày {report.date.short} của {unit.short_name})"
+    )
+    found: list[dict[str, Any]] = []
+    if spec.appendix is not None and report.figures and report.appendix:
+        found.append(
+            {
+                "kind": "indicators",
+                "title": [expand(line).upper() for line in spec.appendix.title],
+                "columns": spec.appendix.columns,
+                "rows": list(_appendix_rows(spec.appendix.indicators, report, figures)),
+            }
+        )
+    for table in report.appendices:
+        columns, rows = _table_rows(table)
+        found.append(
+            {
+                "kind": "table",
+                "title": [line.upper() for line in table.title],
+                "columns": columns,
+                "rows": rows,
+            }
+        )
+    heading = spec.appendix.heading if spec.appendix else "Phụ lục"
+    for index, appendix in enumerate(found, start=1):
+        appendix["heading"] = f"{heading} {roman(index)}" if len(found) > 1 else heading
+        appendix["reference"] = reference
+    return found
 
 
 def _number_line(report: Report, unit: Unit, abbreviation: str) -> str:
@@ -218,13 +257,12 @@ def build_context(
     closing = _strip_end(fill(report.closing) if report.closing else expand(spec.closing))
     number = _number_line(report, unit, spec.type_abbreviation)
     recipients = _recipients(report, unit)
-    issue_date: IssueDate = report.date
-    context = {
+    return {
         **base,
         "doc": {
             "type_name": spec.type_name.upper(),
             "number_line": f"Số: {number}",
-            "date_line": f"{unit.place}, {issue_date.header}",
+            "date_line": f"{unit.place}, {report.date.header}",
             "title": title,
             "title_rule": _rule(title, 0.88, 72),
             "issuing_rule": _rule(max(unit.issuing_body, key=len), 1.25, 22),
@@ -235,18 +273,5 @@ def build_context(
         "closing": f"{closing}./.",
         "distribution": _distribution(report, unit, recipients["any"]),
         "signer": _signer_context(unit, report),
-        "appendix": None,
+        "appendices": _appendices(report, unit, spec, figures, number, expand),
     }
-    if spec.appendix is not None and report.figures and report.appendix:
-        appendix = spec.appendix
-        context["appendix"] = {
-            "heading": appendix.heading,
-            "title": [expand(line).upper() for line in appendix.title],
-            "reference": (
-                f"(Kèm theo {spec.type_name.capitalize()} số {number} ngày {issue_date.short} "
-                f"của {unit.short_name})"
-            ),
-            "columns": appendix.columns,
-            "rows": list(_appendix_rows(appendix.indicators, report, figures)),
-        }
-    return context

@@ -146,6 +146,13 @@ class Table(Strict):
     rows: list[list[Cell]] = Field(min_length=1)
 
 
+class AppendixTable(Table):
+    """A further appendix given by the data (per-unit results, findings per inspected commune…)."""
+
+    title: list[NonEmptyText] = Field(min_length=1)
+    number_column: Text | None = "STT"
+
+
 class TableBlock(Strict):
     """A table inside the body; its row numbers are generated."""
 
@@ -241,3 +248,4 @@ class Report(Strict):
     figure_notes: dict[str, NonEmptyText] = {}
     # False leaves the indicator appendix out even when there are figures (they still feed the text).
     appendix: bool = True
+    appendices: list[AppendixTable] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -60,9 +61,10 @@ def test_pdf_layout(sample, pdfs):
         assert first_line(page) == str(number)
 
     appendix_pages = pages[signature_page + 1 :]
-    if loaded.report.figures and loaded.report.appendix:
-        assert appendix_pages and first_line(appendix_pages[0]) == "Phụ lục"
-        for number, page in enumerate(appendix_pages[1:], start=2):
-            assert first_line(page) == str(number), "the appendix is numbered on its own"
-    else:
-        assert not appendix_pages
+    expected = int(bool(loaded.report.figures and loaded.report.appendix)) + len(loaded.report.appendices)
+    starts = [i for i, page in enumerate(appendix_pages) if first_line(page).startswith("Phụ lục")]
+    assert len(starts) == expected and bool(appendix_pages) == bool(expected)
+    assert not starts or starts[0] == 0
+    for start, end in pairwise([*starts, len(appendix_pages)]):
+        for number, page in enumerate(appendix_pages[start + 1 : end], start=2):
+            assert first_line(page) == str(number), "each appendix is numbered on its own"

@@ -221,3 +221,26 @@ def test_no_figures_no_appendix(data_tree):
     header = document.sections[0]
     assert header.different_first_page_header_footer
     assert "PAGE" in header.header._element.xml
+
+
+def test_data_appendices_follow_the_indicator_appendix_numbered_in_roman(data_tree):
+    findings = {
+        "title": ["Những hạn chế cụ thể của từng đơn vị được kiểm tra"],
+        "columns": ["Đơn vị", "Hạn chế"],
+        "rows": [["Xã Sơn Hàm", "Chưa ban hành kế hoạch tuyên truyền"], ["Xã Sơn Tây", "Hồ sơ quá hạn: 02"]],
+    }
+    document = render(data_tree(appendices=[findings]))
+    texts = [p.text for p in document.paragraphs]
+    assert "Phụ lục I" in texts and "Phụ lục II" in texts and "Phụ lục" not in texts
+    second = texts.index("Phụ lục II")
+    assert texts[second + 1 : second + 3] == [
+        "NHỮNG HẠN CHẾ CỤ THỂ CỦA TỪNG ĐƠN VỊ ĐƯỢC KIỂM TRA",
+        "(Kèm theo Báo cáo số 07/BC-UBND ngày 05/01/2024 của UBND xã An Bình)",
+    ]
+    rows = [[cell.text for cell in row.cells] for row in document.tables[-1].rows]
+    assert rows == [
+        ["STT", "Đơn vị", "Hạn chế"],
+        ["1", "Xã Sơn Hàm", "Chưa ban hành kế hoạch tuyên truyền"],
+        ["2", "Xã Sơn Tây", "Hồ sơ quá hạn: 02"],
+    ]
+    assert len(document.sections) == 3, "each appendix is a section of its own, numbered on its own"

@@ -246,6 +246,24 @@ def title_block(document) -> None:
     tag(document, "{%p endif %}")
 
 
+def dynamic_table(document, name: str) -> None:
+    """A table whose columns come from the data: ``<name>.columns`` and rows of cells ``<name>.rows``."""
+    table = document.add_table(rows=4, cols=3)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid_borders(table)
+    repeat_header(table.rows[0])
+    layout = [
+        (f"{{%tc for column in {name}.columns %}}", "{{ column }}", "{%tc endfor %}"),
+        (f"{{%tr for r in {name}.rows %}}", "", ""),
+        ("{%tc for cell in r %}", "{{ cell }}", "{%tc endfor %}"),
+        ("{%tr endfor %}", "", ""),
+    ]
+    for row, texts in zip(table.rows, layout, strict=True):
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.paragraphs[0].style = document.styles["CCHC Ô bảng"]
+            style_paragraph(cell.paragraphs[0], text, size=12, bold=row is table.rows[0], align=CENTER)
+
+
 def body_block(document) -> None:
     tag(document, "{%p for paragraph in lead_in %}")
     document.add_paragraph("{{ paragraph }}", style="CCHC Nội dung")
@@ -260,20 +278,7 @@ def body_block(document) -> None:
     tag(document, '{%p elif b.kind == "h4" %}')
     document.add_paragraph("{{ b.number }} {{ b.text }}", style="CCHC Điểm")
     tag(document, '{%p elif b.kind == "table" %}')
-    table = document.add_table(rows=4, cols=3)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    grid_borders(table)
-    repeat_header(table.rows[0])
-    layout = [
-        ("{%tc for column in b.columns %}", "{{ column }}", "{%tc endfor %}"),
-        ("{%tr for r in b.rows %}", "", ""),
-        ("{%tc for cell in r %}", "{{ cell }}", "{%tc endfor %}"),
-        ("{%tr endfor %}", "", ""),
-    ]
-    for row, texts in zip(table.rows, layout, strict=True):
-        for cell, text in zip(row.cells, texts, strict=True):
-            cell.paragraphs[0].style = document.styles["CCHC Ô bảng"]
-            style_paragraph(cell.paragraphs[0], text, size=12, bold=row is table.rows[0], align=CENTER)
+    dynamic_table(document, "b")
     tag(document, "{%p else %}")
     document.add_paragraph("{{ b.text }}", style="CCHC Nội dung")
     tag(document, "{%p endif %}")
@@ -310,11 +315,12 @@ def signature_block(document) -> None:
 
 
 def appendix_block(document) -> None:
-    tag(document, "{%p if appendix %}")
-    # The appendix starts a new section: a new page, numbered on its own from its second page.
+    tag(document, "{%p for appendix in appendices %}")
+    # Each appendix starts a section: a new page, numbered on its own from its second page. The section
+    # break sits in the loop, so every appendix gets one (docxtpl repeats the paragraph that carries it).
     document.add_section(WD_SECTION.NEW_PAGE)
-    # The paragraph that ends the first section is 1 pt high, so that it never spills onto a page of its
-    # own when the signature block ends exactly at the bottom of a page.
+    # That paragraph is 1 pt high, so that it never spills onto a page of its own when the signature
+    # block ends exactly at the bottom of a page.
     breaker = document.paragraphs[-1]
     fmt = breaker.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
@@ -325,6 +331,7 @@ def appendix_block(document) -> None:
     tag(document, "{%p endfor %}")
     add(document, "{{ appendix.reference }}", italic=True)
     add(document, "_" * 10, bold=True, after=6)
+    tag(document, '{%p if appendix.kind == "indicators" %}')
     table = document.add_table(rows=7, cols=5)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid_borders(table)
@@ -351,7 +358,10 @@ def appendix_block(document) -> None:
     end = table.add_row()
     end.cells[0].paragraphs[0].style = document.styles["CCHC Ô bảng"]
     style_paragraph(end.cells[0].paragraphs[0], "{%tr endfor %}", size=12, align=LEFT)
+    tag(document, "{%p else %}")
+    dynamic_table(document, "appendix")
     tag(document, "{%p endif %}")
+    tag(document, "{%p endfor %}")
 
 
 def prune_styles(document) -> None:
@@ -383,14 +393,16 @@ def build(output: Path) -> None:
     signature_block(document)
     appendix_block(document)
     prune_styles(document)
-    # The appendix section shows the same headers and restarts numbering. Its headers are named explicitly,
-    # not inherited: when a report has no appendix, this is the only section left.
+    # Appendix sections show the same headers and restart numbering. Headers are named explicitly, not
+    # inherited: when a report has no appendix, the last section is the only one left. Restarting the
+    # first section too is harmless and lets the section break inside the loop be one and the same.
     first, last = document.sections[0]._sectPr, document.sections[-1]._sectPr
     for reference in reversed(first.findall(qn("w:headerReference"))):
         last.insert(0, copy.deepcopy(reference))
-    restart = OxmlElement("w:pgNumType")
-    restart.set(qn("w:start"), "1")
-    insert_before(document.sections[-1]._sectPr, restart, "w:cols", "w:titlePg", "w:docGrid")
+    for sect_pr in (first, last):
+        restart = OxmlElement("w:pgNumType")
+        restart.set(qn("w:start"), "1")
+        insert_before(sect_pr, restart, "w:cols", "w:titlePg", "w:docGrid")
     document.core_properties.title = "Báo cáo định kỳ cải cách hành chính"
     document.core_properties.author = "cchc_gen"
     output.parent.mkdir(parents=True, exist_ok=True)
