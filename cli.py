@@ -193,21 +193,22 @@ def _interrupt(signum: int, frame: Any) -> None:
 def format_batch(report: batch.BatchReport) -> str:
     """The summary of a batch: how many units were done, skipped and failed, and a row for each unit
     with something to say (every failure, with its reason)."""
-    counts = {status: len(report.with_status(status)) for status in batch.Status}
+    counts = {status: report.count(status) for status in batch.Status}
+    pdfs = f"   PDF đã tạo: {report.pdfs_written}" if report.pdfs_written else ""
     lines = [
         f"Kỳ {report.period}, thư mục {report.output_dir}:",
         f"  Đã tạo: {counts[batch.Status.DONE]}   Bỏ qua (không đổi): {counts[batch.Status.SKIPPED]}   "
-        f"Lỗi: {counts[batch.Status.FAILED]}"
-        + (f"   PDF đã tạo: {report.pdfs_written}" if report.pdfs_written else ""),
+        f"Lỗi: {counts[batch.Status.FAILED]}{pdfs}",
     ]
-    rows = [r for r in report.results.values() if r.reason]
+    rows = list(report.notable.values())
     if rows:
         width = max(len("Đơn vị"), *(len(r.unit) for r in rows))
         lines += ["", f"  {'Đơn vị':<{width}}  {'Kết quả':<7}  Lý do"]
         lines += [f"  {r.unit:<{width}}  {r.status.value:<7}  {r.reason}" for r in rows]
-    warnings = sum(len(r.warnings) for r in report.results.values())
-    if warnings:
-        lines.append(f"\nCó {warnings} cảnh báo trong dữ liệu; xem từng cảnh báo: cchc kiem-tra <thư mục kỳ>")
+    if report.warnings:
+        lines.append(
+            f"\nCó {report.warnings} cảnh báo trong dữ liệu; xem từng cảnh báo: cchc kiem-tra <thư mục kỳ>"
+        )
     return "\n".join(lines)
 
 

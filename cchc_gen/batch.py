@@ -8,7 +8,7 @@ unit to ``outputs/<period>/<unit code>.docx`` (and ``.pdf``):
 - one bad unit never stops the others: its problems are kept in its result and the run goes on;
 - every output is written to a temporary file and renamed into place, so an interrupted run leaves no
   partial file; the temporary files of a killed run are removed by the next one;
-- ``outputs/<period>/.manifest.json`` records what each output was generated from (hashes of the data
+- ``outputs/<period>/.manifest.jsonl`` records what each output was generated from (hashes of the data
   file, the registry, the template and profile, the generator's code) and the hash of the output. A
   unit whose inputs and output are unchanged is skipped, so a run resumes where the last one stopped.
   An output that no longer has the hash recorded was changed by hand (or not made by cchc): it is not
@@ -25,12 +25,12 @@ import contextlib
 import datetime as dt
 import difflib
 import hashlib
+import itertools
 import json
 import os
 import shutil
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -47,14 +47,14 @@ from .model import Report, Unit
 from .periods import Period, PeriodError
 from .profiles import PROFILE_FILE, TEMPLATE_FILE, Profile, load_profile, templates_root
 from .rendering import CompiledTemplate, make_environment, save_atomically
-from .validation import ERROR, check_report
+from .validation import check_report
 from .yamlsource import YamlDocument, _walk
 
-MANIFEST_FILE = ".manifest.json"
+MANIFEST_FILE = ".manifest.jsonl"
 BACKUP_FOLDER = "ban-cu"
 LOCK_FILE = ".cchc-batch.lock"
-CHECKPOINT_SECONDS = 2.0
-UNITS_PER_TASK = 8
+UNITS_PER_TASK = 16
+TASKS_WAITING = 3  # per worker: enough to keep it busy, few enough to keep memory flat
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -70,15 +70,15 @@ class Status(Enum):
 
 @dataclass(frozen=True)
 class UnitResult:
-    """What happened to one unit; ``reason`` is set when worth showing (always for a failure);
-    ``record`` is its manifest entry after this run."""
+    """What happened to one unit; ``reason`` is set when worth showing (always for a failure).
+    ``produced`` holds what a worker generated from: data file and output hashes, profile, time."""
 
     unit: str
     status: Status
     reason: str = ""
     problems: tuple[Problem, ...] = ()
-    warnings: tuple[Problem, ...] = ()
-    record: dict[str, Any] | None = None
+    warnings: int = 0
+    produced: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -93,19 +93,32 @@ class Progress:
 
 @dataclass
 class BatchReport:
-    """The outcome of a batch, unit by unit, in the order of the unit codes."""
+    """The outcome of a batch: the status of every unit, and the results worth showing (every failure).
+
+    Only those results are kept, so that a batch of thousands of units runs in constant memory.
+    """
 
     period: str
     output_dir: Path
-    results: dict[str, UnitResult] = field(default_factory=dict)
+    statuses: dict[str, Status] = field(default_factory=dict)
+    notable: dict[str, UnitResult] = field(default_factory=dict)
+    warnings: int = 0
     pdfs_written: int = 0
 
-    def with_status(self, status: Status) -> list[UnitResult]:
-        return [r for r in self.results.values() if r.status is status]
+    def add(self, result: UnitResult) -> None:
+        self.statuses[result.unit] = result.status
+        self.warnings += result.warnings
+        if result.reason:
+            self.notable[result.unit] = result
+        else:
+            self.notable.pop(result.unit, None)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for s in self.statuses.values() if s is status)
 
     @property
     def problems(self) -> list[Problem]:
-        return [p for r in self.with_status(Status.FAILED) for p in r.problems]
+        return [p for r in self.notable.values() if r.status is Status.FAILED for p in r.problems]
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -129,10 +142,10 @@ def run_batch(
     Raises :class:`~cchc_gen.errors.CchcError` only for what stops the whole batch (no data, a broken
     registry, a missing LibreOffice with ``pdf_too``); a unit's problems are in its result.
     """
-    code, data_files = _select(data_dir, period, units)
+    code, folder, unit_codes = _select(data_dir, period, units)
     converter = pdf.PdfConverter(jobs or os.cpu_count() or 1) if pdf_too else None
     registry_file = data_dir / REGISTRY_FILE
-    registry = load_registry(registry_file)
+    registry = _Registry(registry_file)
     output_dir = OUTPUTS / code
     report = BatchReport(code, output_dir)
     with _locked(output_dir):
@@ -140,32 +153,36 @@ def run_batch(
         manifest = _Manifest(output_dir / MANIFEST_FILE)
         try:
             inputs = _Inputs(registry_file)
-            plan = []
-            for unit, data_file in data_files.items():
-                skipped = None if force else _up_to_date(unit, data_file, output_dir, manifest, inputs)
-                if skipped:
-                    report.results[unit] = skipped
-                else:
-                    plan.append(_Job(unit, data_file, output_dir, manifest.entries.get(unit), force, inputs))
-            progress = _Counter("docx", len(data_files), on_progress)
-            for skipped in list(report.results.values()):
-                progress.step(skipped.unit)
-            for result in _render_all(plan, registry, registry_file, jobs):
-                report.results[result.unit] = result
-                if result.record is not None:
-                    manifest.entries[result.unit] = result.record
-                manifest.checkpoint()
+            progress = _Counter("docx", len(unit_codes), on_progress)
+
+            def plan() -> Iterator[_Job]:
+                for unit in unit_codes:
+                    data_file = folder / f"{unit}.yaml"
+                    skipped = None if force else _up_to_date(unit, data_file, output_dir, manifest, inputs)
+                    if skipped is None:
+                        recorded = manifest.entries.get(unit)
+                        yield _Job(unit, data_file, output_dir, recorded, force, registry.unit(unit))
+                    else:
+                        report.add(skipped)
+                        progress.step(unit)
+
+            workers = min(jobs or os.cpu_count() or 1, -(-len(unit_codes) // UNITS_PER_TASK))
+            for result in _render_all(plan(), registry_file, workers):
+                report.add(result)
+                if result.produced is not None:
+                    record = inputs.record(folder / f"{result.unit}.yaml", result.produced["profile"])
+                    manifest.record(result.unit, {**record, **result.produced})
                 progress.step(result.unit)
             if converter is not None:
                 _convert_all(converter, report, manifest, force, on_progress)
         finally:
-            manifest.save()
-    report.results = dict(sorted(report.results.items()))
+            manifest.close()
+    report.notable = dict(sorted(report.notable.items()))
     return report
 
 
-def _select(data_dir: Path, period: str | None, units: list[str] | None) -> tuple[str, dict[str, Path]]:
-    """The period's code and its data files by unit code."""
+def _select(data_dir: Path, period: str | None, units: list[str] | None) -> tuple[str, Path, list[str]]:
+    """The period's code, its folder, and the codes of the units to render (the names of their files)."""
     found = {
         folder.name: folder
         for folder in data_dir.glob("*")
@@ -191,7 +208,7 @@ def _select(data_dir: Path, period: str | None, units: list[str] | None) -> tupl
                 file=data_dir / code,
                 fix=f"Các kỳ có dữ liệu: {', '.join(sorted(found)) or '(chưa có)'}.",
             )
-    files = {path.stem: path for path in sorted(found[code].glob("*.yaml")) if not path.name.startswith(".")}
+    files = [path.stem for path in sorted(found[code].glob("*.yaml")) if not path.name.startswith(".")]
     if units:
         unknown = [unit for unit in units if unit not in files]
         if unknown:
@@ -206,8 +223,8 @@ def _select(data_dir: Path, period: str | None, units: list[str] | None) -> tupl
                     for unit in unknown
                 ]
             )
-        files = {unit: files[unit] for unit in sorted(set(units))}
-    return code, files
+        files = sorted(set(units))
+    return code, found[code], files
 
 
 def _period_code(name: str) -> str | None:
@@ -220,6 +237,84 @@ def _period_code(name: str) -> str | None:
 def _did_you_mean(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1)
     return f"Có phải ý bạn là '{close[0]}'? " if close else ""
+
+
+class _Registry:
+    """The units of the registry, parsed one at a time as jobs are made.
+
+    The registry of every commune of the country is over a megabyte of YAML; loaded whole it costs two
+    seconds and tens of megabytes. Here it is read as a stream of parser events that notes where each
+    unit's entry is, and an entry is parsed when its unit is rendered. A registry with anchors (entries
+    sharing values) is loaded whole by ``load_registry``; one that cannot be read that way is reported
+    by ``load_registry`` too, with its usual messages.
+    """
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        self.entries = _entry_texts(file)
+        self.units = load_registry(file) if self.entries is None else None
+
+    def unit(self, code: str) -> Unit | None:
+        """The unit ``code``, or None when it is missing or wrong (``load_report`` then says why)."""
+        if self.units is not None:
+            return self.units.get(code)
+        text = self.entries.pop(code, None) if self.entries is not None else None  # each is used once
+        if text is None:
+            return None
+        try:
+            return Unit.model_validate({"code": code, **_read_yaml(self.file, text.decode()).data})
+        except (yaml.YAMLError, CchcError, ValidationError, TypeError):
+            return None
+
+
+def _entry_texts(registry_file: Path) -> dict[str, bytes] | None:
+    """The YAML text of each unit's entry (UTF-8, half the memory of a str of Vietnamese), by code;
+    None when entries may share anchored values."""
+    text = registry_file.read_text(encoding="utf-8-sig") if registry_file.is_file() else ""
+    entries: dict[str, bytes] = {}
+    # One frame per open collection: [is a mapping, a key comes next, the last key].
+    frames: list[list[Any]] = []
+    code, start = None, None
+    try:
+        for event in yaml.parse(text, Loader=_YAML_LOADER):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                return None
+            if isinstance(event, yaml.StreamStartEvent | yaml.StreamEndEvent | yaml.DocumentStartEvent):
+                continue
+            in_units = len(frames) == 2 and frames[0][2] == "units" and frames[1][0]
+            if isinstance(event, yaml.CollectionEndEvent | yaml.DocumentEndEvent):
+                if isinstance(event, yaml.CollectionEndEvent):
+                    frames.pop()
+                if start is not None and len(frames) == 2:
+                    entries[code] = (" " * start.column + text[start.index : event.end_mark.index]).encode()
+                    start = None
+                if frames and frames[-1][0]:
+                    frames[-1][1] = True
+                continue
+            parent = frames[-1] if frames else None
+            if parent is not None and parent[0] and parent[1]:  # a key
+                parent[1], parent[2] = False, getattr(event, "value", None)
+                if in_units:
+                    code = parent[2]
+                    if code in entries or not isinstance(code, str):
+                        raise ValueError(code)
+                continue
+            if in_units:
+                start = event.start_mark
+            if isinstance(event, yaml.CollectionStartEvent):
+                frames.append([isinstance(event, yaml.MappingStartEvent), True, None])
+                continue
+            if in_units:  # a unit given as a single value (not valid: its worker reports it)
+                entries[code] = text[start.index : event.end_mark.index].encode()
+                start = None
+            if parent is not None and parent[0]:
+                parent[1] = True
+    except (yaml.YAMLError, ValueError):
+        entries = {}
+    if not entries:
+        load_registry(registry_file)  # says what is wrong; if nothing is, the registry is loaded whole
+        return None
+    return entries
 
 
 class _Counter:
@@ -263,10 +358,10 @@ class _Inputs:
             }
         return self._profiles[name]
 
-    def record(self, data_file: Path, data_sha: str | None, profile: str) -> dict[str, Any]:
+    def record(self, data_file: Path, profile: str) -> dict[str, Any]:
+        """The inputs of a unit's output besides its data file's hash; the same objects for every unit."""
         return {
             "data": str(data_file),
-            "data_sha256": data_sha,
             "registry_sha256": self.registry,
             "profile": profile,
             **self.profile(profile),
@@ -275,26 +370,49 @@ class _Inputs:
 
 
 class _Manifest:
-    """``.manifest.json``: the record of each unit's output, written atomically every few seconds."""
+    """``.manifest.jsonl``: what each unit's output was generated from, one JSON line per record.
+
+    A record is appended as soon as its output is written, so that a killed run loses none; the last
+    line of a unit is its record. The file is read at the start of a run and written back without the
+    superseded lines (and without a line cut short by a kill). Records made during the run are not kept
+    in memory, so that a batch of every commune of the country runs in constant memory.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.entries = self.read()
+        if path.exists():
+            text = "".join(_journal_line(unit, entry) for unit, entry in self.entries.items())
+            save_atomically(path, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
+        self.journal = open(path, "a", encoding="utf-8")  # noqa: SIM115  (closed by close())
+
+    def read(self) -> dict[str, dict[str, Any]]:
+        """Every unit's record, from the file."""
+        entries: dict[str, dict[str, Any]] = {}
         try:
-            entries = json.loads(path.read_text(encoding="utf-8")).get("units", {})
-        except (FileNotFoundError, ValueError, AttributeError):
-            # Without a record every existing output counts as changed by hand: nothing is overwritten.
-            entries = {}
-        self.entries: dict[str, dict[str, Any]] = entries if isinstance(entries, dict) else {}
-        self.saved_at = time.monotonic()
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return entries
+        for line in lines:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue  # cut short by a killed run: that output is checked against its bytes instead
+            if isinstance(record, dict) and isinstance(record.get("unit"), str):
+                entries[record.pop("unit")] = record
+        return entries
 
-    def checkpoint(self) -> None:
-        if time.monotonic() - self.saved_at >= CHECKPOINT_SECONDS:
-            self.save()
+    def record(self, unit: str, entry: dict[str, Any]) -> None:
+        self.journal.write(_journal_line(unit, entry))
+        self.journal.flush()
+        self.entries.pop(unit, None)  # superseded
 
-    def save(self) -> None:
-        text = json.dumps({"version": 1, "units": self.entries}, ensure_ascii=False, indent=1, sort_keys=True)
-        save_atomically(self.path, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
-        self.saved_at = time.monotonic()
+    def close(self) -> None:
+        self.journal.close()
+
+
+def _journal_line(unit: str, entry: dict[str, Any]) -> str:
+    return json.dumps({"unit": unit, **entry}, ensure_ascii=False) + "\n"
 
 
 def _up_to_date(
@@ -304,7 +422,7 @@ def _up_to_date(
     entry = manifest.entries.get(unit)
     if entry is None:
         return None
-    expected = inputs.record(data_file, _sha256(data_file), entry.get("profile", ""))
+    expected = {**inputs.record(data_file, entry.get("profile", "")), "data_sha256": _sha256(data_file)}
     if any(entry.get(key) != value for key, value in expected.items() if key != "data"):
         return None
     current = _sha256(output_dir / f"{unit}.docx")
@@ -312,12 +430,9 @@ def _up_to_date(
         return None
     if current != entry.get("docx_sha256"):
         return UnitResult(
-            unit,
-            Status.SKIPPED,
-            "đã sửa tay sau khi tạo; dữ liệu không đổi nên giữ nguyên bản đã sửa",
-            record=entry,
+            unit, Status.SKIPPED, "đã sửa tay sau khi tạo; dữ liệu không đổi nên giữ nguyên bản đã sửa"
         )
-    return UnitResult(unit, Status.SKIPPED, record=entry)
+    return UnitResult(unit, Status.SKIPPED)
 
 
 # --- Rendering, in worker processes ------------------------------------------------------------------------
@@ -330,36 +445,42 @@ class _Job:
     output_dir: Path
     recorded: dict[str, Any] | None
     force: bool
-    inputs: _Inputs
+    registry_unit: Unit | None
 
 
-def _render_all(
-    plan: list[_Job], registry: dict[str, Unit], registry_file: Path, jobs: int | None
-) -> Iterator[UnitResult]:
-    tasks = [plan[i : i + UNITS_PER_TASK] for i in range(0, len(plan), UNITS_PER_TASK)]
-    workers = min(jobs or os.cpu_count() or 1, len(tasks))
+def _render_all(plan: Iterator[_Job], registry_file: Path, workers: int) -> Iterator[UnitResult]:
+    """Results of the jobs of ``plan``, in tasks of a few units, with at most a few tasks waiting."""
+    tasks = iter(lambda: list(itertools.islice(plan, UNITS_PER_TASK)), [])
     if workers <= 1:
-        worker = _Worker(registry, registry_file)
+        worker = _Worker(registry_file)
         for task in tasks:
             yield from worker.run(task)
         return
-    with concurrent.futures.ProcessPoolExecutor(
-        workers, initializer=_start_worker, initargs=(registry, registry_file)
-    ) as executor:
-        futures = [executor.submit(_run_in_worker, task) for task in tasks]
-        try:
-            for future in concurrent.futures.as_completed(futures):
-                yield from future.result()
-        finally:
-            executor.shutdown(cancel_futures=True)
+    executor = concurrent.futures.ProcessPoolExecutor(
+        workers, initializer=_start_worker, initargs=(registry_file,)
+    )
+    try:
+        pending: set[concurrent.futures.Future[list[UnitResult]]] = set()
+        for task in tasks:
+            pending.add(executor.submit(_run_in_worker, task))
+            if len(pending) >= TASKS_WAITING * workers:
+                done, pending = concurrent.futures.wait(
+                    pending, return_when=concurrent.futures.FIRST_COMPLETED
+                )
+                for future in done:
+                    yield from future.result()
+        for future in concurrent.futures.as_completed(pending):
+            yield from future.result()
+    finally:
+        executor.shutdown(cancel_futures=True)
 
 
 _worker: _Worker | None = None
 
 
-def _start_worker(registry: dict[str, Unit], registry_file: Path) -> None:
+def _start_worker(registry_file: Path) -> None:
     global _worker
-    _worker = _Worker(registry, registry_file)
+    _worker = _Worker(registry_file)
 
 
 def _run_in_worker(task: list[_Job]) -> list[UnitResult]:
@@ -370,8 +491,7 @@ def _run_in_worker(task: list[_Job]) -> list[UnitResult]:
 class _Worker:
     """Renders units, building each profile's template once."""
 
-    def __init__(self, registry: dict[str, Unit], registry_file: Path) -> None:
-        self.registry = registry
+    def __init__(self, registry_file: Path) -> None:
         self.registry_file = registry_file
         self.env = make_environment()
         self.templates: dict[str | None, tuple[Profile, CompiledTemplate]] = {}
@@ -385,47 +505,56 @@ class _Worker:
 
     def render(self, job: _Job) -> UnitResult:
         data = job.data_file.read_bytes()
-        loaded = self.load(job.data_file)
+        loaded = self.load(job, data)
         _check_names(job, loaded)
         profile, template = self.template(loaded.report.profile)
         checked = check_report(loaded, profile)
         if checked.errors:
             raise DataError(checked.problems)
-        warnings = tuple(p for p in checked.problems if p.severity != ERROR)
         context = build_context(loaded.report, loaded.unit, profile, checked.figures, self.env)
         where = f"của đơn vị {job.unit}, kỳ {loaded.report.period.code}"
         document = template.render_bytes(context, where)
-        record = job.inputs.record(job.data_file, hashlib.sha256(data).hexdigest(), profile.name)
-        written, note = _write_guarded(job, document)
-        record["docx_sha256"] = hashlib.sha256(document).hexdigest()
-        record["generated"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        document_sha = hashlib.sha256(document).hexdigest()
+        written, note = _write_guarded(job, document, document_sha)
+        produced = {
+            "data_sha256": hashlib.sha256(data).hexdigest(),
+            "profile": profile.name,
+            "docx_sha256": document_sha,
+            "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
         status = Status.DONE if written else Status.SKIPPED
-        return UnitResult(job.unit, status, note, warnings=warnings, record=record)
+        return UnitResult(job.unit, status, note, warnings=len(checked.problems), produced=produced)
 
-    def load(self, data_file: Path) -> LoadedReport:
-        """``load_report`` with the registry loaded once and libyaml's parser; whatever is wrong with the
-        file goes through ``load_report`` itself, so that problems read exactly as in every command."""
+    def load(self, job: _Job, data: bytes) -> LoadedReport:
+        """``load_report`` for a batch: libyaml's parser, and the unit from the registry read once.
+        Whatever is wrong goes through ``load_report`` itself, so that problems read exactly as in
+        every command."""
         try:
-            text = data_file.read_text(encoding="utf-8-sig")
-            loader = _YAML_LOADER(text)
-            try:
-                lines: dict[tuple[str | int, ...], int] = {}
-                node = loader.get_single_node()
-                data = _walk(loader, node, (), lines, data_file) if node is not None else None
-            finally:
-                loader.dispose()
-            report = Report.model_validate(data)
-            return LoadedReport(
-                data_file, report, self.registry[report.unit], YamlDocument(data, data_file, lines)
-            )
+            document = _read_yaml(job.data_file, data.decode("utf-8-sig"))
+            report = Report.model_validate(document.data)
+            if job.registry_unit is None or report.unit != job.unit:
+                raise KeyError(report.unit)
+            return LoadedReport(job.data_file, report, job.registry_unit, document)
         except (OSError, UnicodeDecodeError, yaml.YAMLError, CchcError, ValidationError, KeyError):
-            return load_report(data_file, self.registry_file)
+            return load_report(job.data_file, self.registry_file)
 
     def template(self, name: str | None) -> tuple[Profile, CompiledTemplate]:
         if name not in self.templates:
             profile = load_profile(name)
             self.templates[name] = (profile, CompiledTemplate(profile.template_path, self.env))
         return self.templates[name]
+
+
+def _read_yaml(file: Path, text: str) -> YamlDocument:
+    """``text`` (of ``file``) parsed by libyaml, with the lines and checks of yamlsource."""
+    loader = _YAML_LOADER(text)
+    try:
+        lines: dict[tuple[str | int, ...], int] = {}
+        node = loader.get_single_node()
+        data = _walk(loader, node, (), lines, file) if node is not None else None
+    finally:
+        loader.dispose()
+    return YamlDocument(data, file, lines)
 
 
 def _check_names(job: _Job, loaded: LoadedReport) -> None:
@@ -459,12 +588,12 @@ def word_lock_file(output: Path) -> Path | None:
     return next((output.parent / c for c in candidates if (output.parent / c).exists()), None)
 
 
-def _write_guarded(job: _Job, document: bytes) -> tuple[bool, str]:
+def _write_guarded(job: _Job, document: bytes, document_sha: str) -> tuple[bool, str]:
     """Write ``document`` unless that would lose something: whether it was written and a note worth
     showing; raises when it must not be written."""
     target = job.output_dir / f"{job.unit}.docx"
     current = _sha256(target)
-    if current == hashlib.sha256(document).hexdigest():
+    if current == document_sha:
         return False, ""
     lock = word_lock_file(target)
     if lock is not None:
@@ -532,12 +661,13 @@ def _convert_all(
     on_progress: ProgressCallback | None,
 ) -> None:
     """PDF for every unit whose .docx is there and whose PDF is missing or was made from another .docx."""
+    entries = manifest.read()
     wanted = []
-    for result in report.results.values():
-        docx = report.output_dir / f"{result.unit}.docx"
-        entry = manifest.entries.get(result.unit)
-        if result.status is Status.FAILED or entry is None:
+    for unit, status in report.statuses.items():
+        entry = entries.get(unit)
+        if status is Status.FAILED or entry is None:
             continue
+        docx = report.output_dir / f"{unit}.docx"
         source_sha = _sha256(docx)
         pdf_file = docx.with_suffix(".pdf")
         if (
@@ -545,22 +675,18 @@ def _convert_all(
             or entry.get("pdf_from_sha256") != source_sha
             or _sha256(pdf_file) != entry.get("pdf_sha256")
         ):
-            wanted.append((result.unit, docx, pdf_file, source_sha))
+            wanted.append((unit, docx, pdf_file, source_sha))
     progress = _Counter("pdf", len(wanted), on_progress)
 
     def done(index: int, problem: Problem | None) -> None:
         unit, _, pdf_file, source_sha = wanted[index]
-        result = report.results[unit]
         if problem is None:
-            entry = {**manifest.entries[unit], "pdf_sha256": _sha256(pdf_file), "pdf_from_sha256": source_sha}
-            manifest.entries[unit] = entry
-            report.results[unit] = replace(result, record=entry)
+            manifest.record(
+                unit, {**entries[unit], "pdf_sha256": _sha256(pdf_file), "pdf_from_sha256": source_sha}
+            )
             report.pdfs_written += 1
         else:
-            report.results[unit] = replace(
-                result, status=Status.FAILED, reason=f"PDF: {problem.message}", problems=(problem,)
-            )
-        manifest.checkpoint()
+            report.add(UnitResult(unit, Status.FAILED, f"PDF: {problem.message}", (problem,)))
         progress.step(unit)
 
     converter.convert([(docx, pdf_file) for _, docx, pdf_file, _ in wanted], done)

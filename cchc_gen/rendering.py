@@ -40,10 +40,9 @@ _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 # Fastest deflate: a report's XML still shrinks about tenfold, for half the time of the default level.
 _COMPRESSION = 1
 _DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01, the zip format's earliest date
-_NAMESPACE_DECLARATION = re.compile(r' xmlns(?::([^=]+))?="([^"]*)"')
-_TABLE_TAG = re.compile(r"<w:tbl[ >]|</w:tbl>")
-# In a table: a row, a cell, a cell's span, a column of the grid.
-_GRID_TOKEN = re.compile(r'<w:(tr|tc)[ >]|<w:gridSpan w:val="(\d+)"/>|<w:gridCol[ />]')
+_NAMESPACE_DECLARATION = re.compile(rb' xmlns(?::([^=]+))?="([^"]*)"')
+# In a table: a table ending, a table, row, cell or content control starting, a cell's span, a grid column.
+_TABLE_TOKEN = re.compile(rb'<(?:(/)w:tbl>|w:(tbl|tr|tc|sdt)[ >]|w:gridSpan w:val="(\d+)"/>|w:gridCol[ />])')
 _COMPILED_TEXTS = 256
 _UMASK = os.umask(0o022)  # read once at import: os.umask can only be read by setting it
 os.umask(_UMASK)
@@ -96,12 +95,20 @@ def _template_line(exc: BaseException) -> int | None:
 
 @dataclass(frozen=True)
 class _PartTemplate:
-    """One templated XML part: docxtpl's patched source, a paragraph per line, and its compiled template."""
+    """One templated XML part: docxtpl's patched source and its compiled template."""
 
     member: str
-    source: str
+    patched: str
     template: Template
+    env: SandboxedEnvironment
     encoding: str = "utf-8"
+
+
+def _paragraph_per_line(xml: str) -> str:
+    """The source as docxtpl renders it, each paragraph on a line of its own, so that Jinja's line
+    numbers name a paragraph. Rendering without the line breaks gives the same XML, faster (docxtpl takes
+    them out again), so they are only put in to locate an error."""
+    return _PARAGRAPH_START.sub(r"\n<w:p\1", xml)
 
 
 @dataclass(frozen=True)
@@ -143,7 +150,7 @@ class CompiledTemplate(DocxTemplate):
         document = self.docx
         self._body = self._compile("word/document.xml", self.get_xml(), env)
         root = document.element
-        self._root_namespaces = {prefix or "": uri for prefix, uri in root.nsmap.items()}
+        self._root_namespaces = {(prefix or "").encode(): uri.encode() for prefix, uri in root.nsmap.items()}
         # The document around its body, as python-docx serializes it: the body is spliced in between.
         serialized = serialize_part_xml(root)
         body = root.find(qn("w:body"))
@@ -183,13 +190,16 @@ class CompiledTemplate(DocxTemplate):
         self, member: str, xml: str, env: SandboxedEnvironment, encoding: str = "utf-8"
     ) -> _PartTemplate:
         patched = self.patch_xml(xml)
-        # docxtpl renders with every <w:p> on a line of its own (see render_xml_part).
-        source = _PARAGRAPH_START.sub(r"\n<w:p\1", patched)
         try:
-            template = env.from_string(source)
-        except TemplateError as exc:
-            raise self._located(exc, source, f"Lỗi trong mẫu: {exc}", "") from None
-        return _PartTemplate(member, source, template, encoding)
+            template = env.from_string(patched)
+        except TemplateError:
+            lined = _paragraph_per_line(patched)
+            try:
+                env.from_string(lined)
+            except TemplateError as exc:
+                raise self._located(exc, lined, f"Lỗi trong mẫu: {exc}", "") from None
+            raise
+        return _PartTemplate(member, patched, template, env, encoding)
 
     def _compile_text(self, text: str, env: SandboxedEnvironment) -> Template:
         try:
@@ -225,58 +235,68 @@ class CompiledTemplate(DocxTemplate):
         non-building parser, and only the tables that may need their grid fixed go through docxtpl's
         ``fix_tables``; the XML is the same (tests compare the canonical form of every part).
         """
-        xml = self._render_part(self._body, context, where)
-        self._parse(xml.encode("utf-8"), _check_well_formed, where)
-        if "docPr" in xml:  # pictures: docxtpl renumbers their ids over the whole tree
+        xml = self._render_part(self._body, context, where).encode("utf-8")
+        self._parse(xml, _check_well_formed, where)
+        if b"docPr" in xml:  # pictures: docxtpl renumbers their ids over the whole tree
             tree = self.fix_tables(xml)
             self.docx_ids_index = 1000
             self.fix_docpr_ids(tree)
-            body = etree.tostring(tree, encoding="unicode")
+            body = etree.tostring(tree, encoding="UTF-8")
         else:
             body = self._fix_table_grids(xml)
-        return self._document_head + self._without_root_namespaces(body).encode("utf-8") + self._document_tail
+        return self._document_head + self._without_root_namespaces(body) + self._document_tail
 
-    def _fix_table_grids(self, body: str) -> str:
+    def _fix_table_grids(self, body: bytes) -> bytes:
         """``body`` with docxtpl's ``fix_tables`` applied to each top-level table whose grid may not
         match its rows; the others are left as they are, which is what fix_tables does with them."""
-        body_start = body[: body.index(">") + 1]
-        body_end = f"</{body_start[1:].split(maxsplit=1)[0].rstrip('>')}>"
+        body_start = body[: body.index(b">") + 1]
+        body_end = b"</" + body_start[1:].split(maxsplit=1)[0].rstrip(b">") + b">"
         pieces, done = [], 0
-        for start, end in _top_level_tables(body):
-            table = body[start:end]
-            if _grid_matches_rows(table):
+        for start, end, sure in _tables(body):
+            if sure:
                 continue
-            fixed = self.fix_tables(body_start + table + body_end)[0]
+            fixed = self.fix_tables(body_start + body[start:end] + body_end)[0]
             pieces += [
                 body[done:start],
-                self._without_root_namespaces(etree.tostring(fixed, encoding="unicode")),
+                self._without_root_namespaces(etree.tostring(fixed, encoding="UTF-8")),
             ]
             done = end
-        return "".join([*pieces, body[done:]])
+        return b"".join([*pieces, body[done:]])
 
-    def _without_root_namespaces(self, xml: str) -> str:
+    def _without_root_namespaces(self, xml: bytes) -> bytes:
         """Drop from the first start tag the namespace declarations the document root already makes, as
         lxml does when an element is moved into the document."""
-        start = xml.index(">") + 1
+        start = xml.index(b">") + 1
         head = _NAMESPACE_DECLARATION.sub(
-            lambda m: "" if self._root_namespaces.get(m[1] or "") == m[2] else m[0], xml[:start]
+            lambda m: b"" if self._root_namespaces.get(m[1] or b"") == m[2] else m[0], xml[:start]
         )
         return head + xml[start:]
 
     def _render_part(self, part: _PartTemplate, context: dict[str, Any], where: str) -> str:
         try:
             xml = part.template.render(context)
-        except UndefinedError as exc:
-            raise self._located(exc, part.source, f"Thiếu dữ liệu: {exc.message}", where) from None
         except TemplateError as exc:
-            raise self._located(exc, part.source, f"Lỗi trong mẫu: {exc}", where) from None
-        # What docxtpl's render_xml_part does after rendering: paragraphs back on one line, escaped tag
-        # marks restored, and \t \a \n \f in text turned into runs and paragraphs (a costly pass that
-        # changes nothing when there are none).
-        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+            raise self._failure(part, context, where, exc) from None
+        # What docxtpl's render_xml_part does after rendering (besides taking out the line breaks it
+        # put before each paragraph): escaped tag marks restored, and \t \a \n \f in text turned into
+        # runs and paragraphs (a costly pass that changes nothing when there are none).
         if "{" in xml or "}" in xml:
             xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         return self.resolve_listing(xml) if any(c in xml for c in _LISTING_CHARACTERS) else xml
+
+    def _failure(
+        self, part: _PartTemplate, context: dict[str, Any], where: str, exc: TemplateError
+    ) -> TemplateProblem:
+        """The error at its template paragraph: rendered again from the source with line breaks."""
+        source = _paragraph_per_line(part.patched)
+        try:
+            part.env.from_string(source).render(context)
+        except TemplateError as located:
+            exc = located
+        message = (
+            f"Thiếu dữ liệu: {exc.message}" if isinstance(exc, UndefinedError) else f"Lỗi trong mẫu: {exc}"
+        )
+        return self._located(exc, source, message, where)
 
     def _parse(self, xml: bytes, parse: Callable[[bytes], Any], where: str) -> Any:
         """Parse a rendered part strictly: broken XML is an error, never silently "recovered"."""
@@ -333,42 +353,49 @@ def _check_well_formed(xml: bytes) -> None:
     expat.ParserCreate().Parse(xml, True)
 
 
-def _top_level_tables(body: str) -> Iterator[tuple[int, int]]:
-    """Start and end of each table of ``body`` that is not inside another table."""
-    depth = start = 0
-    for tag in _TABLE_TAG.finditer(body):
-        if tag[0] != "</w:tbl>":
-            start = tag.start() if depth == 0 else start
-            depth += 1
-        else:
+def _tables(body: bytes) -> Iterator[tuple[int, int, bool]]:
+    """Each table of ``body`` that is not inside another: its start and end, and whether its grid
+    surely matches its rows, so that docxtpl's fix_tables would leave it unchanged: no row has more
+    cells than the grid has columns, and some row spans the whole grid. Nested tables and content
+    controls around cells are not counted here, so a table holding them is never sure. One pass of a
+    regular expression: a report is mostly tables, and scanning it is the cost."""
+    depth = start = columns = widest = 0
+    sure = True
+    row: list[int] | None = None  # cells and width of the row being read
+
+    def end_row() -> None:
+        nonlocal sure, widest
+        if row is not None:
+            sure = sure and row[0] <= columns
+            widest = max(widest, row[1])
+
+    for token in _TABLE_TOKEN.finditer(body):
+        closing, name, span = token[1], token[2], token[3]
+        if closing:
             depth -= 1
             if depth == 0:
-                yield start, tag.end()
-
-
-def _grid_matches_rows(table: str) -> bool:
-    """True only when docxtpl's fix_tables surely leaves ``table`` unchanged: no row has more cells than
-    the grid has columns, and some row spans the whole grid. Nested tables and content controls around
-    cells are not counted here, so such tables always go through fix_tables."""
-    if len(_TABLE_TAG.findall(table)) > 2 or "<w:sdt" in table:
-        return False
-    columns = widest = 0
-    rows: list[list[int]] = []  # cells and width of each row
-    for token in _GRID_TOKEN.finditer(table):
-        if token[1] == "tr":
-            rows.append([0, 0])
-        elif token[1] == "tc":
-            rows[-1][0] += 1
-            rows[-1][1] += 1
-        elif token[2]:
-            rows[-1][1] += int(token[2]) - 1
-        else:
+                end_row()
+                yield start, token.end(), sure and widest >= columns
+        elif name == b"tbl":
+            if depth == 0:
+                start, columns, widest, sure, row = token.start(), 0, 0, True, None
+            else:
+                sure = False
+            depth += 1
+        elif depth != 1:
+            continue
+        elif name == b"sdt":
+            sure = False
+        elif name == b"tr":
+            end_row()
+            row = [0, 0]
+        elif name == b"tc" and row is not None:
+            row[0] += 1
+            row[1] += 1
+        elif span and row is not None:
+            row[1] += int(span) - 1
+        elif not name and not span:  # a grid column
             columns += 1
-    for cells, width in rows:
-        if cells > columns:
-            return False
-        widest = max(widest, width)
-    return widest >= columns
 
 
 def _zip(members: list[_Member]) -> bytes:
