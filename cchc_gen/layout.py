@@ -249,7 +249,7 @@ def build_context(
     def expand(text: str) -> str:
         return " ".join(env.from_string(text).render(base).split())
 
-    title = report.title or expand(spec.title)
+    title = report.title or [expand(spec.title)]
 
     def fill(text: str) -> str:
         return fill_placeholders(text, figures)
@@ -264,7 +264,7 @@ def build_context(
             "number_line": f"Số: {number}",
             "date_line": f"{unit.place}, {report.date.header}",
             "title": title,
-            "title_rule": _rule(title, 0.88, 72),
+            "title_rule": _rule(max(title, key=len), 0.88, 72),
             "issuing_rule": _rule(max(unit.issuing_body, key=len), 1.25, 22),
         },
         "recipients": recipients,

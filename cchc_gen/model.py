@@ -235,7 +235,10 @@ class Report(Strict):
     profile: str | None = None
     number: Annotated[int | None, BeforeValidator(_number)] = None
     date: Annotated[IssueDate, BeforeValidator(_issue_date)] = IssueDate()
-    title: Text | None = None
+    # Trích yếu; several entries print as several lines (where the writer wants the line to break).
+    title: Annotated[
+        list[NonEmptyText] | None, BeforeValidator(lambda v: [v] if isinstance(v, str) else v)
+    ] = None
     recipients: list[NonEmptyText] | None = None
     lead_in: list[NonEmptyText] = []
     numbering: list[Numbering] | None = Field(default=None, min_length=1)

@@ -234,7 +234,9 @@ def header_block(document) -> None:
 
 def title_block(document) -> None:
     add(document, "{{ doc.type_name }}", bold=True, before=18)
-    add(document, "{{ doc.title }}", bold=True)
+    tag(document, "{%p for line in doc.title %}")
+    add(document, "{{ line }}", bold=True)
+    tag(document, "{%p endfor %}")
     add(document, "{{ doc.title_rule }}", bold=True, after=6)
     tag(document, "{%p if recipients.inline %}")
     add(document, "Kính gửi: {{ recipients.inline }}", before=6, after=6)
