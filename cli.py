@@ -64,9 +64,12 @@ class CchcGroup(CchcCommand, click.Group):
     command_class = CchcCommand
 
     def main(self, args=None, prog_name=None, **extra):  # type: ignore[override]
+        debug = "--debug" in (sys.argv[1:] if args is None else list(args))
         try:
             super().main(args, prog_name, standalone_mode=False, **extra)
         except CchcError as exc:
+            if debug:
+                raise
             click.secho("Lỗi:", fg="red", bold=True, err=True)
             click.echo(str(exc), err=True)
             sys.exit(1)
@@ -82,15 +85,37 @@ class CchcGroup(CchcCommand, click.Group):
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
-        except click.Abort:
+        except (click.Abort, KeyboardInterrupt):
             click.echo("Đã dừng.", err=True)
+            sys.exit(1)
+        except OSError as exc:
+            if debug:
+                raise
+            where = f" ({exc.filename})" if exc.filename else ""
+            click.secho("Lỗi:", fg="red", bold=True, err=True)
+            click.echo(f"Không đọc hoặc ghi được tệp{where}: {exc.strerror or exc}.", err=True)
+            click.echo(
+                "  Cách sửa: kiểm tra đường dẫn, quyền truy cập và dung lượng đĩa rồi chạy lại.", err=True
+            )
+            sys.exit(1)
+        except Exception as exc:
+            # Whatever the library did not foresee still reaches the clerk as a sentence, not a traceback.
+            if debug:
+                raise
+            click.secho("Lỗi không mong đợi:", fg="red", bold=True, err=True)
+            click.echo(f"{type(exc).__name__}: {exc}", err=True)
+            click.echo(
+                "  Cách sửa: chạy lại với 'cchc --debug ...' và gửi toàn bộ thông báo cho người bảo trì.",
+                err=True,
+            )
             sys.exit(1)
         sys.exit(0)
 
 
 @click.group(cls=CchcGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="cchc-gen", message="cchc %(version)s", help="Hiện phiên bản rồi thoát.")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Khi có lỗi, hiện đầy đủ chi tiết kỹ thuật (traceback).")
+def main(debug: bool) -> None:
     """Tạo báo cáo cải cách hành chính (CCHC) đúng thể thức Nghị định 30/2020/NĐ-CP."""
 
 

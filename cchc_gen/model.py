@@ -31,6 +31,15 @@ from .periods import Period, PeriodError
 # XML 1.0 forbids these; a value containing one would produce a .docx that Word refuses to open.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _UNIT_CODE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+# A unit code names its output file; Windows refuses these names whatever the extension.
+_WINDOWS_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
 
 
 def clean_text(value: Any) -> Any:
@@ -99,6 +108,8 @@ class Unit(Strict):
     @field_validator("code")
     @classmethod
     def _code_is_safe(cls, value: str) -> str:
+        if value in _WINDOWS_RESERVED:
+            raise ValueError(f"mã đơn vị '{value}' trùng tên thiết bị dành riêng của Windows; chọn mã khác")
         if not _UNIT_CODE.match(value):
             raise ValueError(
                 "mã đơn vị chỉ gồm chữ thường không dấu, chữ số và dấu '-', dài tối đa 40 ký tự "

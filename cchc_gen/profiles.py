@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, ValidationErro
 
 from .errors import TemplateProblem
 from .model import Level, NonEmptyText, Numbering, Text
+from .safety import check_archive
 from .schema_errors import problems_from_validation
 from .yamlsource import load_yaml
 
@@ -228,4 +229,5 @@ def load_profile(name: str | None) -> Profile:
             file=folder,
             fix=f"Đặt tệp Word mẫu vào {folder / TEMPLATE_FILE}.",
         )
+    check_archive(folder / TEMPLATE_FILE, "tệp Word mẫu")
     return Profile(folder, spec)
