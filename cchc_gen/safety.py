@@ -14,6 +14,10 @@ MAX_MEMBERS = 5000
 MAX_RATIO = 200  # unpacked/packed size of one member; text XML compresses well, but not this well
 
 
+def _sentence(text: str) -> str:
+    return text[0].upper() + text[1:]
+
+
 def check_archive(path: Path, what: str) -> None:
     """Refuse ``path`` (a .docx or .xlsx, named ``what`` in messages) if it is not a sane zip archive."""
     fix = f"Mở {what} bằng Word hoặc Excel, lưu lại thành tệp mới rồi dùng tệp đó."
@@ -22,9 +26,7 @@ def check_archive(path: Path, what: str) -> None:
     except OSError as exc:
         raise DataError.single(f"Không đọc được {what} ({exc.strerror}).", file=path) from None
     if size > MAX_FILE_BYTES:
-        raise DataError.single(
-            f"{what.capitalize()} quá lớn ({size // 1024 // 1024} MB).", file=path, fix=fix
-        )
+        raise DataError.single(f"{_sentence(what)} quá lớn ({size // 1024 // 1024} MB).", file=path, fix=fix)
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -36,7 +38,7 @@ def check_archive(path: Path, what: str) -> None:
     too_dense = any(m.compress_size and m.file_size / m.compress_size > MAX_RATIO for m in members)
     if len(members) > MAX_MEMBERS or unpacked > MAX_UNPACKED_BYTES or too_dense:
         raise DataError.single(
-            f"{what.capitalize()} có cấu trúc bất thường (giải nén ra {unpacked // 1024 // 1024} MB, "
+            f"{_sentence(what)} có cấu trúc bất thường (giải nén ra {unpacked // 1024 // 1024} MB, "
             f"{len(members)} phần) — có thể là tệp độc hại.",
             file=path,
             fix=fix,

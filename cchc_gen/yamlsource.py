@@ -41,8 +41,20 @@ def _nfc(value: Any) -> Any:
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
 def _walk(loader: yaml.SafeLoader, node: yaml.Node, path: PathKey, lines: dict[PathKey, int], file: Path):
     lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
+        # Lists and groups are built here, not by PyYAML: a tag such as !!python/object must be refused
+        # here too, or it would be silently dropped.
+        raise DataError.single(
+            f"Thẻ YAML '{node.tag}' không được phép trong tệp dữ liệu.",
+            file=file,
+            location=f"dòng {node.start_mark.line + 1}",
+            fix="Xóa thẻ bắt đầu bằng '!' và chỉ ghi dữ liệu.",
+        )
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         result: dict[str, Any] = {}
