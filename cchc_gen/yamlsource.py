@@ -91,7 +91,17 @@ def load_yaml(file: Path) -> YamlDocument:
         ) from None
     except OSError as exc:
         raise DataError.single(f"Không đọc được tệp ({exc.strerror}).", file=file) from None
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        # Raised before parsing starts, for characters YAML refuses anywhere (NUL, other control codes).
+        line = text.count("\n", 0, exc.position) + 1
+        raise DataError.single(
+            f"Tệp có ký tự không hợp lệ (mã {exc.character:#04x}).",
+            file=file,
+            location=f"dòng {line}",
+            fix="Xóa ký tự lạ (thường do dán từ phần mềm khác), hoặc gõ lại dòng đó.",
+        ) from None
     try:
         node = loader.get_single_node()
         lines: dict[PathKey, int] = {}
