@@ -271,14 +271,11 @@ def body_block(document) -> None:
     document.add_paragraph("{{ paragraph }}", style="CCHC Nội dung")
     tag(document, "{%p endfor %}")
     tag(document, "{%p for b in body %}")
-    tag(document, '{%p if b.kind == "h1" %}')
-    document.add_paragraph("{{ b.number }} {{ b.text }}", style="CCHC Mục")
-    tag(document, '{%p elif b.kind == "h2" %}')
-    document.add_paragraph("{{ b.number }} {{ b.text }}", style="CCHC Khoản")
-    tag(document, '{%p elif b.kind == "h3" %}')
-    document.add_paragraph("{{ b.number }} {{ b.text }}", style="CCHC Tiểu mục")
-    tag(document, '{%p elif b.kind == "h4" %}')
-    document.add_paragraph("{{ b.number }} {{ b.text }}", style="CCHC Điểm")
+    # One paragraph style per heading level: the maintainer restyles a level in Word, not here.
+    levels = {"h1": "CCHC Mục", "h2": "CCHC Khoản", "h3": "CCHC Tiểu mục", "h4": "CCHC Điểm"}
+    for index, (kind, style) in enumerate(levels.items()):
+        tag(document, f'{{%p {"elif" if index else "if"} b.kind == "{kind}" %}}')
+        document.add_paragraph("{{ b.number }} {{ b.text }}", style=style)
     tag(document, '{%p elif b.kind == "table" %}')
     dynamic_table(document, "b")
     tag(document, "{%p else %}")
