@@ -15,7 +15,8 @@ from typing import Any, ClassVar
 
 import click
 
-from cchc_gen import api, batch
+from cchc_gen import api, batch, rollup
+from cchc_gen.dates import DateParseError, parse_date
 from cchc_gen.errors import CchcError, format_check
 from cchc_gen.numbers import ReadingStyle, spell_out
 
@@ -289,6 +290,83 @@ def batch_command(
     click.echo(format_batch(report))
     if report.problems:
         raise batch.BatchError(report.problems)
+
+
+def format_rollup(result: rollup.Rollup) -> str:
+    """What a roll-up wrote, and how many units it counted."""
+    lines = [f"Đã ghi dữ liệu tổng hợp: {result.written}"]
+    if result.backup:
+        lines.append(f"Bản cũ được giữ lại: {result.backup}")
+    if result.chart:
+        lines.append(f"Đã vẽ biểu đồ: {result.chart}")
+    included = result.count(rollup.UnitStatus.INCLUDED)
+    lines.append(f"Đã tổng hợp số liệu của {included}/{len(result.units)} đơn vị.")
+    lines.append(f"Tạo báo cáo: cchc render {result.written}")
+    return "\n".join(lines)
+
+
+@main.command("tong-hop")
+@click.argument("unit_code", metavar="MÃ_ĐƠN_VỊ")
+@click.option("--period", metavar="KỲ", help="Kỳ báo cáo, ví dụ 2026-9T (bắt buộc).")
+@click.option(
+    "--data",
+    "data_dir",
+    default=Path("data"),
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Thư mục dữ liệu: có units.yaml và các thư mục kỳ.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Tệp dữ liệu cần ghi (mặc định: <thư mục dữ liệu>/<kỳ>/<mã đơn vị>.yaml).",
+)
+@click.option(
+    "--han-nop",
+    metavar="NGÀY",
+    help="Hạn nộp báo cáo của các đơn vị, ví dụ 15/09/2026: báo cáo ký sau ngày này là nộp muộn.",
+)
+@click.option(
+    "--bieu-do", is_flag=True, help="Vẽ thêm biểu đồ tỷ lệ hồ sơ giải quyết đúng hạn của từng đơn vị (.png)."
+)
+@click.option("--ghi-de", is_flag=True, help="Ghi đè tệp đã có; bản cũ được giữ lại thành tệp .bak.")
+def rollup_command(
+    unit_code: str,
+    period: str | None,
+    data_dir: Path,
+    output: Path | None,
+    han_nop: str | None,
+    bieu_do: bool,
+    ghi_de: bool,
+) -> None:
+    """Tổng hợp số liệu của các đơn vị trực thuộc thành tệp dữ liệu báo cáo của đơn vị cấp trên.
+
+    Đọc số liệu kỳ báo cáo của mọi đơn vị có 'parent' là MÃ_ĐƠN_VỊ trong danh mục, kiểm tra từng đơn
+    vị, rồi ghi tệp dữ liệu của cấp trên: số đếm được cộng, tỷ lệ được tính lại từ số đếm đã cộng, bảng
+    số liệu từng đơn vị (Phụ lục II), các câu gợi ý cho từng mục, danh sách đơn vị chưa có số liệu, có
+    lỗi hoặc nộp muộn. Tệp vẫn được ghi khi thiếu đơn vị, nhưng lệnh kết thúc với mã 1 và nêu tên các
+    đơn vị đó. Tạo báo cáo từ tệp này bằng cchc render như mọi tệp dữ liệu khác.
+
+    \b
+    Ví dụ:
+      cchc tong-hop ht --period 2026-9T
+      cchc tong-hop ht --period 2026-9T --han-nop 15/09/2026 --bieu-do --ghi-de
+    """
+    if not period:
+        raise click.UsageError("Thiếu tùy chọn --period (kỳ báo cáo, ví dụ 2026-9T).")
+    try:
+        deadline = parse_date(han_nop) if han_nop else None
+    except DateParseError as exc:
+        raise click.UsageError(f"Tùy chọn --han-nop: {exc}") from None
+    result = rollup.roll_up(
+        unit_code, period, data_dir, output, overwrite=ghi_de, deadline=deadline, chart=bieu_do
+    )
+    click.echo(format_rollup(result))
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    if result.problems:
+        raise rollup.IncompleteRollup(result.problems, result.written)
 
 
 if __name__ == "__main__":
