@@ -35,7 +35,7 @@ from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from string import Template
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import ValidationError
@@ -129,19 +129,21 @@ class _Column:
     ``rate``: the first of ``codes`` that is known (the on-time rate is named after the level)."""
 
     header: str
-    kind: str
+    kind: Literal["count", "ratio", "rate"]
     codes: tuple[str, ...]
 
 
+# The on-time rate is also what the chart draws: the figure a reader compares between units at a glance.
+_ON_TIME = _Column(
+    "Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn", "rate", ("hs_dung_han_xa", "hs_dung_han_huyen")
+)
 _COLUMNS = (
     _Column("Nhiệm vụ CCHC hoàn thành/kế hoạch", "ratio", ("kh_hoan_thanh", "kh_nhiem_vu")),
     _Column("Tỷ lệ hoàn thành kế hoạch", "rate", ("kh_ty_le",)),
     _Column("Hồ sơ tiếp nhận", "count", ("hs_tiep_nhan",)),
     _Column("Hồ sơ đã giải quyết", "count", ("hs_da_giai_quyet",)),
-    _Column("Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn", "rate", ("hs_dung_han_xa", "hs_dung_han_huyen")),
+    _ON_TIME,
 )
-# What the chart draws: the figure a reader compares between units at a glance.
-_CHART_COLUMN = _COLUMNS[4]
 
 
 class UnitStatus(Enum):
@@ -713,7 +715,7 @@ def _chart(
     bars = [
         (u.unit.short_name, u.figures[code])
         for u in aggregate.included
-        if (code := next((c for c in _CHART_COLUMN.codes if c in u.figures), None))
+        if (code := next((c for c in _ON_TIME.codes if c in u.figures), None))
     ]
     if not bars:
         warnings.append(
@@ -724,7 +726,7 @@ def _chart(
             )
         )
         return None
-    overall = next((aggregate.values[c] for c in _CHART_COLUMN.codes if c in aggregate.values), None)
+    overall = next((aggregate.values[c] for c in _ON_TIME.codes if c in aggregate.values), None)
     path = target.with_name(target.stem + CHART_SUFFIX)
     title = f"Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn\ncủa các {_group(gathered)[0]}\n{period.label}"
     save_atomically(path, lambda temporary: _draw(temporary, title, bars, overall))
