@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 import click
 
-from cchc_gen import api, batch, rollup
+from cchc_gen import api, batch, excel, rollup
 from cchc_gen.dates import DateParseError, parse_date
 from cchc_gen.errors import CchcError, format_check
 from cchc_gen.numbers import ReadingStyle, spell_out
@@ -367,6 +367,66 @@ def rollup_command(
         click.echo(str(warning), err=True)
     if result.problems:
         raise rollup.IncompleteRollup(result.problems, result.written)
+
+
+_DATA_OPTION = click.option(
+    "--data",
+    "data_dir",
+    default=Path("data"),
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Thư mục dữ liệu: có units.yaml và các thư mục kỳ.",
+)
+
+
+@main.command("mau-excel")
+@click.argument("unit_code", metavar="MÃ_ĐƠN_VỊ")
+@click.argument("period", metavar="KỲ")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Tệp .xlsx cần ghi (mặc định: <thư mục dữ liệu>/<kỳ>/<mã đơn vị>.xlsx).",
+)
+@click.option(
+    "--tu-ky-truoc",
+    is_flag=True,
+    help="Điền sẵn nội dung, Kính gửi, người ký… từ báo cáo kỳ trước của đơn vị; số liệu kỳ trước hiện ở "
+    "một cột bên cạnh để đối chiếu.",
+)
+@_DATA_OPTION
+def excel_template_command(
+    unit_code: str, period: str, output: Path | None, tu_ky_truoc: bool, data_dir: Path
+) -> None:
+    """Tạo bảng tính Excel để công chức điền dữ liệu báo cáo của một đơn vị cho một kỳ.
+
+    Bảng tính có các sheet Thông tin chung, Nội dung (đề cương của bộ mẫu), Số liệu (danh mục chỉ tiêu)
+    và Hướng dẫn. Điền xong, tạo báo cáo bằng cchc render như với tệp YAML. Không ghi đè tệp đã có.
+
+    \b
+    Ví dụ:
+      cchc mau-excel ht-duc-tho 2026
+      cchc mau-excel ht-duc-tho 2026 --tu-ky-truoc -o duc-tho-2026.xlsx
+    """
+    written = excel.unit_workbook(unit_code, period, output, from_previous=tu_ky_truoc, data_dir=data_dir)
+    click.echo(f"Đã tạo bảng tính: {written}")
+    click.echo(f"Điền xong thì kiểm tra: cchc kiem-tra {written}")
+
+
+@main.command("chuyen-doi")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False), metavar="TỆP_VÀO")
+@click.argument("target", type=click.Path(path_type=Path, dir_okay=False), metavar="TỆP_RA")
+def convert_command(source: Path, target: Path) -> None:
+    """Chuyển tệp dữ liệu giữa YAML (.yaml) và bảng tính Excel (.xlsx), theo đuôi tên tệp.
+
+    Hai tệp cho cùng một báo cáo. Không ghi đè tệp đã có.
+
+    \b
+    Ví dụ:
+      cchc chuyen-doi data/2026-9T/ht-duc-tho.yaml ht-duc-tho.xlsx
+      cchc chuyen-doi ht-duc-tho.xlsx ht-duc-tho.yaml
+    """
+    click.echo(f"Đã chuyển thành: {excel.convert(source, target)}")
 
 
 if __name__ == "__main__":

@@ -96,11 +96,14 @@ def render_reports(data_files: list[Path], output: Path | None = None, pdf: bool
 
 
 def data_files_in(paths: list[Path]) -> list[Path]:
-    """The data files named, and those in the folders named (the unit registry is not a data file)."""
+    """The data files named, and those in the folders named: YAML files and workbooks (the unit registry,
+    and the lock files Excel keeps beside an open workbook, are not data files)."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*.yaml") if p.name != REGISTRY_FILE)
+            yaml_files = [p for p in path.rglob("*.yaml") if p.name != REGISTRY_FILE]
+            workbooks = [p for p in path.rglob("*.xlsx") if not p.name.startswith(("~$", "."))]
+            found += sorted(yaml_files + workbooks)
         else:
             found.append(path)
     return found

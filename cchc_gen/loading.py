@@ -1,7 +1,8 @@
 """Loading data files: the unit registry and one report file, checked against the model.
 
-Every problem found is reported with the file and YAML line; a file with problems never reaches the
-renderer.
+A report file is YAML or a workbook (.xlsx, :mod:`cchc_gen.excel_read`); both give the same data, checked
+the same way. Every problem found is reported with the file and the place in it (YAML line, or sheet and
+cell); a file with problems never reaches the renderer.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .errors import DataError, Problem
+from .excel_read import WORKBOOK_SUFFIXES, read_workbook
 from .model import Report, Unit
 from .schema_errors import problems_from_validation
+from .sources import Source, YamlSource, as_source
 from .yamlsource import YamlDocument, load_yaml
 
 REGISTRY_FILE = "units.yaml"
@@ -27,12 +30,13 @@ class LoadedReport:
     file: Path
     report: Report
     unit: Unit
-    document: YamlDocument
+    # A YAML document parsed by the caller itself (the batch's fast parser) stands for its YamlSource.
+    source: Source | YamlDocument
 
     def where(self, path: tuple[str | int, ...]) -> str | None:
-        """Where the value at ``path`` is, in the words of the data file's kind ("dòng 12")."""
-        line = self.document.line_of(path)
-        return f"dòng {line}" if line else None
+        """Where the value at ``path`` is, in the words of the data file's kind ("dòng 12",
+        "Sheet 'Số liệu', ô D14")."""
+        return as_source(self.source).where(path)
 
 
 def find_registry(data_file: Path) -> Path:
@@ -75,18 +79,27 @@ def load_registry(file: Path) -> dict[str, Unit]:
 
 
 def load_report(data_file: Path, registry_file: Path | None = None) -> LoadedReport:
-    """Load and check one report file; its unit must be in the registry."""
-    document = load_yaml(data_file)
-    if not isinstance(document.data, dict):
-        raise DataError.single(
-            "Tệp dữ liệu phải là một nhóm trường dạng 'tên: giá trị' (unit, period, sections...).",
-            file=data_file,
-            fix="Xem một tệp trong data/ làm mẫu.",
-        )
+    """Load and check one report file (YAML, or a workbook by its suffix); its unit must be in the
+    registry."""
+    source: Source
+    if data_file.suffix.lower() in WORKBOOK_SUFFIXES:
+        workbook = read_workbook(data_file)
+        data, source, problems = workbook.data, workbook.source, list(workbook.problems)
+    else:
+        document = load_yaml(data_file)
+        if not isinstance(document.data, dict):
+            raise DataError.single(
+                "Tệp dữ liệu phải là một nhóm trường dạng 'tên: giá trị' (unit, period, sections...).",
+                file=data_file,
+                fix="Xem một tệp trong data/ làm mẫu.",
+            )
+        data, source, problems = document.data, YamlSource(document), []
     try:
-        report = Report.model_validate(document.data)
+        report = Report.model_validate(data)
     except ValidationError as exc:
-        raise DataError(problems_from_validation(exc, document, model=Report)) from None
+        problems += problems_from_validation(exc, source, model=Report)
+    if problems:
+        raise DataError(problems)
     registry_file = registry_file or find_registry(data_file)
     units = load_registry(registry_file)
     unit = units.get(report.unit)
@@ -96,7 +109,7 @@ def load_report(data_file: Path, registry_file: Path | None = None) -> LoadedRep
         raise DataError.single(
             f"Không tìm thấy đơn vị có mã '{report.unit}' trong danh mục {registry_file}.",
             file=data_file,
-            location=f"dòng {document.line_of(('unit',))}",
+            location=source.where(("unit",)),
             fix=f"{hint}Sửa trường 'unit' cho đúng mã, hoặc thêm đơn vị vào danh mục.",
         )
-    return LoadedReport(data_file, report, unit, document)
+    return LoadedReport(data_file, report, unit, source)

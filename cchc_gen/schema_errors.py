@@ -1,7 +1,8 @@
-"""Turn pydantic's validation errors into Vietnamese problems located by YAML line.
+"""Turn pydantic's validation errors into Vietnamese problems located in the data file.
 
 pydantic reports a path such as ``("sections", 0, "content", 2, "#list", "list", 1)``; union tags
-(``#...``) are ours and dropped, the rest is the path in the YAML file, whose line we know.
+(``#...``) are ours and dropped, the rest is the path in the data, which the file's source turns into a
+place: a YAML line, or a sheet and cell of a workbook.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
+from .sources import Source, as_source
 from .yamlsource import PathKey, YamlDocument
 
 _TYPE_MESSAGES = {
@@ -33,21 +35,10 @@ _TYPE_MESSAGES = {
 }
 
 _FIXES = {
-    "missing": "Thêm trường này vào tệp.",
     "extra_forbidden": "Xóa trường này hoặc sửa lại tên cho đúng.",
     "list_type": "Viết mỗi mục trên một dòng riêng, bắt đầu bằng '- '.",
     "literal_error": "Chọn một trong các giá trị được liệt kê.",
 }
-
-
-def _describe(path: PathKey) -> str:
-    parts = []
-    for part in path:
-        if isinstance(part, int):
-            parts.append(f"[mục {part + 1}]")
-        else:
-            parts.append(("." if parts else "") + part)
-    return "".join(parts)
 
 
 def _known_fields(model: type[BaseModel] | None, path: PathKey) -> list[str]:
@@ -78,14 +69,18 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 
 def problems_from_validation(
-    exc: ValidationError, document: YamlDocument, prefix: PathKey = (), model: type[BaseModel] | None = None
+    exc: ValidationError,
+    document: YamlDocument | Source,
+    prefix: PathKey = (),
+    model: type[BaseModel] | None = None,
 ) -> list[Problem]:
-    """One :class:`Problem` per pydantic error, with the YAML line and a fix."""
+    """One :class:`Problem` per pydantic error, with its place in the data file and a fix."""
+    source = as_source(document)
     problems = []
     for error in exc.errors():
         path = (*prefix, *(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("#"))))
         kind = error["type"]
-        field = _describe(path) or "(cả tệp)"
+        field = source.describe(path) or "(cả tệp)"
         if kind == "extra_forbidden":
             name = str(path[-1])
             message = f"trường '{field}' không có trong mẫu dữ liệu"
@@ -100,14 +95,8 @@ def problems_from_validation(
             fix = None
         else:
             message = f"trường '{field}' {_TYPE_MESSAGES.get(kind, 'có giá trị không hợp lệ')}"
-            fix = _FIXES.get(kind)
-        line = document.line_of(path)
+            fix = source.missing_fix if kind == "missing" else _FIXES.get(kind)
         problems.append(
-            Problem(
-                message[0].upper() + message[1:].rstrip(".") + ".",
-                document.file,
-                f"dòng {line}" if line else None,
-                fix,
-            )
+            Problem(message[0].upper() + message[1:].rstrip(".") + ".", source.file, source.where(path), fix)
         )
     return problems

@@ -1,0 +1,249 @@
+"""Reading workbooks as clerks leave them, each value with its sheet and cell.
+
+- A formula is read as the office program last computed it; a formula whose result the file does not
+  hold (a file written by a program that does not calculate) or whose result is an error is a problem at
+  its cell, never a silent empty value.
+- Sheets are found by their header row, wherever they are and whatever they are named; hidden sheets are
+  read too. Columns are found by their header text.
+- Text is NFC with non-breaking and zero-width spaces made plain.
+- openpyxl parses the file's XML through defusedxml (a dependency), so entity expansion ("XML bombs") is
+  refused instead of eating the memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zipfile import BadZipFile
+
+from defusedxml import DefusedXmlException
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import numbers
+from .errors import DataError, Problem
+from .excel_layout import clean, folded
+from .yamlsource import PathKey
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+HEADER_SEARCH_ROWS = 60
+HEADER_SEARCH_COLUMNS = 60
+_RESAVE = "Mở tệp bằng Excel hoặc LibreOffice Calc và lưu lại dưới dạng Excel Workbook (.xlsx)."
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """A place in a workbook: a cell of a sheet, or the sheet itself."""
+
+    sheet: str
+    cell: str | None = None
+
+    def __str__(self) -> str:
+        return f"Sheet '{self.sheet}', ô {self.cell}" if self.cell else f"Sheet '{self.sheet}'"
+
+
+@dataclass
+class WorkbookSource:
+    """A workbook as a data file: the cell of every value read from it, and the name of its field."""
+
+    file: Path
+    places: dict[PathKey, CellRef] = field(default_factory=dict)
+    names: dict[PathKey, str] = field(default_factory=dict)
+
+    @property
+    def missing_fix(self) -> str:
+        return "Điền giá trị vào ô này."
+
+    def record(self, path: PathKey, place: CellRef, name: str | None = None) -> None:
+        self.places[path] = place
+        if name:
+            self.names[path] = name
+
+    def where(self, path: PathKey) -> str | None:
+        found = _nearest(self.places, path)
+        return str(found) if found else None
+
+    def describe(self, path: PathKey) -> str:
+        return _nearest(self.names, path) or ".".join(str(p) for p in path)
+
+
+def _nearest(table: dict[PathKey, Any], path: PathKey) -> Any:
+    while True:
+        if path in table:
+            return table[path]
+        if not path:
+            return None
+        path = path[:-1]
+
+
+@dataclass
+class Workbooks:
+    """One file opened twice: with the cached results of formulas, and with the formulas themselves."""
+
+    file: Path
+    values: Workbook
+    formulas: Workbook
+
+
+def open_workbook(file: Path) -> Workbooks:
+    """Open ``file``; a missing, old-format, damaged or hostile file is a :class:`DataError`."""
+    if file.suffix.lower() == ".xls":
+        raise DataError.single("Tệp Excel 97-2003 (.xls) không đọc được.", file=file, fix=_RESAVE)
+    if not file.is_file():
+        raise DataError.single("Không tìm thấy tệp.", file=file, fix="Kiểm tra lại đường dẫn và tên tệp.")
+    try:
+        values = load_workbook(file, data_only=True)
+        formulas = load_workbook(file, data_only=False)
+    except DefusedXmlException:
+        raise DataError.single(
+            "Tệp có cấu trúc XML bị cấm (khai báo thực thể) — có thể là tệp độc hại; không đọc tệp này.",
+            file=file,
+            fix="Nhờ người gửi lưu lại bảng tính bằng Excel, hoặc nhập lại dữ liệu vào tệp tạo bằng "
+            "cchc mau-excel.",
+        ) from None
+    except (InvalidFileException, BadZipFile, KeyError, ValueError, TypeError, OSError):
+        raise DataError.single(
+            "Tệp không phải bảng tính Excel (.xlsx) hợp lệ.", file=file, fix=_RESAVE
+        ) from None
+    return Workbooks(file, values, formulas)
+
+
+def header_row(sheet: Worksheet, signature: Iterable[str]) -> tuple[int, dict[str, int]] | None:
+    """The first row holding every header of ``signature``, and the column of each header text in it."""
+    wanted = {folded(name) for name in signature}
+    last_row = min(sheet.max_row, HEADER_SEARCH_ROWS)
+    for row in sheet.iter_rows(min_row=1, max_row=last_row, max_col=HEADER_SEARCH_COLUMNS):
+        columns: dict[str, int] = {}
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.strip():
+                columns.setdefault(folded(cell.value), cell.column)
+        if wanted <= columns.keys():
+            return row[0].row, columns
+    return None
+
+
+@dataclass(frozen=True)
+class FoundSheet:
+    """A sheet found by its header: the header row and the column of each header text."""
+
+    cells: SheetCells
+    header: int
+    columns: dict[str, int]
+
+    def column(self, name: str) -> int | None:
+        return self.columns.get(folded(name))
+
+
+def find_sheet(
+    books: Workbooks, expected: str, signature: tuple[str, ...], problems: list[Problem]
+) -> FoundSheet:
+    """The sheet whose header row holds ``signature``; by its ``expected`` name only when several do."""
+    found = [(sheet, hit) for sheet in books.values.worksheets if (hit := header_row(sheet, signature))]
+    if len(found) > 1:
+        found = [(sheet, hit) for sheet, hit in found if sheet.title == expected] or found
+    headers = ", ".join(f"'{name}'" for name in signature)
+    if not found:
+        raise DataError.single(
+            f"Không tìm thấy sheet '{expected}' (sheet có dòng tiêu đề gồm {headers}).",
+            file=books.file,
+            fix="Khôi phục sheet này hoặc dòng tiêu đề của nó (Hoàn tác, hoặc chép từ một bảng tính mới "
+            "tạo bằng cchc mau-excel).",
+        )
+    if len(found) > 1:
+        names = ", ".join(f"'{sheet.title}'" for sheet, _ in found)
+        raise DataError.single(
+            f"Có nhiều sheet cùng dạng sheet '{expected}': {names}; không biết đọc sheet nào.",
+            file=books.file,
+            fix=f"Xóa các sheet thừa, chỉ giữ một sheet '{expected}'.",
+        )
+    sheet, (row, columns) = found[0]
+    cells = SheetCells(sheet, books.formulas[sheet.title], books.file, problems)
+    return FoundSheet(cells, row, columns)
+
+
+class SheetCells:
+    """The values of one sheet as last computed, with the problems of each cell located by sheet and cell."""
+
+    def __init__(self, values: Worksheet, formulas: Worksheet, file: Path, problems: list[Problem]) -> None:
+        self.sheet = values
+        self.formulas = formulas
+        self.file = file
+        self.problems = problems
+        self.title = values.title
+        self._reported: set[tuple[int, int, str]] = set()
+
+    @property
+    def last_row(self) -> int:
+        return self.sheet.max_row
+
+    @property
+    def last_column(self) -> int:
+        return self.sheet.max_column
+
+    def ref(self, row: int, column: int | None = None) -> CellRef:
+        return CellRef(self.title, f"{get_column_letter(column)}{row}" if column else None)
+
+    def problem(self, row: int, column: int, message: str, fix: str | None) -> None:
+        """Report a problem at a cell, once however often the cell is read."""
+        if (row, column, message) not in self._reported:
+            self._reported.add((row, column, message))
+            self.problems.append(Problem(message, self.file, str(self.ref(row, column)), fix))
+
+    def value(self, row: int, column: int) -> Any:
+        """The cell's value (text cleaned, ``None`` when empty); formulas give their cached result."""
+        cell = self.sheet.cell(row, column)
+        value = cell.value
+        if cell.data_type == "e":
+            self.problem(
+                row,
+                column,
+                f"Công thức ở ô này cho kết quả lỗi {value}.",
+                "Sửa công thức, hoặc xóa công thức và gõ thẳng giá trị.",
+            )
+            return None
+        if value is None:
+            formula = self.formulas.cell(row, column)
+            if formula.data_type == "f":
+                text = formula.value if isinstance(formula.value, str) else "(công thức mảng)"
+                self.problem(
+                    row,
+                    column,
+                    f"Ô có công thức {text} nhưng tệp không lưu kết quả của công thức (tệp được ghi bởi "
+                    "một chương trình không tính công thức).",
+                    "Mở tệp bằng Excel hoặc LibreOffice Calc rồi lưu lại để công thức được tính, hoặc gõ "
+                    "thẳng giá trị thay cho công thức.",
+                )
+            return None
+        if isinstance(value, str):
+            return clean(value) or None
+        return value
+
+    def text(self, row: int, column: int) -> str | None:
+        """The cell as text: numbers as typed ("06" stays as text, 1601 gives "1601"), dates dd/mm/yyyy."""
+        value = self.value(row, column)
+        if value is None or isinstance(value, str):
+            return value
+        if isinstance(value, bool):
+            return "TRUE" if value else "FALSE"
+        if isinstance(value, dt.datetime | dt.date):
+            return f"{value:%d/%m/%Y}"
+        if isinstance(value, float):
+            return str(int(value)) if value.is_integer() else numbers.format_number(Decimal(repr(value)))
+        return str(value)
+
+    def vertical_merge(self, row: int, column: int) -> str | None:
+        """The merged range (``D14:D15``) spanning several rows that holds this cell, if any."""
+        for merged in self.sheet.merged_cells.ranges:
+            if (
+                merged.max_row > merged.min_row
+                and merged.min_row <= row <= merged.max_row
+                and merged.min_col <= column <= merged.max_col
+            ):
+                return merged.coord
+        return None
