@@ -3,8 +3,9 @@
 :func:`run_batch` is what ``cchc batch`` calls. It renders ``data/<period>/<unit code>.yaml`` of every
 unit to ``outputs/<period>/<unit code>.docx`` (and ``.pdf``):
 
-- fast: each worker process builds the template once (:class:`~cchc_gen.rendering.CompiledTemplate`)
-  and loads the registry once, and units are shared out between processes;
+- fast: each worker process builds the template once (:class:`~cchc_gen.rendering.CompiledTemplate`),
+  data files are parsed by libyaml, the registry is read once, and units are shared out between
+  processes a few at a time; memory stays the same for 100 units or for every commune of the country;
 - one bad unit never stops the others: its problems are kept in its result and the run goes on;
 - every output is written to a temporary file and renamed into place, so an interrupted run leaves no
   partial file; the temporary files of a killed run are removed by the next one;
@@ -45,7 +46,7 @@ from .layout import build_context
 from .loading import REGISTRY_FILE, LoadedReport, load_registry, load_report
 from .model import Report, Unit
 from .periods import Period, PeriodError
-from .profiles import PROFILE_FILE, TEMPLATE_FILE, Profile, load_profile, templates_root
+from .profiles import PROFILE_FILE, TEMPLATE_FILE, Profile, load_profile, profile_name_for, templates_root
 from .rendering import CompiledTemplate, make_environment, save_atomically
 from .validation import check_report
 from .yamlsource import YamlDocument, _walk
@@ -507,7 +508,7 @@ class _Worker:
         data = job.data_file.read_bytes()
         loaded = self.load(job, data)
         _check_names(job, loaded)
-        profile, template = self.template(loaded.report.profile)
+        profile, template = self.template(profile_name_for(loaded.report.profile, loaded.report.period))
         checked = check_report(loaded, profile)
         if checked.errors:
             raise DataError(checked.problems)

@@ -121,17 +121,22 @@ class _Office:
     def __init__(self, soffice: str, python: str, work_dir: Path, name: str) -> None:
         self.soffice, self.python, self.work_dir, self.name = soffice, python, work_dir, name
         self.starts = 0
+        self.closed = False
         self.process: subprocess.Popen[str] | None = None
         self.replies: queue.Queue[str | None] = queue.Queue()
 
     def convert(self, source: Path, target: Path) -> None:
+        if self.closed:
+            raise _Failure("đã dừng theo yêu cầu")
         if self.process is None:
             self._start()
-        assert self.process is not None and self.process.stdin is not None
+        process = self.process
+        if process is None or process.stdin is None:  # closed meanwhile
+            raise _Failure("đã dừng theo yêu cầu")
         try:
             request = {"source": str(source.resolve()), "target": str(target.resolve())}
-            self.process.stdin.write(json.dumps(request) + "\n")
-            self.process.stdin.flush()
+            process.stdin.write(json.dumps(request) + "\n")
+            process.stdin.flush()
         except OSError:
             raise _Failure("LibreOffice đã dừng") from None
         reply = self._reply(TIMEOUT_PER_FILE)
@@ -165,6 +170,11 @@ class _Office:
         if line is None:
             raise _Failure("LibreOffice đã dừng")
         return json.loads(line)
+
+    def close(self) -> None:
+        """Stop for good: the run was interrupted, no file is converted any more."""
+        self.closed = True
+        self.stop(kill=True)
 
     def stop(self, kill: bool = False) -> None:
         """Close the instance: politely (the bridge closes LibreOffice when its input ends), else by force."""
@@ -243,7 +253,7 @@ class PdfConverter:
                 if any(thread.is_alive() for thread in threads):  # interrupted: stop the instances now
                     stopping.set()
                     for office in offices:
-                        office.stop(kill=True)
+                        office.close()
                     for thread in threads:
                         thread.join()
 
