@@ -12,7 +12,7 @@ from .errors import CchcError, CheckFailed, DataError, Problem
 from .layout import build_context
 from .loading import REGISTRY_FILE, LoadedReport, load_report
 from .pdf import convert_to_pdf
-from .profiles import Profile, load_profile
+from .profiles import Profile, load_profile, profile_name_for
 from .rendering import make_environment, render_docx
 from .validation import ERROR, check_report
 
@@ -39,7 +39,7 @@ def _prepare(
     data_file: Path, output: Path | None, env: SandboxedEnvironment, check: bool = True
 ) -> _Prepared:
     loaded = load_report(data_file)
-    profile = load_profile(loaded.report.profile)
+    profile = load_profile(profile_name_for(loaded.report.profile, loaded.report.period))
     checked = check_report(loaded, profile)
     if check and checked.errors:
         raise DataError(checked.problems)
@@ -125,7 +125,9 @@ def check_files(paths: list[Path]) -> list[Problem]:
     for data_file in files:
         try:
             loaded = load_report(data_file)
-            problems += check_report(loaded, load_profile(loaded.report.profile)).problems
+            problems += check_report(
+                loaded, load_profile(profile_name_for(loaded.report.profile, loaded.report.period))
+            ).problems
         except CchcError as exc:
             problems += exc.problems
     if any(p.severity == ERROR for p in problems):

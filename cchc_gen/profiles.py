@@ -7,20 +7,36 @@ A profile folder holds:
   and the appendix (title lines and indicator catalogue);
 - ``README.md`` — which circular it follows, valid from when, what changed.
 
-Nothing in a profile is Python: adding one needs no code change.
+Nothing in a profile is Python: adding one needs no code change. A data file names its profile; when it
+does not, the profile is chosen by date (:func:`profile_name_for`): profiles of the same ``series`` (the
+same kind of document) take over from one another on their ``valid_from`` date, so a new circular's
+profile and the old one are both in use, each for its own periods.
 """
 
 from __future__ import annotations
 
+import calendar
+import functools
 import os
 import re
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
+from .dates import DateParseError, parse_date
 from .errors import TemplateProblem
 from .model import Level, NonEmptyText, Numbering, Text
+from .periods import Period
 from .safety import check_archive
 from .schema_errors import problems_from_validation
 from .yamlsource import load_yaml
@@ -145,12 +161,28 @@ class Appendix(BaseModel):
     indicators: list[Indicator] = Field(min_length=1)
 
 
+def _valid_from(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return parse_date(value)
+    except DateParseError as exc:
+        raise ValueError(str(exc)) from None
+
+
+ValidFrom = Annotated[date | None, BeforeValidator(_valid_from)]
+
+
 class ProfileSpec(BaseModel):
     """The contents of ``profile.yaml``; text fields may use Jinja (``{{ period.label }}``)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: NonEmptyText
+    # The kind of document; profiles of one series replace one another by date (see profile_name_for).
+    series: NonEmptyText | None = None
+    # First day the profile applies to (the circular's effective date); without it, only by name.
+    valid_from: ValidFrom = None
     type_name: NonEmptyText = "BÁO CÁO"
     type_abbreviation: NonEmptyText = "BC"
     title: NonEmptyText
@@ -207,17 +239,23 @@ def templates_root() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
-def load_profile(name: str | None) -> Profile:
-    """Load the profile folder ``name`` (the default profile when ``None``)."""
-    name = name or DEFAULT_PROFILE
+def profile_folder(name: str) -> Path:
+    """The folder of the profile ``name`` under :func:`templates_root`; it must hold a profile.yaml."""
     root = templates_root()
     folder = root / name
     if "/" in name or "\\" in name or name.startswith(".") or not (folder / PROFILE_FILE).is_file():
-        available = sorted(p.name for p in root.glob("*") if (p / PROFILE_FILE).is_file())
+        available = [p.name for p in profile_folders(root)] if root.is_dir() else []
         raise TemplateProblem.single(
             f"Không có bộ mẫu '{name}' trong thư mục {root}.",
             fix=f"Dùng một trong các bộ mẫu: {', '.join(available) or '(chưa có bộ mẫu nào)'}.",
         )
+    return folder
+
+
+def load_profile(name: str | None) -> Profile:
+    """Load the profile folder ``name`` (the default profile when ``None``)."""
+    name = name or DEFAULT_PROFILE
+    folder = profile_folder(name)
     document = load_yaml(folder / PROFILE_FILE)
     try:
         spec = ProfileSpec.model_validate(document.data)
@@ -231,3 +269,78 @@ def load_profile(name: str | None) -> Profile:
         )
     check_archive(folder / TEMPLATE_FILE, "tệp Word mẫu")
     return Profile(folder, spec)
+
+
+class Validity(BaseModel):
+    """The part of ``profile.yaml`` that choosing a profile by date reads."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    series: str | None = None
+    valid_from: ValidFrom = None
+
+
+@functools.lru_cache(maxsize=32)
+def _validity(file: Path, stamp: tuple[int, int]) -> Validity:
+    """``series`` and ``valid_from`` of a profile.yaml; ``stamp`` (mtime, size) renews the cache entry
+    when the file changes, so a batch reads each profile once."""
+    document = load_yaml(file)
+    if not isinstance(document.data, dict):
+        return Validity()
+    try:
+        return Validity.model_validate(document.data)
+    except ValidationError as exc:
+        raise TemplateProblem(problems_from_validation(exc, document)) from None
+
+
+def profile_folders(root: Path) -> list[Path]:
+    """The profile folders under ``root``, by name."""
+    return sorted(p for p in root.iterdir() if not p.name.startswith(".") and (p / PROFILE_FILE).is_file())
+
+
+def profile_validity(folder: Path) -> Validity:
+    """``series`` and ``valid_from`` of the profile in ``folder``."""
+    file = folder / PROFILE_FILE
+    status = file.stat()
+    return _validity(file, (status.st_mtime_ns, status.st_size))
+
+
+def period_end(period: Period) -> date:
+    """The last day of the period's last month."""
+    end = period.window[1]
+    return date(end.year, end.month, calendar.monthrange(end.year, end.month)[1])
+
+
+def profile_name_for(named: str | None, period: Period) -> str:
+    """The profile a report is laid out with.
+
+    The one its data file names; otherwise, among the profiles of the default profile's series that
+    declare ``valid_from``, the newest valid on the period's last day; the default profile when none is.
+    """
+    if named:
+        return named
+    root = templates_root()
+    default = root / DEFAULT_PROFILE
+    if not (default / PROFILE_FILE).is_file():
+        return DEFAULT_PROFILE
+    series = profile_validity(default).series
+    if series is None:
+        return DEFAULT_PROFILE
+    end = period_end(period)
+    candidates: dict[date, list[str]] = {}
+    for folder in profile_folders(root):
+        validity = profile_validity(folder)
+        if validity.series == series and validity.valid_from is not None and validity.valid_from <= end:
+            candidates.setdefault(validity.valid_from, []).append(folder.name)
+    if not candidates:
+        return DEFAULT_PROFILE
+    newest = max(candidates)
+    if len(candidates[newest]) > 1:
+        names = ", ".join(candidates[newest])
+        raise TemplateProblem.single(
+            f"Các bộ mẫu {names} cùng loại '{series}' và cùng áp dụng từ {newest:%d/%m/%Y}: không biết "
+            f"dùng bộ nào cho kỳ {period.label}.",
+            file=root,
+            fix="Sửa 'valid_from' trong profile.yaml của một bộ mẫu, hoặc ghi 'profile:' trong tệp dữ liệu.",
+        )
+    return candidates[newest][0]
