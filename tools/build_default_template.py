@@ -313,7 +313,9 @@ def signature_block(document) -> None:
     add(right, "{{ signer.name }}", size=14, bold=True)
 
 
-def appendix_block(document) -> None:
+def appendix_block(document, indicators: bool) -> None:
+    """Every appendix of the report; with ``indicators``, the indicator table for the appendix of kind
+    "indicators", the data's own tables for the others."""
     tag(document, "{%p for appendix in appendices %}")
     # Each appendix starts a section: a new page, numbered on its own from its second page. The section
     # break sits in the loop, so every appendix gets one (docxtpl repeats the paragraph that carries it).
@@ -330,7 +332,18 @@ def appendix_block(document) -> None:
     tag(document, "{%p endfor %}")
     add(document, "{{ appendix.reference }}", italic=True)
     add(document, "_" * 10, bold=True, after=6)
-    tag(document, '{%p if appendix.kind == "indicators" %}')
+    if indicators:
+        tag(document, '{%p if appendix.kind == "indicators" %}')
+        indicator_table(document)
+        tag(document, "{%p else %}")
+    dynamic_table(document, "appendix")
+    if indicators:
+        tag(document, "{%p endif %}")
+    tag(document, "{%p endfor %}")
+
+
+def indicator_table(document) -> None:
+    """The indicator appendix: STT, label, unit, value, note; a group row bold, an indicator row plain."""
     table = document.add_table(rows=7, cols=5)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid_borders(table)
@@ -357,10 +370,6 @@ def appendix_block(document) -> None:
     end = table.add_row()
     end.cells[0].paragraphs[0].style = document.styles["CCHC Ô bảng"]
     style_paragraph(end.cells[0].paragraphs[0], "{%tr endfor %}", size=12, align=LEFT)
-    tag(document, "{%p else %}")
-    dynamic_table(document, "appendix")
-    tag(document, "{%p endif %}")
-    tag(document, "{%p endfor %}")
 
 
 def prune_styles(document) -> None:
@@ -381,7 +390,11 @@ def prune_styles(document) -> None:
             link.getparent().remove(link)
 
 
-def build(output: Path) -> None:
+def build(
+    output: Path, *, title: str = "Báo cáo định kỳ cải cách hành chính", indicators: bool = True
+) -> None:
+    """The template, saved to ``output``; ``title`` is the file's title property. Without ``indicators``
+    the template has no indicator appendix, for a profile without an indicator catalogue."""
     document = Document()
     setup_styles(document)
     setup_section(document.sections[0])
@@ -390,7 +403,7 @@ def build(output: Path) -> None:
     title_block(document)
     body_block(document)
     signature_block(document)
-    appendix_block(document)
+    appendix_block(document, indicators)
     prune_styles(document)
     # Appendix sections show the same headers and restart numbering. Headers are named explicitly, not
     # inherited: when a report has no appendix, the last section is the only one left. Restarting the
@@ -402,7 +415,7 @@ def build(output: Path) -> None:
         restart = OxmlElement("w:pgNumType")
         restart.set(qn("w:start"), "1")
         insert_before(sect_pr, restart, "w:cols", "w:titlePg", "w:docGrid")
-    document.core_properties.title = "Báo cáo định kỳ cải cách hành chính"
+    document.core_properties.title = title
     document.core_properties.author = "cchc_gen"
     output.parent.mkdir(parents=True, exist_ok=True)
     document.save(output)
