@@ -100,14 +100,19 @@ def open_workbook(file: Path) -> Workbooks:
     try:
         values = load_workbook(file, data_only=True)
         formulas = load_workbook(file, data_only=False)
-    except DefusedXmlException:
+    except (DefusedXmlException, ValueError) as exc:
+        # openpyxl reports unreadable XML as a ValueError caused by the parser's own error.
+        if not isinstance(exc, DefusedXmlException) and not isinstance(exc.__cause__, DefusedXmlException):
+            raise DataError.single(
+                "Tệp không phải bảng tính Excel (.xlsx) hợp lệ.", file=file, fix=_RESAVE
+            ) from None
         raise DataError.single(
             "Tệp có cấu trúc XML bị cấm (khai báo thực thể) — có thể là tệp độc hại; không đọc tệp này.",
             file=file,
             fix="Nhờ người gửi lưu lại bảng tính bằng Excel, hoặc nhập lại dữ liệu vào tệp tạo bằng "
             "cchc mau-excel.",
         ) from None
-    except (InvalidFileException, BadZipFile, KeyError, ValueError, TypeError, OSError):
+    except (InvalidFileException, BadZipFile, KeyError, TypeError, OSError):
         raise DataError.single(
             "Tệp không phải bảng tính Excel (.xlsx) hợp lệ.", file=file, fix=_RESAVE
         ) from None
@@ -118,7 +123,8 @@ def header_row(sheet: Worksheet, signature: Iterable[str]) -> tuple[int, dict[st
     """The first row holding every header of ``signature``, and the column of each header text in it."""
     wanted = {folded(name) for name in signature}
     last_row = min(sheet.max_row, HEADER_SEARCH_ROWS)
-    for row in sheet.iter_rows(min_row=1, max_row=last_row, max_col=HEADER_SEARCH_COLUMNS):
+    last_column = min(sheet.max_column, HEADER_SEARCH_COLUMNS)
+    for row in sheet.iter_rows(min_row=1, max_row=last_row, max_col=last_column):
         columns: dict[str, int] = {}
         for cell in row:
             if isinstance(cell.value, str) and cell.value.strip():

@@ -426,7 +426,7 @@ def _hints(report: Report, unit: Unit, profile: Profile) -> dict[str, str]:
     numbering = ", ".join(NUMBERING_LABELS[s] for s in profile.spec.numbering)
     return {
         "unit": f"{unit.short_name}. Không sửa.",
-        "period": f"{report.period.label.capitalize()}. Không sửa.",
+        "period": f"{report.period.label[0].upper()}{report.period.label[1:]}. Không sửa.",
         "profile": f"Để trống: bộ mẫu mặc định ({DEFAULT_PROFILE}).",
         "number": "Số đăng ký văn bản, ví dụ 232. Để trống để văn thư điền khi vào sổ.",
         "date": "Ngày/tháng/năm, ví dụ 06/12/2023. Gõ tháng/năm (ví dụ 9/2026) để trống ngày.",
