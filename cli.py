@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 import click
 
-from cchc_gen import api, batch, excel, rollup
+from cchc_gen import api, batch, excel, excel_collect, rollup
 from cchc_gen.dates import DateParseError, parse_date
 from cchc_gen.errors import CchcError, format_check
 from cchc_gen.numbers import ReadingStyle, spell_out
@@ -427,6 +427,56 @@ def convert_command(source: Path, target: Path) -> None:
       cchc chuyen-doi ht-duc-tho.xlsx ht-duc-tho.yaml
     """
     click.echo(f"Đã chuyển thành: {excel.convert(source, target)}")
+
+
+@main.command("mau-excel-thu-thap")
+@click.argument("parent_code", metavar="MÃ_ĐƠN_VỊ_CẤP_TRÊN")
+@click.argument("period", metavar="KỲ")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Tệp .xlsx cần ghi (mặc định: thu-thap-<mã cấp trên>-<kỳ>.xlsx).",
+)
+@_DATA_OPTION
+def collection_template_command(parent_code: str, period: str, output: Path | None, data_dir: Path) -> None:
+    """Tạo bảng tính thu thập số liệu chỉ tiêu của mọi đơn vị trực thuộc, trên một sheet.
+
+    Mỗi dòng một đơn vị (các đơn vị có 'parent' là MÃ_ĐƠN_VỊ_CẤP_TRÊN trong danh mục), mỗi cột một chỉ
+    tiêu; số liệu đơn vị đã có trong tệp dữ liệu kỳ được điền sẵn. Điền xong, đưa số liệu vào tệp dữ liệu
+    của từng đơn vị bằng cchc nhap-excel-thu-thap.
+
+    \b
+    Ví dụ:
+      cchc mau-excel-thu-thap ht 2026-9T
+    """
+    written = excel_collect.collection_workbook(parent_code, period, output, data_dir=data_dir)
+    click.echo(f"Đã tạo bảng tính thu thập số liệu: {written}")
+    click.echo(f"Điền xong thì chạy: cchc nhap-excel-thu-thap {written}")
+
+
+@main.command("nhap-excel-thu-thap")
+@click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False), metavar="TỆP.xlsx")
+@_DATA_OPTION
+def collection_import_command(workbook: Path, data_dir: Path) -> None:
+    """Đưa số liệu của bảng tính thu thập vào tệp dữ liệu kỳ của từng đơn vị.
+
+    Số liệu trên sheet thay cho số liệu trong tệp của đơn vị (ô để trống thì số liệu đó bị xóa). Mọi
+    dòng được kiểm tra trước theo bộ mẫu; có lỗi thì không tệp nào bị sửa và lỗi ghi rõ sheet, ô. Tệp
+    YAML giữ nguyên chú thích và các phần khác; đơn vị chưa có tệp thì được tạo bảng tính mới.
+
+    \b
+    Ví dụ:
+      cchc nhap-excel-thu-thap thu-thap-ht-2026-9T.xlsx
+    """
+    result = excel_collect.import_collection(workbook, data_dir=data_dir)
+    for written in result.updated:
+        click.echo(f"Đã cập nhật số liệu: {written}")
+    for written in result.created:
+        click.echo(f"Đã tạo tệp dữ liệu mới: {written}")
+    click.echo(f"Không đổi: {len(result.unchanged)} tệp.")
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
 
 
 if __name__ == "__main__":

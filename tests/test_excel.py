@@ -264,6 +264,8 @@ def test_help_of_the_excel_commands_is_vietnamese():
     for command, words in (
         ("mau-excel", "Tạo bảng tính Excel để công chức điền dữ liệu báo cáo"),
         ("chuyen-doi", "Chuyển tệp dữ liệu giữa YAML (.yaml) và bảng tính Excel (.xlsx)"),
+        ("mau-excel-thu-thap", "Tạo bảng tính thu thập số liệu chỉ tiêu"),
+        ("nhap-excel-thu-thap", "Đưa số liệu của bảng tính thu thập vào tệp dữ liệu kỳ"),
     ):
         result = run(command, "--help")
         assert result.exit_code == 0
