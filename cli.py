@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 import click
 
-from cchc_gen import api, batch, excel, excel_collect, rollup
+from cchc_gen import api, batch, excel, excel_collect, profile_tools, rollup
 from cchc_gen.dates import DateParseError, parse_date
 from cchc_gen.errors import CchcError, format_check
 from cchc_gen.numbers import ReadingStyle, spell_out
@@ -477,6 +477,65 @@ def collection_import_command(workbook: Path, data_dir: Path) -> None:
     click.echo(f"Không đổi: {len(result.unchanged)} tệp.")
     for warning in result.warnings:
         click.echo(str(warning), err=True)
+
+
+@main.group("template", cls=CchcGroup)
+def template_group() -> None:
+    """Bộ mẫu báo cáo (cho người bảo trì mẫu): sao chép, xem các trường, kiểm tra.
+
+    Hướng dẫn từng bước: docs/huong-dan-bao-tri-mau.md
+    """
+
+
+@template_group.command("new")
+@click.argument("new", metavar="TÊN_MỚI")
+@click.option(
+    "--from", "source", required=True, metavar="BỘ_MẪU", help="Bộ mẫu để sao chép, ví dụ bao-cao-dinh-ky."
+)
+@click.option(
+    "--valid-from",
+    metavar="NGÀY",
+    help="Ngày bộ mẫu mới bắt đầu áp dụng (ví dụ 01/07/2025): từ kỳ có ngày cuối kỳ không trước ngày này, "
+    "báo cáo không ghi bộ mẫu sẽ dùng bộ mẫu mới. Bỏ trống thì chỉ dùng khi tệp dữ liệu ghi tên bộ mẫu.",
+)
+def template_new_command(new: str, source: str, valid_from: str | None) -> None:
+    """Tạo bộ mẫu mới TÊN_MỚI bằng cách sao chép một bộ mẫu có sẵn (mẫu Word, profile.yaml, README).
+
+    \b
+    Ví dụ:
+      cchc template new bao-cao-dinh-ky-2025 --from bao-cao-dinh-ky --valid-from 01/07/2025
+    """
+    folder = profile_tools.new_profile(new, source, valid_from)
+    click.echo(f"Đã tạo bộ mẫu {new}: {folder}")
+    click.echo(f"Sửa template.docx bằng Word và profile.yaml, rồi kiểm tra: cchc template check {new}")
+
+
+@template_group.command("fields")
+@click.argument("profile", metavar="BỘ_MẪU")
+def template_fields_command(profile: str) -> None:
+    """Liệt kê mọi trường mà bộ mẫu dùng và chỗ dùng từng trường.
+
+    Trường viết theo cấp: unit.name; '[]' là từng mục của một danh sách (body[].text là trường text của
+    mỗi đoạn trong body: biến vòng lặp được thay bằng danh sách nó lặp qua). Chỗ dùng là số đoạn, hoặc
+    bảng, dòng, ô của mẫu Word, kèm chữ của đoạn đó; hoặc dòng của profile.yaml.
+    """
+    for use in profile_tools.template_fields(profile):
+        click.echo(use.path)
+        for place in use.places:
+            click.echo(f"    {place}")
+
+
+@template_group.command("check")
+@click.argument("profile", metavar="BỘ_MẪU")
+def template_check_command(profile: str) -> None:
+    """Kiểm tra bộ mẫu: mẫu Word và profile.yaml, báo mọi lỗi cùng lúc kèm chỗ và cách sửa.
+
+    Tìm: lỗi cú pháp thẻ, thẻ bị Word tách hỏng hoặc có dấu nháy cong, dùng sai {%p %} {%tr %} {%tc %},
+    bộ lọc không có, trường chương trình không cung cấp, mục đề cương và chỉ tiêu không được in, số thứ
+    tự gõ tay, lỗi của profile.yaml. Kết thúc với mã 1 nếu có lỗi.
+    """
+    warnings = profile_tools.check_profile(profile)
+    click.echo(format_check(warnings, 2))
 
 
 if __name__ == "__main__":
