@@ -542,6 +542,13 @@ class _Reader:
             self.uses.append(_Use(path, tag))
         return path
 
+    def value(self, node: nodes.Node, tag: _Tag) -> str | None:
+        """Record the uses of a value given a name (``set``, ``with``); its path when it is a field."""
+        if _is_chain(node):
+            return self.use(node, tag)
+        self.expression(node, tag)
+        return None
+
     def source(self, node: nodes.Node, tag: _Tag) -> str | None:
         """What a loop goes over: the path of ``rows`` in ``rows``, ``rows | sort``…"""
         while isinstance(node, nodes.Filter) and node.name in _KEEPS_ITEMS and node.node is not None:
@@ -549,10 +556,7 @@ class _Reader:
             for child in [*node.args, *node.kwargs]:
                 self.expression(child, tag)
             node = node.node
-        if isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem):
-            return self.use(node, tag)
-        self.expression(node, tag)
-        return None
+        return self.value(node, tag)
 
     def expression(self, node: nodes.Node, tag: _Tag) -> None:
         if isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem):
@@ -640,10 +644,7 @@ class _Reader:
         elif keyword == "set" and "=" in rest:
             if parsed := self.parse(tag, "{%" + tag.inner + "%}"):
                 assign = next(parsed.find_all(nodes.Assign))
-                path = self.use(assign.node, tag) if _is_chain(assign.node) else None
-                if not _is_chain(assign.node):
-                    self.expression(assign.node, tag)
-                self.bind(assign.target, path, self.scope())
+                self.bind(assign.target, self.value(assign.node, tag), self.scope())
         elif keyword in _SIMPLE:
             if parsed := self.parse(tag, "{%" + tag.inner + "%}"):
                 self.expression(parsed, tag)
@@ -705,9 +706,7 @@ class _Reader:
                 self.expression(node.test, tag)
             elif isinstance(node, nodes.With):
                 for target, value in zip(node.targets, node.values, strict=True):
-                    self.bind(target, self.use(value, tag) if _is_chain(value) else None, block.names)
-                    if not _is_chain(value):
-                        self.expression(value, tag)
+                    self.bind(target, self.value(value, tag), block.names)
             elif isinstance(node, nodes.Macro | nodes.CallBlock):
                 for arg in node.args:
                     block.names[arg.name] = None
@@ -866,8 +865,8 @@ def _plain_block_places(tags: list[_Tag]) -> list[Problem]:
     return [
         _problem(
             first.line,
-            f"Khối “{first.raw}” trải qua nhiều {across} (đến {last.where}) mà không dùng {tag}: "
-            "tệp dựng ra sẽ hỏng.",
+            f"Khối “{first.raw}” trải qua nhiều {across} (đến {last.where}) mà không dùng {tag}: docxtpl "
+            "cắt ngang chỗ chứa thẻ, nên bảng dựng ra bị ghép lẫn, thừa hoặc thiếu dòng, ô.",
             f"Đặt thẻ mở và thẻ đóng vào các dòng hoặc ô riêng và viết {tag}, ví dụ "
             "{%tr for r in appendix.rows %} … {%tr endfor %}.",
         )
@@ -921,8 +920,8 @@ def _structural(lines: list[_Line], tags: list[_Tag]) -> list[Problem]:
                     _problem(
                         structural[1].line,
                         f"Một {what} có {len(structural)} thẻ {{%{prefix} %}} "
-                        f"({', '.join(t.raw for t in structural)}): docxtpl chỉ giữ một, tệp dựng ra sẽ hỏng "
-                        "(lỗi docxtpl #161).",
+                        f"({', '.join(t.raw for t in structural)}): docxtpl chỉ giữ lại một thẻ nên báo cáo "
+                        "không dựng được hoặc dựng sai (lỗi docxtpl #161).",
                         f"Đặt mỗi thẻ {{%{prefix} %}} vào {what} riêng của nó.",
                     )
                 )
@@ -1142,7 +1141,6 @@ def check_profile(name: str) -> list[Problem]:
     except ValidationError as exc:
         problems += problems_from_validation(exc, document, model=ProfileSpec)
     sources: list[list[_Line]] = []
-    reading = None
     if not template.is_file():
         problems.append(
             Problem(f"Bộ mẫu '{name}' thiếu tệp {TEMPLATE_FILE}.", folder, None, "Đặt tệp Word mẫu vào đây.")
@@ -1152,7 +1150,9 @@ def check_profile(name: str) -> list[Problem]:
             sources = _read_template(template)
         except CchcError as exc:
             problems += exc.problems
-        reading = _read_lines(sources, env, word=True)
+    # Without a readable template, only profile.yaml is checked.
+    reading = _read_lines(sources, env, word=True) if sources else None
+    if reading is not None:
         problems += reading.problems
     # With profile.yaml broken, the template is checked against every field any profile can have.
     profile = Profile(folder, spec or _EVERY_FIELD)

@@ -415,13 +415,20 @@ def test_word_numbering_is_found(templates):
     line_with(result.output, "đoạn 2 “Căn cứ”", "đánh số tự động")
 
 
-def test_a_loop_variable_is_checked_against_what_it_loops_over(templates):
-    texts = ["{%p for b in body %}", "{{ b.txt }}", "{%p endfor %}", "{{ loop }}"]
+def test_loop_and_set_variables_are_checked_against_what_they_stand_for(templates):
+    texts = [
+        "{%p for b in body %}",
+        "{{ b.txt }}",
+        "{%p endfor %}",
+        "{{ loop }}",
+        "{% set s = signer %}{{ s.nmae }}",
+    ]
     result = run("template", "check", tiny(templates, *texts))
     assert result.exit_code == 1
     field = line_with(result.output, "đoạn 2", "trường 'body[].txt'")
     assert "Có phải ý bạn là 'body[].text'?" in fix_of(result.output, field)
     line_with(result.output, "đoạn 4", "trường 'loop'")
+    line_with(result.output, "đoạn 5", "trường 'signer.nmae'")
 
 
 # --- profile.yaml --------------------------------------------------------------------------------------
