@@ -82,13 +82,20 @@ def _nearest(table: dict[PathKey, Any], path: PathKey) -> Any:
         path = path[:-1]
 
 
-@dataclass
 class Workbooks:
-    """One file opened twice: with the cached results of formulas, and with the formulas themselves."""
+    """One file as written (with its formulas) and, only when a formula is read, as last computed."""
 
-    file: Path
-    values: Workbook
-    formulas: Workbook
+    def __init__(self, file: Path, formulas: Workbook) -> None:
+        self.file = file
+        self.formulas = formulas
+        self._values: Workbook | None = None
+
+    @property
+    def values(self) -> Workbook:
+        """The same file with the results of formulas as the office program saved them."""
+        if self._values is None:
+            self._values = _load(self.file, data_only=True)
+        return self._values
 
 
 def open_workbook(file: Path) -> Workbooks:
@@ -97,9 +104,12 @@ def open_workbook(file: Path) -> Workbooks:
         raise DataError.single("Tệp Excel 97-2003 (.xls) không đọc được.", file=file, fix=_RESAVE)
     if not file.is_file():
         raise DataError.single("Không tìm thấy tệp.", file=file, fix="Kiểm tra lại đường dẫn và tên tệp.")
+    return Workbooks(file, _load(file, data_only=False))
+
+
+def _load(file: Path, data_only: bool) -> Workbook:
     try:
-        values = load_workbook(file, data_only=True)
-        formulas = load_workbook(file, data_only=False)
+        return load_workbook(file, data_only=data_only)
     except (DefusedXmlException, ValueError) as exc:
         # openpyxl reports unreadable XML as a ValueError caused by the parser's own error.
         if not isinstance(exc, DefusedXmlException) and not isinstance(exc.__cause__, DefusedXmlException):
@@ -116,7 +126,6 @@ def open_workbook(file: Path) -> Workbooks:
         raise DataError.single(
             "Tệp không phải bảng tính Excel (.xlsx) hợp lệ.", file=file, fix=_RESAVE
         ) from None
-    return Workbooks(file, values, formulas)
 
 
 def header_row(sheet: Worksheet, signature: Iterable[str]) -> tuple[int, dict[str, int]] | None:
@@ -150,7 +159,7 @@ def find_sheet(
     books: Workbooks, expected: str, signature: tuple[str, ...], problems: list[Problem]
 ) -> FoundSheet:
     """The sheet whose header row holds ``signature``; by its ``expected`` name only when several do."""
-    found = [(sheet, hit) for sheet in books.values.worksheets if (hit := header_row(sheet, signature))]
+    found = [(sheet, hit) for sheet in books.formulas.worksheets if (hit := header_row(sheet, signature))]
     if len(found) > 1:
         found = [(sheet, hit) for sheet, hit in found if sheet.title == expected] or found
     headers = ", ".join(f"'{name}'" for name in signature)
@@ -169,19 +178,19 @@ def find_sheet(
             fix=f"Xóa các sheet thừa, chỉ giữ một sheet '{expected}'.",
         )
     sheet, (row, columns) = found[0]
-    cells = SheetCells(sheet, books.formulas[sheet.title], books.file, problems)
+    cells = SheetCells(books, sheet.title, problems)
     return FoundSheet(cells, row, columns)
 
 
 class SheetCells:
     """The values of one sheet as last computed, with the problems of each cell located by sheet and cell."""
 
-    def __init__(self, values: Worksheet, formulas: Worksheet, file: Path, problems: list[Problem]) -> None:
-        self.sheet = values
-        self.formulas = formulas
-        self.file = file
+    def __init__(self, books: Workbooks, title: str, problems: list[Problem]) -> None:
+        self.books = books
+        self.sheet = books.formulas[title]
+        self.file = books.file
         self.problems = problems
-        self.title = values.title
+        self.title = title
         self._reported: set[tuple[int, int, str]] = set()
 
     @property
@@ -202,9 +211,23 @@ class SheetCells:
             self.problems.append(Problem(message, self.file, str(self.ref(row, column)), fix))
 
     def value(self, row: int, column: int) -> Any:
-        """The cell's value (text cleaned, ``None`` when empty); formulas give their cached result."""
+        """The cell's value (text cleaned, ``None`` when empty); formulas give their saved result."""
         cell = self.sheet.cell(row, column)
         value = cell.value
+        if cell.data_type == "f":
+            formula = value if isinstance(value, str) else "(công thức mảng)"
+            cell = self.books.values[self.title].cell(row, column)
+            value = cell.value
+            if value is None:
+                self.problem(
+                    row,
+                    column,
+                    f"Ô có công thức {formula} nhưng tệp không lưu kết quả của công thức (tệp được ghi bởi "
+                    "một chương trình không tính công thức).",
+                    "Mở tệp bằng Excel hoặc LibreOffice Calc rồi lưu lại để công thức được tính, hoặc gõ "
+                    "thẳng giá trị thay cho công thức.",
+                )
+                return None
         if cell.data_type == "e":
             self.problem(
                 row,
@@ -212,19 +235,6 @@ class SheetCells:
                 f"Công thức ở ô này cho kết quả lỗi {value}.",
                 "Sửa công thức, hoặc xóa công thức và gõ thẳng giá trị.",
             )
-            return None
-        if value is None:
-            formula = self.formulas.cell(row, column)
-            if formula.data_type == "f":
-                text = formula.value if isinstance(formula.value, str) else "(công thức mảng)"
-                self.problem(
-                    row,
-                    column,
-                    f"Ô có công thức {text} nhưng tệp không lưu kết quả của công thức (tệp được ghi bởi "
-                    "một chương trình không tính công thức).",
-                    "Mở tệp bằng Excel hoặc LibreOffice Calc rồi lưu lại để công thức được tính, hoặc gõ "
-                    "thẳng giá trị thay cho công thức.",
-                )
             return None
         if isinstance(value, str):
             return clean(value) or None

@@ -52,6 +52,7 @@ from .excel_write import (
     how_to_fill,
     input_cell,
     label,
+    new_workbook,
     protect,
     save_workbook,
     title_rows,
@@ -140,7 +141,7 @@ def collection_workbook(
 def _build(
     parent: Unit, children: list[Unit], period: Period, profile: Profile, figures: dict[str, dict[str, Any]]
 ) -> Workbook:
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = COLLECTION_SHEET
     lists = Lists(workbook)
@@ -486,11 +487,13 @@ def _update_workbook(current: LoadedReport, figures: dict[str, Any], profile: Pr
             "xóa số liệu của chúng trong bảng thu thập.",
         )
     frozen: list[str] = []
-    for values, formulas in zip(books.values.worksheets, books.formulas.worksheets, strict=True):
+    for formulas in books.formulas.worksheets:
         for row in formulas.iter_rows():
             for cell in row:
-                cached = values[cell.coordinate].value
-                if cell.data_type == "f" and cached is not None:
+                cached = (
+                    books.values[formulas.title][cell.coordinate].value if cell.data_type == "f" else None
+                )
+                if cached is not None:
                     cell.value = cached
                     frozen.append(str(CellRef(formulas.title, cell.coordinate)))
     for code, row in rows.items():

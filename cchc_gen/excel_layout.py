@@ -18,6 +18,7 @@ header text, so renamed, reordered or moved sheets and columns still read.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -119,8 +120,21 @@ WORKBOOK_FIELDS = {f.path[0] for f in INFO_FIELDS} | {"sections", "appendices", 
 _ODD_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u200b": None, "\ufeff": None})
 
 
+# In a workbook's XML "_xHHHH_" stands for a character, so an underscore before such text is written as
+# "_x005F_" (LibreOffice even reads "_xa_" in "vbdt_ket_noi_xa_ty_le" as a line break). openpyxl neither
+# writes nor reads inline text that way; the writer escapes and the reader undoes it.
+_ESCAPABLE = re.compile(r"_(?=x[0-9A-Fa-f]{1,4}_)")
+ESCAPED_UNDERSCORE = "_x005F_"
+
+
+def escape_underscores(text: str) -> str:
+    """Text as a cell of a workbook must hold it (idempotent)."""
+    return _ESCAPABLE.sub(ESCAPED_UNDERSCORE, text.replace(ESCAPED_UNDERSCORE, "_"))
+
+
 def clean(text: str) -> str:
     """Text as typed in a cell: NFC, odd spaces (non-breaking, zero-width) made plain, lines trimmed."""
+    text = text.replace(ESCAPED_UNDERSCORE, "_")
     text = unicodedata.normalize("NFC", text).translate(_ODD_SPACES).replace("\r\n", "\n")
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 

@@ -13,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from cchc_gen import api, excel
-from cchc_gen.excel_layout import WORKBOOK_FIELDS
+from cchc_gen.excel_layout import WORKBOOK_FIELDS, clean, escape_underscores
 from cchc_gen.loading import load_report
 from cchc_gen.model import Report
 from cli import main
@@ -283,3 +283,20 @@ def test_generated_workbook_opens_with_openpyxl_as_plain_data(data_copy: Path):
         "99,03",
         "0 – Trực tuyến",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "in_the_file"),
+    [
+        ("vbdt_ket_noi_xa_ty_le", "vbdt_ket_noi_x005F_xa_ty_le"),
+        ("mcdt_xa_ty_le", "mcdt_x005F_xa_ty_le"),
+        ("hs_dung_han_xa", "hs_dung_han_xa"),
+        ("tthc_x1_b", "tthc_x005F_x1_b"),
+        ("Số liệu x_1", "Số liệu x_1"),
+    ],
+)
+def test_underscores_that_look_like_xml_escapes(text: str, in_the_file: str):
+    """ "_xa_" in a cell is a character escape to office programs (LibreOffice reads it as a line break)."""
+    assert escape_underscores(text) == in_the_file
+    assert escape_underscores(in_the_file) == in_the_file
+    assert clean(in_the_file) == text
