@@ -85,10 +85,12 @@ class _BodyBuilder:
     def style_at(self, depth: int) -> Numbering:
         return self.numbering[min(depth, len(self.numbering) - 1)]
 
-    def content(self, blocks: list[Any], depth: int, parent_number: str) -> Iterator[dict[str, Any]]:
+    def content(
+        self, blocks: list[Any], depth: int, parent_number: str, style: Numbering | None = None
+    ) -> Iterator[dict[str, Any]]:
         """Headings are numbered by their rank among the headings of the same list; paragraphs and
-        tables between them do not interrupt the count."""
-        style = self.style_at(depth)
+        tables between them do not interrupt the count. ``style`` overrides the level's numbering."""
+        style = style or self.style_at(depth)
         rank = 0
         for block in blocks:
             if isinstance(block, Heading):
@@ -97,7 +99,7 @@ class _BodyBuilder:
                 text = self.fill(block.heading)
                 text = text.upper() if style == "roman" else text
                 yield {"kind": _HEADING_KIND[style], "number": number, "text": text}
-                yield from self.content(block.content, depth + 1, number)
+                yield from self.content(block.content, depth + 1, number, block.numbering)
             else:
                 yield from self.block(block)
 

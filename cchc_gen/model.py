@@ -181,11 +181,17 @@ def _block_kind(value: Any) -> str | None:
     return None
 
 
+Numbering = Literal["roman", "decimal", "nested", "letter"]
+
+
 class Heading(Strict):
     """A numbered heading (section, item, sub-item) and what it contains."""
 
     heading: NonEmptyText
     key: str | None = None
+    # How the headings directly inside this one are numbered, when not as the report's level says
+    # (an item whose sub-items are "7.1.", "7.2." while points elsewhere at that depth are "a)").
+    numbering: Numbering | None = None
     content: list[Block] = []
 
 
@@ -205,7 +211,6 @@ Block = Annotated[
 ]
 Heading.model_rebuild()
 
-Numbering = Literal["roman", "decimal", "nested", "letter"]
 
 FigureValue = int | Decimal | str | None
 

@@ -244,3 +244,22 @@ def test_data_appendices_follow_the_indicator_appendix_numbered_in_roman(data_tr
         ["2", "Xã Sơn Tây", "Hồ sơ quá hạn: 02"],
     ]
     assert len(document.sections) == 3, "each appendix is a section of its own, numbered on its own"
+
+
+def test_a_heading_may_number_its_own_items_differently(data_tree):
+    sections = [
+        {
+            "heading": "Kết quả",
+            "content": [
+                {
+                    "heading": "Chính quyền số",
+                    "numbering": "nested",
+                    "content": [{"heading": "Hiện đại hóa"}],
+                },
+                {"heading": "Một cửa", "content": [{"heading": "Tiếp nhận"}]},
+            ],
+        }
+    ]
+    texts = [p.text for p in render(data_tree(sections=sections)).paragraphs]
+    numbered = [t for t in texts if t[:1] in "12a" and t[1:3] in (". ", ".1", ") ")]
+    assert numbered == ["1. Chính quyền số", "1.1. Hiện đại hóa", "2. Một cửa", "a) Tiếp nhận"]
