@@ -27,7 +27,7 @@ from .excel_write import write_report_workbook
 from .loading import REGISTRY_FILE, LoadedReport, load_registry, load_report
 from .model import Heading, Report, Unit
 from .periods import Period, PeriodError
-from .profiles import Profile, load_profile
+from .profiles import Profile, load_profile, profile_name_for
 
 DATA_DIR = Path("data")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -141,7 +141,7 @@ def unit_workbook(
                 fix="Bỏ tùy chọn --tu-ky-truoc để tạo bảng tính trống theo đề cương.",
             )
         previous = load_report(found, registry).report
-    profile = load_profile(previous.profile if previous else None)
+    profile = load_profile(profile_name_for(previous.profile if previous else None, period))
     report = (
         previous.model_copy(
             update={
@@ -238,7 +238,8 @@ def convert(source: Path, target: Path) -> Path:
     refuse_existing(target)
     loaded = load_report(source)
     if target.suffix.lower() in WORKBOOK_SUFFIXES:
-        write_report_workbook(target, loaded.report, loaded.unit, load_profile(loaded.report.profile))
+        profile = load_profile(profile_name_for(loaded.report.profile, loaded.report.period))
+        write_report_workbook(target, loaded.report, loaded.unit, profile)
     else:
         write_text(target, yaml_text(loaded))
     return target

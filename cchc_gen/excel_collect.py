@@ -61,7 +61,7 @@ from .excel_write import (
 from .loading import REGISTRY_FILE, LoadedReport, load_registry, load_report
 from .model import Report, Unit
 from .periods import Period
-from .profiles import DEFAULT_PROFILE, Indicator, Profile, load_profile
+from .profiles import Indicator, Profile, load_profile, profile_name_for
 from .validation import ERROR, check_report
 
 COLLECTION_SHEET = "Thu thập số liệu"
@@ -94,9 +94,10 @@ def _children(units: dict[str, Unit], parent: Unit, registry: Path) -> list[Unit
 
 
 def _same_profile(loaded: LoadedReport, profile: Profile) -> None:
-    if (loaded.report.profile or DEFAULT_PROFILE) != profile.name:
+    used = profile_name_for(loaded.report.profile, loaded.report.period)
+    if used != profile.name:
         raise DataError.single(
-            f"Tệp dữ liệu dùng bộ mẫu '{loaded.report.profile}', bảng thu thập dùng bộ mẫu '{profile.name}'.",
+            f"Tệp dữ liệu dùng bộ mẫu '{used}', bảng thu thập dùng bộ mẫu '{profile.name}'.",
             file=loaded.file,
             location=loaded.where(("profile",)),
             fix="Thu thập riêng số liệu của các đơn vị dùng cùng một bộ mẫu.",
@@ -118,7 +119,7 @@ def collection_workbook(
     children = _children(units, parent, registry)
     output = output or Path(f"thu-thap-{parent.code}-{period.code}.xlsx")
     refuse_existing(output)
-    profile = load_profile(None)
+    profile = load_profile(profile_name_for(None, period))
     figures: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
     for child in children:

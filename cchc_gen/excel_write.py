@@ -46,7 +46,7 @@ from .excel_layout import (
     indicator_rows,
 )
 from .model import Heading, ListBlock, ListItem, NumberedBlock, Report, Signer, Table, TableBlock, Unit
-from .profiles import DEFAULT_PROFILE, Indicator, Profile, RateRule, SumRule
+from .profiles import Indicator, Profile, RateRule, SumRule
 
 FONT_NAME = "Times New Roman"
 FONT = Font(name=FONT_NAME, size=12)
@@ -447,7 +447,7 @@ def _hints(report: Report, unit: Unit, profile: Profile) -> dict[str, str]:
     return {
         "unit": f"{unit.short_name}. Không sửa.",
         "period": f"{report.period.label[0].upper()}{report.period.label[1:]}. Không sửa.",
-        "profile": f"Để trống: bộ mẫu mặc định ({DEFAULT_PROFILE}).",
+        "profile": f"Để trống: bộ mẫu theo kỳ báo cáo ({profile.name}).",
         "number": "Số đăng ký văn bản, ví dụ 232. Để trống để văn thư điền khi vào sổ.",
         "date": "Ngày/tháng/năm, ví dụ 06/12/2023. Gõ tháng/năm (ví dụ 9/2026) để trống ngày.",
         "title": "Để trống: trích yếu mặc định của bộ mẫu. Nhiều ô: mỗi ô in thành một dòng.",

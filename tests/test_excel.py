@@ -300,3 +300,29 @@ def test_underscores_that_look_like_xml_escapes(text: str, in_the_file: str):
     assert escape_underscores(text) == in_the_file
     assert escape_underscores(in_the_file) == in_the_file
     assert clean(in_the_file) == text
+
+
+def test_the_workbook_follows_the_profile_of_its_period(data_tree):
+    """A new circular's profile (valid from 01/7/2025) brings its own catalogue to later periods only."""
+    data_tree()
+    root = Path("templates")
+    shutil.copytree(root / "bao-cao-dinh-ky", root / "bao-cao-moi")
+    spec = yaml.safe_load((root / "bao-cao-moi" / "profile.yaml").read_text(encoding="utf-8"))
+    spec["valid_from"] = "01/07/2025"
+    spec["appendix"]["indicators"] = [
+        {"label": "Nhóm mới", "items": [{"code": "chi_tieu_moi", "label": "Chỉ tiêu mới", "unit": "Việc"}]}
+    ]
+    (root / "bao-cao-moi" / "profile.yaml").write_text(
+        yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8"
+    )
+    for period in ("2025-Q2", "2025-Q3"):
+        assert run("mau-excel", "tx-an-binh", period).exit_code == 0
+    old, new = Book(Path("data/2025-Q2/tx-an-binh.xlsx")), Book(Path("data/2025-Q3/tx-an-binh.xlsx"))
+    assert new.figure("chi_tieu_moi") == "D6"
+    assert old.figure("kh_nhiem_vu") == "D6"
+    assert (
+        new["Thông tin chung"]["C" + new.info("Bộ mẫu")[1:]].value
+        == "Để trống: bộ mẫu theo kỳ báo cáo (bao-cao-moi)."
+    )
+    new["Số liệu"]["D6"] = 3
+    assert run("kiem-tra", str(new.save().path)).exit_code == 0
