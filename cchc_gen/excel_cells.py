@@ -6,8 +6,9 @@
 - Sheets are found by their header row, wherever they are and whatever they are named; hidden sheets are
   read too. Columns are found by their header text.
 - Text is NFC with non-breaking and zero-width spaces made plain.
-- openpyxl parses the file's XML through defusedxml (a dependency), so entity expansion ("XML bombs") is
-  refused instead of eating the memory.
+- A file that unpacks to far more than it weighs (a zip bomb) is refused before it is opened, and openpyxl
+  parses the XML through defusedxml (a dependency), so entity expansion ("XML bombs") is refused instead
+  of eating the memory.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import numbers
 from .errors import DataError, Problem
 from .excel_layout import clean, folded
+from .safety import check_archive
 from .yamlsource import PathKey
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -104,6 +106,7 @@ def open_workbook(file: Path) -> Workbooks:
         raise DataError.single("Tệp Excel 97-2003 (.xls) không đọc được.", file=file, fix=_RESAVE)
     if not file.is_file():
         raise DataError.single("Không tìm thấy tệp.", file=file, fix="Kiểm tra lại đường dẫn và tên tệp.")
+    check_archive(file, "bảng tính")
     return Workbooks(file, _load(file, data_only=False))
 
 

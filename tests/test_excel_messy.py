@@ -549,18 +549,50 @@ def test_an_xml_bomb_is_refused(book: Book):
     ]
 
 
+def test_a_zip_bomb_is_refused(book: Book):
+    with zipfile.ZipFile(book.path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/khong-co-gi.bin", b"\0" * 5_000_000)
+    assert [p.message for p in book.problems()] == [
+        "Bảng tính có cấu trúc bất thường (giải nén ra 4 MB, 14 phần) — có thể là tệp độc hại."
+    ]
+
+
 @pytest.mark.parametrize(
-    ("name", "content", "message"),
+    ("name", "content", "message", "fix"),
     [
-        ("bang.xlsx", b"khong phai zip", "Tệp không phải bảng tính Excel (.xlsx) hợp lệ."),
-        ("bang.xls", b"\xd0\xcf\x11\xe0", "Tệp Excel 97-2003 (.xls) không đọc được."),
+        (
+            "bang.xlsx",
+            b"khong phai zip",
+            "Tệp này không phải bảng tính hợp lệ (không mở được như tệp Office).",
+            "Mở bảng tính bằng Word hoặc Excel, lưu lại thành tệp mới rồi dùng tệp đó.",
+        ),
+        (
+            "bang.xls",
+            b"\xd0\xcf\x11\xe0",
+            "Tệp Excel 97-2003 (.xls) không đọc được.",
+            "Mở tệp bằng Excel hoặc LibreOffice Calc và lưu lại dưới dạng Excel Workbook (.xlsx).",
+        ),
     ],
 )
-def test_files_that_are_not_workbooks(data_tree, name: str, content: bytes, message: str):
+def test_files_that_are_not_workbooks(data_tree, name: str, content: bytes, message: str, fix: str):
     data_tree()
     path = Path("data/2024-Q1") / name
     path.write_bytes(content)
     result = CliRunner().invoke(main, ["kiem-tra", str(path)])
     assert result.exit_code == 1
     assert message in result.output
-    assert "lưu lại dưới dạng Excel Workbook (.xlsx)" in result.output
+    assert f"Cách sửa: {fix}" in result.output
+
+
+def test_a_zip_that_is_not_a_workbook(data_tree):
+    data_tree()
+    path = Path("data/2024-Q1/nen.xlsx")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("ghi-chu.txt", "không phải bảng tính")
+    result = CliRunner().invoke(main, ["kiem-tra", str(path)])
+    assert result.exit_code == 1
+    assert "Tệp không phải bảng tính Excel (.xlsx) hợp lệ." in result.output
+    assert (
+        "Cách sửa: Mở tệp bằng Excel hoặc LibreOffice Calc và lưu lại dưới dạng Excel Workbook (.xlsx)."
+        in (result.output)
+    )
