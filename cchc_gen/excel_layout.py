@@ -78,6 +78,10 @@ class Kind(Enum):
 CUSTOM_TABLE = "Bảng, cột số thứ tự:"
 
 NUMBERING_LABELS: dict[Numbering, str] = {"roman": "I.", "decimal": "1.", "nested": "1.1.", "letter": "a)"}
+# A heading that numbers its own sub-headings otherwise than their level does: "Đề mục, mục con 1.1.".
+HEADING_WITH_NUMBERING: dict[Numbering, str] = {
+    style: f"{Kind.HEADING.value}, mục con {label}" for style, label in NUMBERING_LABELS.items()
+}
 
 FieldKind = Literal["text", "lines", "comma", "date", "numbering", "yes_no"]
 

@@ -36,6 +36,7 @@ from .excel_layout import (
     FIGURE,
     FIGURES_SHEET,
     FIGURES_SIGNATURE,
+    HEADING_WITH_NUMBERING,
     INFO_FIELDS,
     INFO_SHEET,
     INFO_SIGNATURE,
@@ -65,6 +66,7 @@ _KINDS = (
     | {"-": Kind.DASH, "+": Kind.PLUS}
 )
 _NUMBERING = {folded(label).rstrip(".)"): style for style, label in NUMBERING_LABELS.items()}
+_HEADING_NUMBERING = {folded(kind): style for style, kind in HEADING_WITH_NUMBERING.items()}
 
 
 @dataclass
@@ -280,6 +282,8 @@ class _BodyReader:
         if typed is None:
             return Kind.TEXT
         kind = _KINDS.get(folded(typed))
+        if kind is None and folded(typed) in _HEADING_NUMBERING:
+            kind = Kind.HEADING
         if kind is None and folded(typed).startswith(folded(CUSTOM_TABLE)):
             kind = Kind.TABLE
         if kind is None:
@@ -357,6 +361,9 @@ class _BodyReader:
         key = self.cells.text(row, self.key_column) if self.key_column else None
         if key:
             heading["key"] = key
+        typed_kind = self.cells.text(row, self.kind_column) if self.kind_column else None
+        if typed_kind and folded(typed_kind) in _HEADING_NUMBERING:
+            heading["numbering"] = _HEADING_NUMBERING[folded(typed_kind)]
         if self.open:
             parent = self.open[-1]
             path: PathKey = (*parent.path, "content", len(parent.heading["content"]))

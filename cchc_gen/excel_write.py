@@ -32,6 +32,7 @@ from .excel_layout import (
     FIGURES_HEADER,
     FIGURES_SHEET,
     GUIDE_SHEET,
+    HEADING_WITH_NUMBERING,
     INFO_FIELDS,
     INFO_HEADER,
     INFO_SHEET,
@@ -569,7 +570,8 @@ def body_rows(report: Report) -> list[_BodyRow]:
 
     def heading(item: Heading, level: int) -> None:
         nonlocal open_level
-        rows.append(_BodyRow(Kind.HEADING, [item.heading], level - 1, level, item.key))
+        kind = HEADING_WITH_NUMBERING[item.numbering] if item.numbering else Kind.HEADING
+        rows.append(_BodyRow(kind, [item.heading], level - 1, level, item.key))
         open_level = level
         if not item.content:
             rows.extend(_BodyRow(Kind.TEXT, [""], level) for _ in range(2))
@@ -610,7 +612,7 @@ def _body_sheet(sheet: Worksheet, report: Report, lists: Lists, subtitle: str) -
     widths(sheet, [7, 22, 14, 90] + [18] * (table_width - 1))
     header(sheet, FIRST_ROW - 1, names)
     validations = Validations(sheet)
-    kinds = tuple(kind.value for kind in Kind)
+    kinds = (*(kind.value for kind in Kind), *HEADING_WITH_NUMBERING.values())
     last = FIRST_ROW + len(rows) + SPARE_BODY_ROWS - 1
     for row in range(FIRST_ROW, last + 1):
         for column in range(1, len(names) + 1):
@@ -625,7 +627,7 @@ def _body_sheet(sheet: Worksheet, report: Report, lists: Lists, subtitle: str) -
             sheet.cell(row, column).value = text or None
         text_cell = sheet.cell(row, 4)
         text_cell.alignment = Alignment(wrap_text=True, vertical="top", indent=body_row.indent)
-        if body_row.kind is Kind.HEADING:
+        if body_row.kind is Kind.HEADING or body_row.kind in HEADING_WITH_NUMBERING.values():
             for column in range(1, len(names) + 1):
                 sheet.cell(row, column).font = BOLD
         elif body_row.kind not in (Kind.TEXT, Kind.DASH, Kind.PLUS, Kind.NUMBERED, Kind.TABLE_ROW):

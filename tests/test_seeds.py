@@ -362,11 +362,6 @@ DATE_ABOVE_NUMBER = (
     "left and the place and date on the right of one row (NĐ 30)"
 )
 KINH_GUI_DOT = "the generator ends a one-line Kính gửi with '.', as in the other seeds; the original has none"
-ONE_STYLE_PER_DEPTH = (
-    "heading numbering is one style per depth for the whole report (Report.numbering): the original numbers "
-    "the sub-items of I.7 '7.1.', '7.2.', but the points of III.1, at the same depth, 'a)', 'b)', 'c)'; the "
-    "example takes letters (reported to the lead developer)"
-)
 INVENTED = (
     "the original announces an appendix ('(Có phụ lục kèm theo)') but the seed publishes none: the example's "
     "findings table is invented (see the comment in the data file), one row per inspected commune"
@@ -413,16 +408,6 @@ HUONG_SON = Seed(
         ),
     ],
     slips=[Fix(("Kính gửi: Ủy ban nhân dân huyện",), "Kính gửi: Ủy ban nhân dân huyện.", KINH_GUI_DOT)],
-    gaps=[
-        Fix(
-            ("7.1. Về hiện đại hóa nền hành chính",), "a) Về hiện đại hóa nền hành chính", ONE_STYLE_PER_DEPTH
-        ),
-        Fix(
-            ("7.2. Về áp dụng hệ thống quản lý chất lượng ISO",),
-            "b) Về áp dụng hệ thống quản lý chất lượng ISO",
-            ONE_STYLE_PER_DEPTH,
-        ),
-    ],
     extra=[
         Extra(
             "UBND HUYỆN HƯƠNG SƠN ĐOÀN KIỂM TRA CẢI CÁCH HÀNH CHÍNH "
