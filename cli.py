@@ -132,7 +132,7 @@ def main(debug: bool) -> None:
 )
 @click.option("--pdf", is_flag=True, help="Tạo thêm bản PDF bên cạnh mỗi tệp .docx (cần LibreOffice).")
 def render_command(data_files: tuple[Path, ...], output: Path | None, pdf: bool) -> None:
-    """Tạo báo cáo .docx từ tệp dữ liệu (YAML) của một đơn vị cho một kỳ.
+    """Tạo báo cáo .docx từ tệp dữ liệu (YAML hoặc Excel) của một đơn vị cho một kỳ.
 
     Có thể đưa nhiều tệp cùng lúc, ví dụ: cchc render data/2026-9T/*.yaml
     """
