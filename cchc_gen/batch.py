@@ -496,6 +496,7 @@ class _Worker:
         self.registry_file = registry_file
         self.env = make_environment()
         self.templates: dict[str | None, tuple[Profile, CompiledTemplate]] = {}
+        self.profile_names: dict[tuple[str | None, str], str] = {}
 
     def run(self, task: list[_Job]) -> Iterator[UnitResult]:
         for job in task:
@@ -508,7 +509,7 @@ class _Worker:
         data = job.data_file.read_bytes()
         loaded = self.load(job, data)
         _check_names(job, loaded)
-        profile, template = self.template(profile_name_for(loaded.report.profile, loaded.report.period))
+        profile, template = self.template(self.profile_name(loaded.report))
         checked = check_report(loaded, profile)
         if checked.errors:
             raise DataError(checked.problems)
@@ -538,6 +539,13 @@ class _Worker:
             return LoadedReport(job.data_file, report, job.registry_unit, document)
         except (OSError, UnicodeDecodeError, yaml.YAMLError, CchcError, ValidationError, KeyError):
             return load_report(job.data_file, self.registry_file)
+
+    def profile_name(self, report: Report) -> str:
+        """``profile_name_for``, once per profile named and period: it looks at every profile folder."""
+        key = (report.profile, report.period.code)
+        if key not in self.profile_names:
+            self.profile_names[key] = profile_name_for(report.profile, report.period)
+        return self.profile_names[key]
 
     def template(self, name: str | None) -> tuple[Profile, CompiledTemplate]:
         if name not in self.templates:
