@@ -1,5 +1,5 @@
-"""The corpus of bad inputs (tests/bad_inputs/): each ends in its Vietnamese message, exit 1, no traceback,
-and no output file left behind (#10)."""
+"""The corpus of bad inputs (tests/bad_inputs/: data files, unit registries, workbooks, templates): each
+ends in its Vietnamese message, exit 1, no traceback, and no output file left behind (#10)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ CASES = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))
 
 
 def test_every_file_of_the_corpus_has_its_expected_message():
-    inputs = {p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*.yaml") if p.name != "units.yaml"}
+    files = [*CORPUS.rglob("*.yaml"), *CORPUS.rglob("*.xlsx")]
+    inputs = {p.relative_to(CORPUS).as_posix() for p in files if p.name != "units.yaml"}
     inputs -= {"expected.yaml"}
     inputs -= {p.relative_to(CORPUS).as_posix() for p in CORPUS.glob("templates/*/profile.yaml")}
     assert len(CASES) >= 30

@@ -1,5 +1,5 @@
-"""Arbitrary input ends in a valid report or in a user error; never in an uncaught exception or in a file
-that LibreOffice cannot open (#10)."""
+"""Arbitrary input (YAML, workbook cells, numbers, text) ends in a valid report or in a user error; never in
+an uncaught exception or in a file that LibreOffice cannot open (#10)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,16 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from cchc_gen import api, numbers
 from cchc_gen.errors import CchcError
+from cchc_gen.excel import convert
 from cchc_gen.loading import load_report
 from cchc_gen.pdf import convert_to_pdf
 from tests.conftest import REPORT, UNITS, write_yaml
@@ -103,3 +107,43 @@ def test_any_text_renders_to_a_file_office_opens_or_is_refused(data_tree, tmp_pa
     # LibreOffice must open every one of them (convert_to_pdf raises for a file it cannot open).
     for pdf in convert_to_pdf(rendered):
         assert pdf.stat().st_size > 0
+
+
+@FUZZ
+@given(
+    value=st.one_of(
+        any_text, st.integers(), st.floats(allow_nan=True), st.booleans(), st.dates(), st.datetimes()
+    ),
+    place=st.sampled_from(["figure", "date", "number", "body"]),
+)
+def test_any_value_in_any_workbook_cell(workbook, value, place):
+    """What a clerk may leave in a cell ends in a report or in a message naming the cell."""
+    book = openpyxl.load_workbook(workbook)
+    cells = {
+        "figure": ("Số liệu", "F", "kh_nhiem_vu", "D"),
+        "date": ("Thông tin chung", "A", "Ngày ký", "B"),
+        "number": ("Thông tin chung", "A", "Số văn bản", "B"),
+        "body": ("Nội dung", "B", "Đề mục", "D"),
+    }
+    sheet, label_column, label, value_column = cells[place]
+    row = next(c.row for c in book[sheet][label_column] if c.value == label)
+    try:
+        book[sheet][f"{value_column}{row}"] = value
+    except IllegalCharacterError:
+        return  # openpyxl itself refuses to store it: no workbook can hold it
+    target = workbook.with_name(f"{place}.xlsx")
+    book.save(target)
+    try:
+        loaded = load_report(target)
+    except CchcError as exc:
+        assert all(p.message for p in exc.problems)
+        return
+    assert loaded.report.unit == "tx-an-binh"
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("workbook")
+    write_yaml(folder / "units.yaml", UNITS)
+    data_file = write_yaml(folder / "bao-cao.yaml", {**REPORT, "figures": {"kh_nhiem_vu": 19}})
+    return convert(data_file, folder / "bao-cao.xlsx")
