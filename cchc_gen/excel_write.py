@@ -9,8 +9,6 @@ inserted in "Thông tin chung" and inserted or deleted in "Nội dung".
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +21,6 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .errors import OutputError, Problem
 from .excel_layout import (
     AUTHORITIES,
     BODY_HEADER,
@@ -48,6 +45,7 @@ from .excel_layout import (
 )
 from .model import Heading, ListBlock, ListItem, NumberedBlock, Report, Signer, Table, TableBlock, Unit
 from .profiles import Indicator, Profile, RateRule, SumRule
+from .rendering import save_atomically
 
 FONT_NAME = "Times New Roman"
 FONT = Font(name=FONT_NAME, size=12)
@@ -78,33 +76,7 @@ def save_workbook(workbook: Workbook, target: Path) -> None:
             for cell in row:
                 if isinstance(cell.value, str) and "_x" in cell.value and cell.data_type == "s":
                     cell.value = escape_underscores(cell.value)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(handle)
-    except OSError as exc:
-        raise _not_written(target, exc) from None
-    try:
-        workbook.save(temporary)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except OSError as exc:
-        raise _not_written(target, exc) from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-
-
-def _not_written(target: Path, exc: OSError) -> OutputError:
-    return OutputError(
-        [
-            Problem(
-                f"Không ghi được bảng tính ({exc.strerror or exc}).",
-                target,
-                fix="Đóng tệp nếu đang mở trong Excel, kiểm tra quyền ghi, hoặc chọn tệp khác bằng -o.",
-            )
-        ]
-    )
+    save_atomically(target, workbook.save, "bảng tính", "Excel")
 
 
 def title_rows(sheet: Worksheet, title: str, subtitle: str, hint: str, width: int) -> None:

@@ -13,7 +13,6 @@ import io
 import os
 import re
 import struct
-import sys
 import tempfile
 import zipfile
 import zlib
@@ -421,28 +420,30 @@ def render_docx(
     CompiledTemplate(template, env).write(context, output, where)
 
 
-def save_atomically(output: Path, save: Any) -> None:
-    """Call ``save(path)`` on a temporary file beside ``output``, then rename it into place."""
+def save_atomically(output: Path, save: Any, what: str = "báo cáo", program: str = "Word") -> None:
+    """Call ``save(path)`` on a temporary file beside ``output``, then rename it into place.
+
+    ``what`` and ``program`` name the file and the program that may hold it open, in messages."""
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
         os.close(handle)
     except OSError as exc:
-        raise _output_error(output, exc) from None
+        raise _output_error(output, exc, what, program) from None
     try:
         save(temporary)
         os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes the file private; a report is shared
         os.replace(temporary, output)
     except OSError as exc:
-        raise _output_error(output, exc) from None
+        raise _output_error(output, exc, what, program) from None
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
 
 
-def _output_error(output: Path, exc: OSError) -> OutputError:
+def _output_error(output: Path, exc: OSError, what: str, program: str) -> OutputError:
     reason = exc.strerror or str(exc)
     fix = "Chọn thư mục khác bằng tùy chọn -o, hoặc kiểm tra quyền ghi và dung lượng đĩa."
-    if isinstance(exc, PermissionError) and sys.platform == "win32":
-        fix = "Đóng tệp này trong Word rồi chạy lại."
-    return OutputError([Problem(f"Không ghi được báo cáo ({reason}).", output, None, fix)])
+    if isinstance(exc, PermissionError):
+        fix = f"Đóng tệp này nếu đang mở trong {program}, kiểm tra quyền ghi, hoặc chọn tệp khác bằng -o."
+    return OutputError([Problem(f"Không ghi được {what} ({reason}).", output, None, fix)])
