@@ -186,7 +186,7 @@ def main() -> None:
         return
 
     print(f"cchc batch benchmark: {os.cpu_count()} CPUs, -j {JOBS}, period files like data/{PERIOD}/*.yaml")
-    # Other work on the machine slows every figure below: say how busy it was.
+    # Other work on the machine slows every figure below: say how busy it was before this run.
     print(f"load average at the start: {os.getloadavg()[0]:.2f}\n")
     print(f"{'units':>6} {'run':<34} {'total s':>8} {'ms/report':>10} {'reports/s':>10} {'peak MB':>8}")
     batch: dict[int, dict[str, float]] = {}
@@ -217,7 +217,6 @@ def main() -> None:
         growth = (large[key] / small[key] - 1) * 100
         print(f"peak memory of the {name}: {small[key]:.0f} MB -> {large[key]:.0f} MB ({growth:+.1f}%)")
     print(f"{SIZES[1]} units with -j {JOBS}: {large['seconds']:.1f} s wall clock")
-    print(f"load average after the docx runs: {os.getloadavg()[0]:.2f}")
     if not args.no_pdf:
         pool, single = pdf_comparison()
         print(
