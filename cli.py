@@ -538,5 +538,30 @@ def template_check_command(profile: str) -> None:
     click.echo(format_check(warnings, 2))
 
 
+@main.command("kiem-tra-the-thuc")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="TỆP.docx...")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON cho các công cụ khác.")
+def format_check_command(files: tuple[Path, ...], as_json: bool) -> None:
+    """Kiểm tra thể thức tệp Word (.docx) theo Nghị định 30/2020/NĐ-CP, Phụ lục I.
+
+    Dùng cho mọi tệp .docx, do cchc tạo hay soạn tay: khổ giấy, lề, phông chữ, Quốc hiệu, Tiêu ngữ, tên
+    cơ quan và các đường kẻ, số và ký hiệu, địa danh và ngày tháng, tên loại và trích yếu, Kính gửi, nội
+    dung (canh lề, lùi dòng, giãn dòng, số thứ tự đề mục), dấu “./.”, Nơi nhận, chữ ký, số trang, phụ lục.
+
+    Mỗi lỗi ghi mã quy tắc, điều tìm thấy, điều cần có, mục của Nghị định và vị trí (đoạn, bảng, ô).
+    Cảnh báo (độ dài đường kẻ ước tính…) không làm lệnh thất bại. Kết thúc với mã 1 nếu có lỗi.
+
+    \b
+    Ví dụ:
+      cchc kiem-tra-the-thuc outputs/2026-9T/*.docx
+      cchc kiem-tra-the-thuc bao-cao.docx --json
+    """
+    from cchc_gen.format_check import check_files
+
+    result = check_files(files)
+    click.echo(result.to_json() if as_json else result.to_text())
+    result.raise_for_errors()
+
+
 if __name__ == "__main__":
     main()
