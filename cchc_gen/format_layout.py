@@ -17,6 +17,7 @@ from .word_reading import Paragraph, Table, WordDocument
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 APPENDIX = re.compile(r"(?i)(?P<word>phụ lục)(?:\s+(?P<number>[IVXLC]+|\d+))?\s*[.:]?")
 DASHES = ("-", "–", "—", "+", "•")
+_HEADER_BLOCKS = 8  # the Quốc hiệu is among the first blocks of page 1, not in a quotation further on
 # Tên loại văn bản hành chính (NĐ 30/2020, Phụ lục III, mục I), as they stand on their own line.
 DOCUMENT_TYPES = frozenset(
     {
@@ -69,7 +70,7 @@ class Layout:
     title: list[Paragraph] = field(default_factory=list)
     kinh_gui: Paragraph | None = None
     recipients: list[Paragraph] = field(default_factory=list)
-    body: list[Paragraph] = field(default_factory=list)
+    body: list[Paragraph | Table] = field(default_factory=list)  # blocks from the first lead-in to Nơi nhận
     noi_nhan: Paragraph | None = None
     signature: list[Paragraph] = field(default_factory=list)
     appendices: list[Appendix] = field(default_factory=list)
@@ -90,7 +91,11 @@ class _Finder:
         self.layout = Layout()
 
     def find(self) -> Layout:
+        """Without a Quốc hiệu on its first page a document is no administrative document: nothing else is
+        looked for (its paper, margins, fonts and page numbers are still checked)."""
         position = self._header()
+        if position is None:
+            return self.layout
         position = self._title(position)
         position = self._kinh_gui(position)
         end = self._body(position)
@@ -101,15 +106,14 @@ class _Finder:
                 self.layout.appendices.append(self._appendix(index))
         return self.layout
 
-    def _header(self) -> int:
+    def _header(self) -> int | None:
         """Find the header's elements; returns the block index just after the header."""
         layout = self.layout
-        layout.quoc_hieu = next(
-            (p for p in self.doc.paragraphs if _first_line(p).upper().replace("HOÀ", "HÒA") == QUOC_HIEU),
-            None,
-        )
+        first_blocks = self.blocks[:_HEADER_BLOCKS]
+        first_page = [p for b in first_blocks for p in (b.paragraphs if isinstance(b, Table) else [b])]
+        layout.quoc_hieu = next((p for p in first_page if _first_line(p) == QUOC_HIEU), None)
         if layout.quoc_hieu is None:
-            return 0
+            return None
         tables = {b.index: b for b in self.blocks if isinstance(b, Table)}
         cell = layout.quoc_hieu.cell
         layout.header_table = tables.get(cell.table) if cell is not None else None
@@ -127,7 +131,7 @@ class _Finder:
             )
             after = start + 1
         else:
-            return 0
+            return None
         header = layout.left + layout.right
         layout.number = next((p for p in header if re.match(r"(?i)\s*số\b[^/]*/", p.text)), None)
         layout.date = next((p for p in header if re.search(r"(?i)ngày.*tháng.*năm", p.text)), None)
@@ -204,7 +208,7 @@ class _Finder:
             if isinstance(block, Paragraph) and APPENDIX.fullmatch(block.plain):
                 end = index
                 break
-        self.layout.body = [b for b in self.blocks[position:end] if isinstance(b, Paragraph) and not b.empty]
+        self.layout.body = self.blocks[position:end]
         return end
 
     def _signature(self, end: int) -> None:
@@ -249,4 +253,5 @@ class _Finder:
 
 
 def _first_line(paragraph: Paragraph) -> str:
-    return " ".join(paragraph.text.split("\n")[0].split())
+    """The first line, upper case, spaces collapsed, the older "HOÀ" spelled "HÒA"."""
+    return " ".join(paragraph.text.split("\n")[0].split()).upper().replace("HOÀ", "HÒA")

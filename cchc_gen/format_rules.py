@@ -246,7 +246,7 @@ class _Rules:
         if not runs or is_blank(paragraph.text):
             return
         where = paragraph.location
-        found_sizes = sorted({run.format.size or 10.0 for run in runs})
+        found_sizes = sorted({run.format.size for run in runs})
         if any(not sizes[0] <= size <= sizes[1] for size in found_sizes):
             shown = ", ".join(_num(s) for s in found_sizes)
             self.flag(rule, f"cỡ chữ {shown} pt", f"cỡ chữ {_sizes(*sizes)}", where)
@@ -777,30 +777,18 @@ class _Rules:
     # --- body ---
 
     def body(self) -> None:
-        paragraphs = [p for p in self.layout.body if not is_blank(p.text)]
+        paragraphs = [b for b in self.layout.body if isinstance(b, Paragraph) and not b.empty]
         previous: Paragraph | None = None
-        for paragraph in paragraphs:
-            where, fmt = paragraph.location, paragraph.format
-            if not fmt.justified:
-                self.flag("noi-dung-can-le", _alignment(paragraph), "canh đều hai lề", where)
-            indent = fmt.first_line / PT_PER_CM
-            if not any(abs(indent - allowed) <= 0.03 for allowed in (1.0, 1.27)):
-                found = f"lùi đầu dòng {_num(round(indent, 2))} cm"
-                self.flag("noi-dung-thut-dau-dong", found, "lùi đầu dòng 1 cm hoặc 1,27 cm", where)
-            if previous is not None:
-                gap = previous.format.after + fmt.before
-                if fmt.contextual and fmt.style_id == previous.format.style_id:
-                    gap = 0.0
-                if gap < 6 - 0.05:
-                    self.flag(
-                        "noi-dung-khoang-cach", f"cách đoạn trên {_num(gap)} pt", "tối thiểu 6 pt", where
-                    )
-            self._line_spacing(paragraph)
-            self.look("noi-dung-co-chu", paragraph, (13, 14), italic=None)
-            previous = paragraph
-        self._numbering(paragraphs)
-        if self.layout.body:
-            last = self.layout.body[-1]
+        for block in self.layout.body:
+            if isinstance(block, Table) or block.empty:
+                previous = None  # a table or an empty line stands between: the space is there
+                continue
+            if not is_blank(block.text):
+                self._body_paragraph(block, previous)
+            previous = block
+        self._numbering([p for p in paragraphs if not is_blank(p.text)])
+        if paragraphs:
+            last = paragraphs[-1]
             if not last.text.rstrip().endswith("./."):
                 found = f"đoạn cuối kết thúc bằng {_tail(last.text)}"
                 self.flag("ket-thuc", found, "kết thúc phần nội dung bằng “./.”", last.location)
@@ -808,13 +796,31 @@ class _Rules:
             where = self.layout.type_name.location
             self.flag("ket-thuc", "không có nội dung", "nội dung văn bản, kết thúc bằng “./.”", where)
 
+    def _body_paragraph(self, paragraph: Paragraph, previous: Paragraph | None) -> None:
+        """Justified, indented 1 or 1.27 cm, ≥ 6 pt below the paragraph above, 1–1.5 lines, 13–14 pt."""
+        where, fmt = paragraph.location, paragraph.format
+        if not fmt.justified:
+            self.flag("noi-dung-can-le", _alignment(paragraph), "canh đều hai lề", where)
+        indent = fmt.first_line / PT_PER_CM
+        if not any(abs(indent - allowed) <= 0.03 for allowed in (1.0, 1.27)):
+            found = f"lùi đầu dòng {_num(round(indent, 2))} cm"
+            self.flag("noi-dung-thut-dau-dong", found, "lùi đầu dòng 1 cm hoặc 1,27 cm", where)
+        if previous is not None:
+            gap = previous.format.after + fmt.before
+            if fmt.contextual and fmt.style_id == previous.format.style_id:
+                gap = 0.0
+            if gap < 6 - 0.05:
+                self.flag("noi-dung-khoang-cach", f"cách đoạn trên {_num(gap)} pt", "tối thiểu 6 pt", where)
+        self._line_spacing(paragraph)
+        self.look("noi-dung-co-chu", paragraph, (13, 14), italic=None)
+
     def _line_spacing(self, paragraph: Paragraph) -> None:
         fmt = paragraph.format
         if fmt.line_rule == "auto":
             lines = fmt.line
         else:
             # An exact or minimum height in points: one line of Times New Roman is about 1.15 × its size.
-            size = max((run.format.size or 10.0 for run in paragraph.text_runs), default=14.0)
+            size = max((run.format.size for run in paragraph.text_runs), default=14.0)
             lines = fmt.line / (size * 1.15)
         if not 1.0 - 0.05 <= lines <= 1.5 + 0.05:
             shown = f"{_num(round(lines, 2))} dòng" + (
@@ -963,14 +969,13 @@ class _Rules:
         return found
 
     def signature(self) -> None:
-        lines, note = [], False
+        texts, note = [], False
         for paragraph in self.layout.signature:
             # "(Chữ ký của người có thẩm quyền, dấu …)" in the decree's samples marks the space to sign.
             if paragraph.plain.startswith("(") or note:
                 note = not paragraph.plain.endswith(")")
-                continue
-            lines.append(paragraph)
-        texts = [p for p in lines if not p.empty]
+            elif not paragraph.empty:
+                texts.append(paragraph)
         if len(texts) < 2:
             if self.layout.noi_nhan is not None:
                 self.flag(
@@ -980,10 +985,8 @@ class _Rules:
                     self.layout.noi_nhan.location,
                 )
             return
-        name, start = texts[-1], lines.index(texts[0])
-        gap = next((i for i in range(start, len(lines)) if lines[i].empty), len(lines))
-        titles = [p for p in texts[:-1] if lines.index(p) < gap]
-        self._authority(titles[0] if titles else texts[0])
+        name = texts[-1]
+        self._authority(texts[0])
         for paragraph in texts[:-1]:
             self.look("chu-ky-chuc-vu", paragraph, (13, 14), bold=True, upper=True, centred=True)
         if _TITLES.match(name.plain):

@@ -90,7 +90,7 @@ class RunFormat:
     """How a run looks, after every layer of formatting."""
 
     fonts: tuple[tuple[str, str | None], ...]
-    size: float | None
+    size: float  # points; Word's default is 10
     bold: bool
     italic: bool
     caps: bool
@@ -111,7 +111,7 @@ class Run:
     @property
     def width(self) -> float:
         """Estimated width in points."""
-        size = (self.format.size or 10) * (SUPERSCRIPT_SCALE if self.format.script else 1)
+        size = self.format.size * (SUPERSCRIPT_SCALE if self.format.script else 1)
         em = sum(char_width(c, self.format.bold) for c in self.shown if c not in "\t\n")
         return em * size / 1000
 
@@ -127,7 +127,6 @@ class ParagraphFormat:
     """Alignment, indents (points), spacing (points; line in lines or points) after every layer."""
 
     style_id: str | None
-    style_name: str
     alignment: str
     left: float
     right: float
@@ -228,7 +227,6 @@ class Table:
 @dataclass(frozen=True)
 class Section:
     index: int
-    element: Any
     width: float  # mm
     height: float
     top: float
@@ -279,11 +277,6 @@ class _Styles:
         style = paragraph.find(f"{w('pPr')}/{w('pStyle')}")
         return style.get(w("val")) if style is not None else self._defaults.get("paragraph")
 
-    def name(self, style_id: str | None) -> str:
-        style = self._by_id.get(style_id or "")
-        name = style.find(w("name")) if style is not None else None
-        return name.get(w("val"), style_id) if name is not None else (style_id or "")
-
     def chain(self, style_id: str | None) -> list[Any]:
         """The style and those it is based on, base first."""
         found, seen = [], set()
@@ -311,7 +304,7 @@ class _Styles:
         fonts = tuple((slot, self._font(props.get(f"font:{slot}"))) for slot in FONT_SLOTS)
         return RunFormat(
             fonts=fonts,
-            size=props.get("sz"),
+            size=props.get("sz", 10.0),
             bold=props.get("b", False),
             italic=props.get("i", False),
             caps=props.get("caps", False),
@@ -398,20 +391,20 @@ def _merge_ppr(props: dict[str, Any], ppr: Any) -> None:
             props[toggle] = _on(element)
     borders = ppr.find(w("pBdr"))
     if borders is not None:
-        for edge in borders:
-            name = etree.QName(edge).localname
-            size = _number(edge.get(w("sz"))) or 0
-            props[f"border:{name}"] = Border(edge.get(w("val"), "none"), size / 8)
+        for edge in _elements(borders):
+            size = _number(edge.get(w("sz")))
+            props[f"border:{etree.QName(edge).localname}"] = Border(
+                edge.get(w("val"), "none"), (size or 2) / 8
+            )
 
 
-def _paragraph_format(props: dict[str, Any], style_id: str | None, style_name: str) -> ParagraphFormat:
+def _paragraph_format(props: dict[str, Any], style_id: str | None) -> ParagraphFormat:
     rule = props.get("lineRule", "auto")
     line = props.get("line", 240)
     jc = props.get("jc", "left")
     alignment = {"start": "left", "end": "right", "justify": "both"}.get(jc, jc)
     return ParagraphFormat(
         style_id=style_id,
-        style_name=style_name,
         alignment=alignment,
         left=props.get("left", 0.0),
         right=props.get("right", 0.0),
@@ -425,7 +418,7 @@ def _paragraph_format(props: dict[str, Any], style_id: str | None, style_name: s
         borders={
             key.split(":", 1)[1]: value
             for key, value in props.items()
-            if key.startswith("border:") and value.style not in ("nil", "none") and value.size > 0
+            if key.startswith("border:") and value.style not in ("nil", "none")
         },
     )
 
@@ -660,7 +653,10 @@ class WordDocument:
             if child.tag == w("p"):
                 if cell is None:
                     self._top_paragraphs += 1
-                out.append(self._paragraph(child, cell, len(out) + 1))
+                    where = f"đoạn {self._top_paragraphs}"
+                else:
+                    where = f"bảng {cell.table}, dòng {cell.row}, cột {cell.column}, đoạn {len(out) + 1}"
+                out.append(self._paragraph(child, cell, where))
                 if child.find(f"{w('pPr')}/{w('sectPr')}") is not None:
                     self._section += 1
             elif child.tag == w("tbl"):
@@ -698,7 +694,7 @@ class WordDocument:
             table.rows.append(cells)
         return table
 
-    def _paragraph(self, element: Any, cell: Cell | None, index_in_cell: int) -> Paragraph:
+    def _paragraph(self, element: Any, cell: Cell | None, where: str) -> Paragraph:
         style_id = self._styles.paragraph_style(element)
         ppr = element.find(w("pPr"))
         base = self._styles.paragraph_props(style_id, None, ppr)
@@ -715,15 +711,11 @@ class WordDocument:
             shapes.extend(_shapes(run))
             if text:
                 runs.append(Run(text, self._styles.run_format(style_id, run)))
-        if cell is None:
-            where = f"đoạn {self._top_paragraphs}"
-        else:
-            where = f"bảng {cell.table}, dòng {cell.row}, cột {cell.column}, đoạn {index_in_cell}"
         paragraph = Paragraph(
             element=element,
             runs=runs,
             label=label.strip(),
-            format=_paragraph_format(props, style_id, self._styles.name(style_id)),
+            format=_paragraph_format(props, style_id),
             where=where,
             section=self._section,
             cell=cell,
@@ -760,7 +752,6 @@ class WordDocument:
             sections.append(
                 Section(
                     index=index,
-                    element=element,
                     width=mm(size, "w", 215.9),
                     height=mm(size, "h", 279.4),
                     top=mm(margins, "top", 25.4),
@@ -785,14 +776,14 @@ class WordDocument:
         layers = [s.find(f"{w('tblPr')}/{w('tblBorders')}") for s in self._styles.chain(style_id)]
         layers.append(properties.find(w("tblBorders")) if properties is not None else None)
         for layer in layers:
-            for edge in layer if layer is not None else ():
+            for edge in _elements(layer):
                 edges[etree.QName(edge).localname] = _visible(edge)
         visible = {name for name, shown in edges.items() if shown}
         for cell in table.element.iter(w("tc")):
             if next(cell.iterancestors(w("tbl"))) is not table.element:
                 continue
             borders = cell.find(f"{w('tcPr')}/{w('tcBorders')}")
-            for edge in borders if borders is not None else ():
+            for edge in _elements(borders):
                 if _visible(edge):
                     visible.add(f"ô: {etree.QName(edge).localname}")
         return visible
@@ -813,7 +804,7 @@ class WordDocument:
                     element=element,
                     runs=runs,
                     label="",
-                    format=_paragraph_format(props, style_id, self._styles.name(style_id)),
+                    format=_paragraph_format(props, style_id),
                     where=f"{where}, đoạn {index}",
                     section=0,
                     cell=None,
@@ -822,6 +813,11 @@ class WordDocument:
                 )
             )
         return found
+
+
+def _elements(parent: Any) -> list[Any]:
+    """The child elements (not comments) of ``parent``, which may be missing."""
+    return [child for child in parent if isinstance(child.tag, str)] if parent is not None else []
 
 
 def _visible(edge: Any) -> bool:

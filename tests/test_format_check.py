@@ -43,8 +43,9 @@ def mau_1_4(tmp_path_factory) -> Path:
     Phụ lục III holds about 48 samples one after another; Mẫu 1.4 is the body between its caption
     "Mẫu 1.4 - Văn bản có tên loại" and its "Ghi chú" table. Everything else is removed; the reference's own
     page setup, styles, numbering and headers (page number from page 2) stay, so the sample is checked as
-    the decree's file has it. The superscript numbers 1–10 are the decree's pointers into its notes, not
-    text of the sample, and go too. The placeholders stay ("TÊN CƠ QUAN, TỔ CHỨC", "Số: /…-…", "ngày ……"):
+    the decree's file has it (the captions between samples, in the style's Calibri, are not part of any
+    sample). The superscript numbers 1–10 are the decree's pointers into its notes, not text of the sample,
+    and go too. The placeholders stay ("TÊN CƠ QUAN, TỔ CHỨC", "Số: /…-…", "ngày ……"):
     fields left as dots are not judged, and the sample has no Kính gửi, headings or phụ lục, so those rules
     do not apply. Everything else — paper, margins, fonts in all four slots, header table and lines, sizes,
     bold and italic of each element, body indent and spacing, "./.", Nơi nhận, signature — is checked.
@@ -183,6 +184,21 @@ BREAKAGES = [
         DUC_THO, lambda d: _replace(d, "Kết quả thực hiện", "V/v kết quả thực hiện"), "trich-yeu-vv", id="vv"
     ),
     pytest.param(DUC_THO, _first_page_numbered, "so-trang-trang-1", id="page-number-on-page-1"),
+    pytest.param(
+        DUC_THO, lambda d: _replace(d, "Hà Tĩnh.", "Hà Tĩnh"), "kinh-gui", id="kinh-gui-without-full-stop"
+    ),
+    pytest.param(
+        DUC_THO, lambda d: _replace(d, "KT. CHỦ TỊCH", "K/T CHỦ TỊCH"), "chu-ky-quyen-han", id="k/t"
+    ),
+    pytest.param(
+        DUC_THO, lambda d: _replace(d, "Trần Thị Mai", "ThS. Trần Thị Mai"), "chu-ky-ho-ten", id="ths"
+    ),
+    pytest.param(
+        DUC_THO,
+        lambda d: _replace(d, "số 96/BC-UBND", "số 69/BC-UBND"),
+        "phu-luc-dan-chieu",
+        id="appendix-number",
+    ),
 ]
 
 
