@@ -17,9 +17,10 @@ from .word_reading import Paragraph, Table, WordDocument
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 APPENDIX = re.compile(r"(?i)(?P<word>phụ lục)(?:\s+(?P<number>[IVXLC]+|\d+))?\s*[.:]?")
 DASHES = ("-", "–", "—", "+", "•")
+_NOI_NHAN = re.compile(r"(?i)nơi\s+nhận\s*[:.]?")  # the label on a line of its own, not "Nơi nhận hồ sơ …"
 _HEADER_BLOCKS = 8  # the Quốc hiệu is among the first blocks of page 1, not in a quotation further on
 # Tên loại văn bản hành chính (NĐ 30/2020, Phụ lục III, mục I), as they stand on their own line.
-DOCUMENT_TYPES = frozenset(
+_DOCUMENT_TYPES = frozenset(
     {
         *("BÁO CÁO", "TỜ TRÌNH", "KẾ HOẠCH", "THÔNG BÁO", "QUYẾT ĐỊNH", "NGHỊ QUYẾT", "CHỈ THỊ", "QUY CHẾ"),
         *("QUY ĐỊNH", "HƯỚNG DẪN", "CHƯƠNG TRÌNH", "PHƯƠNG ÁN", "ĐỀ ÁN", "DỰ ÁN", "BIÊN BẢN", "CÔNG ĐIỆN"),
@@ -40,6 +41,11 @@ def is_upper(text: str) -> bool:
 def is_rule_line(paragraph: Paragraph) -> bool:
     """A line typed as underscores."""
     return bool(re.fullmatch(r"_{3,}", paragraph.plain))
+
+
+def kinh_gui_inline(paragraph: Paragraph) -> str:
+    """The recipient written on the "Kính gửi" line itself, if any."""
+    return paragraph.plain[len("Kính gửi") :].lstrip(" :").strip()
 
 
 def _is_gap(paragraph: Paragraph) -> bool:
@@ -102,8 +108,9 @@ class _Finder:
         self._signature(end)
         for index in range(end, len(self.blocks)):
             block = self.blocks[index]
-            if isinstance(block, Paragraph) and APPENDIX.fullmatch(block.plain):
-                self.layout.appendices.append(self._appendix(index))
+            match = APPENDIX.fullmatch(block.plain) if isinstance(block, Paragraph) else None
+            if match:
+                self.layout.appendices.append(self._appendix(index, block, match))
         return self.layout
 
     def _header(self) -> int | None:
@@ -149,7 +156,7 @@ class _Finder:
             return position
         paragraph = self.blocks[index]
         words = paragraph.plain.upper()
-        looks_like_type = words in DOCUMENT_TYPES or (
+        looks_like_type = words in _DOCUMENT_TYPES or (
             is_upper(paragraph.text) and len(words.split()) <= 6 and not is_rule_line(paragraph)
         )
         if words.startswith("KÍNH GỬI") or not looks_like_type:
@@ -184,7 +191,7 @@ class _Finder:
             if isinstance(block, Paragraph) and block.plain.lower().startswith("kính gửi"):
                 self.layout.kinh_gui = block
                 index += 1
-                if block.plain.partition(":")[2].strip():
+                if kinh_gui_inline(block):
                     return index
                 while index < len(self.blocks):
                     entry = self.blocks[index]
@@ -201,7 +208,7 @@ class _Finder:
         for index in range(position, len(self.blocks)):
             block = self.blocks[index]
             paragraphs = block.paragraphs if isinstance(block, Table) else [block]
-            label = next((p for p in paragraphs if p.plain.lower().startswith("nơi nhận")), None)
+            label = next((p for p in paragraphs if _NOI_NHAN.fullmatch(p.text.split("\n")[0].strip())), None)
             if label is not None:
                 self.layout.noi_nhan, end = label, index
                 break
@@ -234,12 +241,9 @@ class _Finder:
                 self.layout.signature = paragraphs
                 return
 
-    def _appendix(self, index: int) -> Appendix:
-        heading = self.blocks[index]
-        match = APPENDIX.fullmatch(heading.plain)
-        appendix = Appendix(
-            heading, index, match["word"] if match else "", match["number"] if match else None
-        )
+    def _appendix(self, index: int, heading: Paragraph, match: re.Match[str]) -> Appendix:
+        """The heading, the title lines under it and the "(Kèm theo …)" line."""
+        appendix = Appendix(heading, index, match["word"], match["number"])
         for block in self.blocks[index + 1 : index + 9]:
             if not isinstance(block, Paragraph) or is_rule_line(block):
                 break

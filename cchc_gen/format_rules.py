@@ -17,7 +17,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .format_layout import DASHES, QUOC_HIEU, Appendix, Layout, is_blank, is_rule_line, is_upper
+from .format_layout import (
+    DASHES,
+    QUOC_HIEU,
+    Appendix,
+    Layout,
+    is_blank,
+    is_rule_line,
+    is_upper,
+    kinh_gui_inline,
+)
 from .word_reading import PT_PER_CM, Paragraph, Section, Table, WordDocument, roman, w
 
 ERROR = "lỗi"
@@ -206,6 +215,7 @@ class _Rules:
         self.layout = layout
         self._found: dict[tuple[str, str, str, str], list[str]] = {}
         self._number: tuple[str, str] | None = None
+        self._names: list[Paragraph] = []  # the lines of the chủ quản and the issuing body
         self._date: tuple[int | None, int | None, int | None] | None = None
 
     def apply(self) -> list[Finding]:
@@ -363,7 +373,7 @@ class _Rules:
         for paragraph in self.doc.part_paragraphs(part, where):
             element = paragraph.element
             instructions = [e.get(w("instr"), "") for e in element.iter(w("fldSimple"))]
-            instructions.append("".join(e.text or "" for e in element.iter(w("instrText"))))
+            instructions += [e.text or "" for e in element.iter(w("instrText"))]
             if any(i.split()[:1] == ["PAGE"] for i in instructions):
                 found.append(paragraph)
         return found
@@ -406,6 +416,14 @@ class _Rules:
         number, date = layout.number, layout.date
         if layout.header_table is None or number is None or date is None:
             return
+        left, right = layout.left, layout.right
+        if number in left and self._names and left.index(number) < left.index(self._names[0]):
+            required = "số, ký hiệu dưới tên cơ quan ban hành"
+            self.flag("so-ky-hieu", "số, ký hiệu ở trên tên cơ quan ban hành", required, number.location)
+        qh = layout.quoc_hieu
+        if date in right and qh in right and right.index(date) < right.index(qh):
+            required = "địa danh, ngày tháng dưới Quốc hiệu, Tiêu ngữ"
+            self.flag("dia-danh-ngay", "địa danh, ngày tháng ở trên Quốc hiệu", required, date.location)
         if number in layout.right:
             found = "số, ký hiệu ở cột bên phải"
             self.flag(
@@ -471,9 +489,12 @@ class _Rules:
         if layout.header_table is None:
             return
         skip = (layout.number, layout.date)
-        names = [p for p in layout.left if not p.empty and not is_rule_line(p) and p not in skip]
-        if layout.number in layout.left:
-            names = [p for p in names if layout.left.index(p) < layout.left.index(layout.number)]
+        names = [
+            p
+            for p in layout.left
+            if not p.empty and not is_rule_line(p) and p not in skip and not p.plain.startswith("V/v")
+        ]
+        self._names = names
         if not names:
             self.flag(
                 "co-quan-ban-hanh",
@@ -732,14 +753,13 @@ class _Rules:
         if paragraph is None:
             return
         where = paragraph.location
-        head, colon, rest = paragraph.plain.partition(":")
-        if not colon or head != "Kính gửi":
-            self.flag(
-                "kinh-gui", _quoted(paragraph.plain), "“Kính gửi:” (dấu hai chấm sau “Kính gửi”)", where
-            )
+        if not paragraph.plain.startswith("Kính gửi:"):
+            required = "“Kính gửi:” (chữ thường, dấu hai chấm sau “Kính gửi”)"
+            self.flag("kinh-gui", _quoted(paragraph.plain), required, where)
         self.look("kinh-gui", paragraph, (13, 14), italic=False)
-        if rest.strip():
-            if rest.strip().endswith((";", ",")):
+        rest = kinh_gui_inline(paragraph)
+        if rest:
+            if rest.endswith((";", ",")):
                 self.flag(
                     "kinh-gui",
                     f"kết thúc bằng {_tail(rest)}",
@@ -1037,7 +1057,6 @@ class _Rules:
                 "phụ lục không đánh số trang lại từ 1",
                 "số trang của phụ lục đánh riêng: phụ lục là một section riêng, số trang bắt đầu từ 1",
                 where,
-                WARNING,
             )
 
     def _new_page(self, appendix: Appendix) -> None:
@@ -1063,7 +1082,7 @@ class _Rules:
         )
 
     def _reference(self, appendix: Appendix) -> None:
-        """ "(Kèm theo Báo cáo số …/BC-… ngày … của …)", agreeing with the document's own number and date."""
+        """The "(Kèm theo Báo cáo số …/BC-… ngày … của …)" line; its number and date are the report's."""
         paragraph = appendix.reference
         if paragraph is None:
             self.flag(

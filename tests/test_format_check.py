@@ -208,6 +208,21 @@ def test_each_breakage_triggers_exactly_its_rule(rendered, tmp_path, sample, cha
     assert rules(_edit(rendered[sample], tmp_path / "broken.docx", change)) == {rule}
 
 
+def _number_row_first(document) -> None:
+    """The header table's rows swapped: Số and the date above the issuing body and the Quốc hiệu."""
+    table = document.tables[0]._tbl
+    first, second = table.findall(qn("w:tr"))
+    first.addprevious(second)
+
+
+def test_header_in_the_other_order(rendered, tmp_path):
+    broken = _edit(rendered[DUC_THO], tmp_path / "order.docx", _number_row_first)
+    assert {(f.rule, f.found) for f in check_document(broken)} == {
+        ("so-ky-hieu", "số, ký hiệu ở trên tên cơ quan ban hành"),
+        ("dia-danh-ngay", "địa danh, ngày tháng ở trên Quốc hiệu"),
+    }
+
+
 def test_skipped_section_number_names_the_expected_one(rendered, tmp_path):
     broken = _edit(
         rendered[DUC_THO], tmp_path / "broken.docx", lambda d: _replace(d, "II. KẾT QUẢ", "III. KẾT QUẢ")
