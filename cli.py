@@ -18,6 +18,7 @@ import click
 from cchc_gen import api, batch, excel, excel_collect, profile_tools, rollup
 from cchc_gen.dates import DateParseError, parse_date
 from cchc_gen.errors import CchcError, format_check
+from cchc_gen.format_check import check_files as format_rules_check
 from cchc_gen.numbers import ReadingStyle, spell_out
 
 _SECTIONS = {"Options": "Tùy chọn", "Commands": "Lệnh", "Arguments": "Tham số"}
@@ -556,9 +557,7 @@ def format_check_command(files: tuple[Path, ...], as_json: bool) -> None:
       cchc kiem-tra-the-thuc outputs/2026-9T/*.docx
       cchc kiem-tra-the-thuc bao-cao.docx --json
     """
-    from cchc_gen.format_check import check_files
-
-    result = check_files(files)
+    result = format_rules_check(files)
     click.echo(result.to_json() if as_json else result.to_text())
     result.raise_for_errors()
 
