@@ -121,6 +121,17 @@ def main(debug: bool) -> None:
     """Tạo báo cáo cải cách hành chính (CCHC) đúng thể thức Nghị định 30/2020/NĐ-CP."""
 
 
+# Shared by the commands that read the data folder (registry and period folders).
+_DATA_OPTION = click.option(
+    "--data",
+    "data_dir",
+    default=Path("data"),
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Thư mục dữ liệu: có units.yaml và các thư mục kỳ.",
+)
+
+
 @main.command("render")
 @click.argument(
     "data_files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="TỆP_DỮ_LIỆU..."
@@ -309,14 +320,7 @@ def format_rollup(result: rollup.Rollup) -> str:
 @main.command("tong-hop")
 @click.argument("unit_code", metavar="MÃ_ĐƠN_VỊ")
 @click.option("--period", metavar="KỲ", help="Kỳ báo cáo, ví dụ 2026-9T (bắt buộc).")
-@click.option(
-    "--data",
-    "data_dir",
-    default=Path("data"),
-    show_default=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Thư mục dữ liệu: có units.yaml và các thư mục kỳ.",
-)
+@_DATA_OPTION
 @click.option(
     "-o",
     "--output",
@@ -368,16 +372,6 @@ def rollup_command(
         click.echo(str(warning), err=True)
     if result.problems:
         raise rollup.IncompleteRollup(result.problems, result.written)
-
-
-_DATA_OPTION = click.option(
-    "--data",
-    "data_dir",
-    default=Path("data"),
-    show_default=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Thư mục dữ liệu: có units.yaml và các thư mục kỳ.",
-)
 
 
 @main.command("mau-excel")

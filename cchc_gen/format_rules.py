@@ -27,7 +27,8 @@ from .format_layout import (
     is_upper,
     kinh_gui_inline,
 )
-from .word_reading import PT_PER_CM, Paragraph, Section, Table, WordDocument, roman, w
+from .numbers import roman
+from .word_reading import PT_PER_CM, Paragraph, Section, Table, WordDocument, w
 
 ERROR = "lỗi"
 WARNING = "cảnh báo"

@@ -23,22 +23,13 @@ from .model import (
     TableBlock,
     Unit,
 )
+from .numbers import roman
 from .profiles import Indicator, Profile, ProfileSpec
 from .validation import Figures, fill_placeholders
 
 # Vietnamese alphabet for points "a)", "b)" … (NĐ 30, Phụ lục I: "chữ cái tiếng Việt").
 _LETTERS = "abcdđeghiklmnopqrstuvxy"
-_ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 _HEADING_KIND: dict[Numbering, str] = {"roman": "h1", "decimal": "h2", "nested": "h3", "letter": "h4"}
-
-
-def roman(n: int) -> str:
-    out = ""
-    for value, symbol in _ROMAN:
-        while n >= value:
-            out += symbol
-            n -= value
-    return out
 
 
 def _heading_number(style: Numbering, index: int, parent_number: str) -> str:

@@ -345,3 +345,16 @@ def spell_out(
         return read_number(text, style)
     except NumberError as exc:
         raise DataError.single(str(exc), fix=_NOTATION_FIX) from exc
+
+
+_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL")]
+_ROMAN += [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def roman(number: int) -> str:
+    """Roman numerals of section and appendix numbers: 4 → "IV"."""
+    text = ""
+    for value, letters in _ROMAN:
+        while number >= value:
+            text, number = text + letters, number - value
+    return text

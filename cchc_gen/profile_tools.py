@@ -52,6 +52,7 @@ from .rendering import make_environment
 from .safety import check_archive
 from .schema_errors import problems_from_validation
 from .validation import ERROR, WARNING, Figures
+from .word_reading import children
 from .yamlsource import YamlDocument, load_yaml
 
 _PROFILE_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$")
@@ -296,25 +297,14 @@ def _walk(
         elif child.tag == qn("w:tbl"):
             counters.tables += 1
             table = counters.tables
-            for r, row in enumerate(_children(child, "w:tr"), start=1):
-                for c, tc in enumerate(_children(row, "w:tc"), start=1):
+            for r, row in enumerate(children(child, "tr"), start=1):
+                for c, tc in enumerate(children(row, "tc"), start=1):
                     _walk(tc, part, lines, counters, (part, table, r, c), numbered, file)
         elif child.tag in (qn("w:sdt"), qn("w:customXml")):
             content = child.find(qn("w:sdtContent"))
             _walk(content if content is not None else child, part, lines, counters, cell, numbered, file)
         elif child.tag == qn("w:body"):
             _walk(child, part, lines, counters, cell, numbered, file)
-
-
-def _children(element: Any, name: str) -> Iterator[Any]:
-    """Children named ``name``, looking through content controls (w:sdt) that wrap rows or cells."""
-    for child in element.iterchildren():
-        if child.tag == qn(name):
-            yield child
-        elif child.tag == qn("w:sdt"):
-            content = child.find(qn("w:sdtContent"))
-            if content is not None:
-                yield from _children(content, name)
 
 
 # --- tags ------------------------------------------------------------------------------------------

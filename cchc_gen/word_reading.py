@@ -25,6 +25,8 @@ from typing import Any
 import docx
 from lxml import etree
 
+from .numbers import roman
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -423,18 +425,6 @@ def _paragraph_format(props: dict[str, Any], style_id: str | None) -> ParagraphF
     )
 
 
-_ROMAN = {1000: "M", 900: "CM", 500: "D", 400: "CD", 100: "C", 90: "XC", 50: "L", 40: "XL", 10: "X", 9: "IX"}
-_ROMAN |= {5: "V", 4: "IV", 1: "I"}
-
-
-def roman(number: int) -> str:
-    text = ""
-    for value, letters in _ROMAN.items():
-        while number >= value:
-            text, number = text + letters, number - value
-    return text
-
-
 def _letters(number: int) -> str:
     # Word's letter lists: a … z, then aa … zz.
     return chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1) if number > 0 else ""
@@ -675,9 +665,9 @@ class WordDocument:
             if columns is not None
             else []
         )
-        for row_index, row in enumerate(_children(element, "tr"), start=1):
+        for row_index, row in enumerate(children(element, "tr"), start=1):
             cells, column = [], 1
-            for tc in _children(row, "tc"):
+            for tc in children(row, "tc"):
                 span_element = tc.find(f"{w('tcPr')}/{w('gridSpan')}")
                 span = int(_number(span_element.get(w("val"))) or 1) if span_element is not None else 1
                 width_element = tc.find(f"{w('tcPr')}/{w('tcW')}")
@@ -824,7 +814,7 @@ def _visible(edge: Any) -> bool:
     return edge.get(w("val"), "none") not in ("nil", "none") and edge.get(w("sz")) != "0"
 
 
-def _children(element: Any, tag: str) -> Iterator[Any]:
+def children(element: Any, tag: str) -> Iterator[Any]:
     """Direct children with this tag, also those wrapped in content controls."""
     for child in element.iterchildren():
         if child.tag == w(tag):
@@ -832,4 +822,4 @@ def _children(element: Any, tag: str) -> Iterator[Any]:
         elif child.tag == w("sdt"):
             content = child.find(w("sdtContent"))
             if content is not None:
-                yield from _children(content, tag)
+                yield from children(content, tag)
