@@ -42,6 +42,31 @@ class VietnameseHelpFormatter(click.HelpFormatter):
     def write_heading(self, heading: str) -> None:
         super().write_heading(_SECTIONS.get(heading, heading))
 
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:  # type: ignore[override]
+        # click's own words in option lists: type names and the [default: …] / [required] notes.
+        super().write_dl(
+            [(_replace_all(term, _METAVARS), _replace_all(text, _NOTES)) for term, text in rows],
+            col_max,
+            col_spacing,
+        )
+
+
+_METAVARS = {
+    " DIRECTORY": " THƯ_MỤC",
+    " FILE": " TỆP",
+    " PATH": " ĐƯỜNG_DẪN",
+    " TEXT": " CHỮ",
+    " INTEGER RANGE": " SỐ",
+    " INTEGER": " SỐ",
+}
+_NOTES = {"[default: ": "[mặc định: ", "[required]": "[bắt buộc]"}
+
+
+def _replace_all(text: str, words: dict[str, str]) -> str:
+    for old, new in words.items():
+        text = text.replace(old, new)
+    return text
+
 
 class CchcContext(click.Context):
     formatter_class = VietnameseHelpFormatter

@@ -155,3 +155,9 @@ def test_wrong_usage_is_explained_in_vietnamese_with_exit_2(args, message):
     assert result.exit_code == 2
     assert message in result.output
     assert "Cách dùng: " in result.output
+
+
+def test_option_lists_are_vietnamese_too():
+    output = run("tong-hop", "--help").output
+    assert "--data THƯ_MỤC" in output and "[mặc" in output
+    assert "DIRECTORY" not in output and "default:" not in output
