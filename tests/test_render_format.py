@@ -177,6 +177,23 @@ def test_appendix_heading_reference_and_generated_stt(document):
     assert len(document.sections) == 2
 
 
+def test_table_cells_take_their_format_from_the_cell_style(data_tree):
+    """12 pt, no spacing; the header row and the indicator groups bold, figures and body rows plain."""
+    table = {"table": {"columns": ["Nơi tiếp nhận", "Tiếp nhận"], "rows": [["Bộ phận một cửa", "12"]]}}
+    section = {"heading": "Công tác chỉ đạo, điều hành cải cách hành chính", "content": [table]}
+    document = render(data_tree(sections=[section]))
+    body_table, appendix = document.tables[1], document.tables[-1]
+    rows = [(body_table.rows[0], True), (body_table.rows[1], False)]
+    rows += [(appendix.rows[0], True), (appendix.rows[1], True), (appendix.rows[2], False)]
+    for row, bold in rows:
+        for cell in row.cells:
+            paragraph = cell.paragraphs[0]
+            if paragraph.text:
+                assert_format(paragraph, size=12, bold=bold)
+                assert paragraph.style.paragraph_format.space_before == Pt(0)
+                assert paragraph.style.paragraph_format.space_after == Pt(0)
+
+
 @pytest.mark.parametrize(
     ("typed", "header_date"),
     [

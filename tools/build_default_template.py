@@ -203,11 +203,24 @@ def setup_styles(document) -> None:
     body_style("CCHC Tiểu mục", bold=True, italic=True, keep_next=True)
     body_style("CCHC Điểm", keep_next=True)
 
+    # Table cells take all their formatting from this style, none from the runs: an appendix has a few
+    # hundred cells, and direct formatting repeated in each would make up most of the document.
     cell = document.styles.add_style("CCHC Ô bảng", WD_STYLE_TYPE.PARAGRAPH)
     cell.base_style = normal
     cell.font.size = Pt(12)
     fmt = cell.paragraph_format
-    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(2), Pt(2), 1.0
+    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(0), 1.0
+
+
+def cell_text(cell, text: str, *, bold: bool = False, align=CENTER) -> None:
+    """A table cell's paragraph in the style "CCHC Ô bảng", with only its alignment and boldness given."""
+    paragraph = cell.paragraphs[0]
+    paragraph.style = cell.part.document.styles["CCHC Ô bảng"]
+    paragraph.paragraph_format.alignment = align
+    if text:
+        run = paragraph.add_run(text)
+        if bold:
+            run.font.bold = True
 
 
 def header_block(document) -> None:
@@ -260,10 +273,9 @@ def dynamic_table(document, name: str) -> None:
         ("{%tc for cell in r %}", "{{ cell }}", "{%tc endfor %}"),
         ("{%tr endfor %}", "", ""),
     ]
-    for row, texts in zip(table.rows, layout, strict=True):
+    for index, (row, texts) in enumerate(zip(table.rows, layout, strict=True)):
         for cell, text in zip(row.cells, texts, strict=True):
-            cell.paragraphs[0].style = document.styles["CCHC Ô bảng"]
-            style_paragraph(cell.paragraphs[0], text, size=12, bold=row is table.rows[0], align=CENTER)
+            cell_text(cell, text, bold=index == 0)  # the header row
 
 
 def body_block(document) -> None:
@@ -363,13 +375,8 @@ def indicator_table(document) -> None:
     ]
     for row, (texts, row_aligns, bold) in zip(table.rows, layout, strict=True):
         for cell, text, align in zip(row.cells, texts, row_aligns, strict=False):
-            cell.paragraphs[0].style = document.styles["CCHC Ô bảng"]
-            style_paragraph(
-                cell.paragraphs[0], text, size=12, bold=bold and text != "{{ r.note }}", align=align
-            )
-    end = table.add_row()
-    end.cells[0].paragraphs[0].style = document.styles["CCHC Ô bảng"]
-    style_paragraph(end.cells[0].paragraphs[0], "{%tr endfor %}", size=12, align=LEFT)
+            cell_text(cell, text, bold=bold and text != "{{ r.note }}", align=align)
+    cell_text(table.add_row().cells[0], "{%tr endfor %}", align=LEFT)
 
 
 def prune_styles(document) -> None:
