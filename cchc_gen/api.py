@@ -43,7 +43,7 @@ def _prepare(
     checked = check_report(loaded, profile)
     if check and checked.errors:
         raise DataError(checked.problems)
-    context = build_context(loaded.report, loaded.unit, profile, checked.figures, env)
+    context = build_context(loaded.report, loaded.unit, profile, checked.figures, env, checked.pictures)
     warnings = [p for p in checked.problems if p.severity != ERROR]
     return _Prepared(loaded, profile, context, output or default_output(loaded), warnings)
 

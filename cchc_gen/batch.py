@@ -46,6 +46,7 @@ from .layout import build_context
 from .loading import REGISTRY_FILE, LoadedReport, load_registry, load_report
 from .model import Report, Unit
 from .periods import Period, PeriodError
+from .pictures import PictureError, picture_path
 from .profiles import PROFILE_FILE, TEMPLATE_FILE, Profile, load_profile, profile_name_for, templates_root
 from .rendering import CompiledTemplate, make_environment, save_atomically
 from .validation import check_report
@@ -338,6 +339,13 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
+def _picture_sha256(data_file: Path, name: str) -> str | None:
+    try:
+        return _sha256(picture_path(data_file.parent, name))
+    except (PictureError, OSError):
+        return None
+
+
 class _Inputs:
     """Hashes of what every unit's output depends on besides its own data file."""
 
@@ -426,6 +434,8 @@ def _up_to_date(
     expected = {**inputs.record(data_file, entry.get("profile", "")), "data_sha256": _sha256(data_file)}
     if any(entry.get(key) != value for key, value in expected.items() if key != "data"):
         return None
+    if any(_picture_sha256(data_file, name) != sha for name, sha in entry.get("pictures_sha256", {}).items()):
+        return None
     current = _sha256(output_dir / f"{unit}.docx")
     if current is None:
         return None
@@ -513,7 +523,9 @@ class _Worker:
         checked = check_report(loaded, profile)
         if checked.errors:
             raise DataError(checked.problems)
-        context = build_context(loaded.report, loaded.unit, profile, checked.figures, self.env)
+        context = build_context(
+            loaded.report, loaded.unit, profile, checked.figures, self.env, checked.pictures
+        )
         where = f"của đơn vị {job.unit}, kỳ {loaded.report.period.code}"
         document = template.render_bytes(context, where)
         document_sha = hashlib.sha256(document).hexdigest()
@@ -524,6 +536,8 @@ class _Worker:
             "docx_sha256": document_sha,
             "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
+        if checked.pictures:  # inputs of the output too: a chart drawn again means a report made again
+            produced["pictures_sha256"] = {name: p.sha256 for name, p in checked.pictures.items()}
         status = Status.DONE if written else Status.SKIPPED
         return UnitResult(job.unit, status, note, warnings=len(checked.problems), produced=produced)
 

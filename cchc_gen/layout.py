@@ -7,13 +7,15 @@ the rules under the issuing body and the trích yếu. Templates only place and 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
+from .errors import DataError
 from .model import (
     Heading,
+    ImageBlock,
     ListBlock,
     ListItem,
     NumberedBlock,
@@ -24,6 +26,7 @@ from .model import (
     Unit,
 )
 from .numbers import roman
+from .pictures import Picture, PlacedPicture
 from .profiles import Indicator, Profile, ProfileSpec
 from .validation import Figures, fill_placeholders
 
@@ -69,9 +72,12 @@ class _BodyBuilder:
     ``fill`` puts the figures into the text where it quotes them (``{kh_hoan_thanh/kh_nhiem_vu}``).
     """
 
-    def __init__(self, numbering: list[Numbering], fill: Callable[[str], str]) -> None:
+    def __init__(
+        self, numbering: list[Numbering], fill: Callable[[str], str], pictures: Mapping[str, Picture]
+    ) -> None:
         self.numbering = numbering
         self.fill = fill
+        self.pictures = pictures
 
     def style_at(self, depth: int) -> Numbering:
         return self.numbering[min(depth, len(self.numbering) - 1)]
@@ -110,6 +116,12 @@ class _BodyBuilder:
         elif isinstance(block, TableBlock):
             columns, rows = _table_rows(block.table, fill)
             yield {"kind": "table", "columns": columns, "rows": rows}
+        elif isinstance(block, ImageBlock):
+            picture = self.pictures.get(block.image)
+            if picture is None:  # only when a report is rendered without being checked
+                raise DataError.single(f"Ảnh '{block.image}' chưa được đọc và kiểm tra.")
+            placed = PlacedPicture(picture, block.width_cm)
+            yield {"kind": "image", "image": placed, "caption": fill(block.caption or "")}
 
 
 def _appendix_rows(
@@ -213,9 +225,15 @@ def _distribution(report: Report, unit: Unit, has_recipients: bool) -> list[str]
 
 
 def build_context(
-    report: Report, unit: Unit, profile: Profile, figures: Figures, env: SandboxedEnvironment
+    report: Report,
+    unit: Unit,
+    profile: Profile,
+    figures: Figures,
+    env: SandboxedEnvironment,
+    pictures: Mapping[str, Picture] | None = None,
 ) -> dict[str, Any]:
-    """The whole context a profile's template is rendered with (figures as checked and derived)."""
+    """The whole context a profile's template is rendered with (figures as checked and derived, and the
+    pictures the body shows, as read by the check)."""
     spec = profile.spec
     period = report.period
     start, end = period.window
@@ -250,6 +268,7 @@ def build_context(
     closing = _strip_end(fill(report.closing) if report.closing else expand(spec.closing))
     number = _number_line(report, unit, spec.type_abbreviation)
     recipients = _recipients(report, unit)
+    body = _BodyBuilder(report.numbering or spec.numbering, fill, pictures or {})
     return {
         **base,
         "doc": {
@@ -262,7 +281,7 @@ def build_context(
         },
         "recipients": recipients,
         "lead_in": [fill(text) for text in report.lead_in],
-        "body": list(_BodyBuilder(report.numbering or spec.numbering, fill).content(report.sections, 0, "")),
+        "body": list(body.content(report.sections, 0, "")),
         "closing": f"{closing}./.",
         "distribution": _distribution(report, unit, recipients["any"]),
         "signer": _signer_context(unit, report),

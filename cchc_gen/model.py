@@ -170,12 +170,35 @@ class TableBlock(Strict):
     table: Table
 
 
+# The width of the text between the margins of an A4 page (210 mm less 30 mm left and 15 mm right).
+TEXT_WIDTH_CM = Decimal("16.5")
+
+
+class ImageBlock(Strict):
+    """A picture in the body (a chart, a photo of a scanned table): a PNG or JPEG file named relative to
+    the data file, centred, with an optional caption below it."""
+
+    image: NonEmptyText
+    caption: NonEmptyText | None = None
+    width_cm: Decimal = Decimal(15)
+
+    @field_validator("width_cm")
+    @classmethod
+    def _fits_the_page(cls, value: Decimal) -> Decimal:
+        if not 2 <= value <= TEXT_WIDTH_CM:
+            raise ValueError(
+                f"chiều rộng ảnh phải từ 2 đến {str(TEXT_WIDTH_CM).replace('.', ',')} cm "
+                "(bề rộng phần chữ của trang A4)"
+            )
+        return value
+
+
 def _block_kind(value: Any) -> str | None:
     if isinstance(value, str):
         return "#text"
     if isinstance(value, dict | BaseModel):
         keys = value.keys() if isinstance(value, dict) else type(value).model_fields.keys()
-        for kind in ("heading", "list", "numbered", "table"):
+        for kind in ("heading", "list", "numbered", "table", "image"):
             if kind in keys:
                 return f"#{kind}"
     return None
@@ -200,12 +223,14 @@ Block = Annotated[
     | Annotated[Heading, Tag("#heading")]
     | Annotated[ListBlock, Tag("#list")]
     | Annotated[NumberedBlock, Tag("#numbered")]
-    | Annotated[TableBlock, Tag("#table")],
+    | Annotated[TableBlock, Tag("#table")]
+    | Annotated[ImageBlock, Tag("#image")],
     Discriminator(
         _block_kind,
         custom_error_type="block_kind",
         custom_error_message=(
-            "mục nội dung phải là một đoạn văn, hoặc một nhóm có 'heading', 'list', 'numbered' hay 'table'"
+            "mục nội dung phải là một đoạn văn, hoặc một nhóm có 'heading', 'list', 'numbered', 'table' "
+            "hay 'image'"
         ),
     ),
 ]

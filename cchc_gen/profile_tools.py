@@ -36,6 +36,7 @@ from .dates import DateParseError, parse_date
 from .errors import CchcError, CheckFailed, Problem, TemplateProblem
 from .layout import build_context
 from .model import Report, Unit
+from .pictures import Picture
 from .profiles import (
     PROFILE_FILE,
     TEMPLATE_FILE,
@@ -385,8 +386,8 @@ def _split_tags(line: _Line, tags: list[_Tag], patcher: DocxTemplate) -> Iterato
 
 def _sample_context(profile: Profile, env: SandboxedEnvironment) -> dict[str, Any]:
     """The context :func:`build_context` gives this profile's template for a report that uses every
-    kind of content: every heading level, paragraphs, "-"/"+" lists, numbered paragraphs, a table, an
-    appendix table from the data, and the indicator appendix when the profile has a catalogue.
+    kind of content: every heading level, paragraphs, "-"/"+" lists, numbered paragraphs, a table, a
+    picture, an appendix table from the data, and the indicator appendix when the profile has a catalogue.
 
     The profile's own text fields are replaced by plain text: their fields are checked on their own.
     """
@@ -424,6 +425,7 @@ def _sample_context(profile: Profile, env: SandboxedEnvironment) -> dict[str, An
         {"list": [{"text": "Ý", "sub": ["Ý nhỏ"]}]},
         {"numbered": ["Việc"]},
         {"table": {"columns": ["Cột"], "rows": [["Ô"]]}},
+        {"image": "anh.png", "caption": "Chú thích"},
     ]
     section: dict[str, Any] = {"heading": "Mục", "content": content}
     for _ in spec.numbering:
@@ -442,7 +444,8 @@ def _sample_context(profile: Profile, env: SandboxedEnvironment) -> dict[str, An
         }
     )
     figures = Figures(values=dict(report.figures))
-    return build_context(report, unit, Profile(profile.folder, plain), figures, env)
+    picture = Picture("anh.png", b"", 1, 1)  # only its place in the context matters: it is never printed
+    return build_context(report, unit, Profile(profile.folder, plain), figures, env, {picture.name: picture})
 
 
 # A profile with every kind of heading and an indicator appendix: its context has every field.

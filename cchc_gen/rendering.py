@@ -18,14 +18,17 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.parsers import expat
 
+import docx
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from docx.shared import Cm
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, Template, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
@@ -33,6 +36,7 @@ from lxml import etree
 
 from .errors import OutputError, Problem, TemplateProblem
 from .filters import FILTERS
+from .pictures import PlacedPicture, placing
 
 _TAG = re.compile(r"<[^>]+>")
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
@@ -145,6 +149,7 @@ class CompiledTemplate(DocxTemplate):
     def __init__(self, template: Path, env: SandboxedEnvironment) -> None:
         super().__init__(str(template))
         self.template_path = template
+        self._source = template.read_bytes()  # for the reports with pictures (see _Pictures)
         self.render_init()
         document = self.docx
         self._body = self._compile("word/document.xml", self.get_xml(), env)
@@ -212,18 +217,25 @@ class CompiledTemplate(DocxTemplate):
 
     def render_bytes(self, context: dict[str, Any], where: str) -> bytes:
         """The rendered .docx as bytes; ``where`` names the unit and period for error messages."""
-        parts = {self._body.member: self._render_body(context, where)}
-        for part in self._headers_footers:
-            xml = self._render_part(part, context, where).encode(part.encoding)
-            parts[part.member] = serialize_part_xml(self._parse(xml, parse_xml, where))
-        for part in self._footnotes:
-            xml = self._render_part(part, context, where).encode("utf-8")
-            self._parse(xml, _check_well_formed, where)
-            parts[part.member] = xml
+        pictures = _Pictures(self._source)
+        with placing(pictures.place):
+            pictures.member = self._body.member
+            parts = {self._body.member: self._render_body(context, where)}
+            for part in self._headers_footers:
+                pictures.member = part.member
+                xml = self._render_part(part, context, where).encode(part.encoding)
+                parts[part.member] = serialize_part_xml(self._parse(xml, parse_xml, where))
+            for part in self._footnotes:
+                pictures.member = part.member
+                xml = self._render_part(part, context, where).encode("utf-8")
+                self._parse(xml, _check_well_formed, where)
+                parts[part.member] = xml
         core = self.docx.core_properties
         for name, template in self._properties:
             setattr(core, name, self._render_text(template, context, where))
         parts[self._core_part.partname.membername] = self._core_part.blob
+        if pictures.document is not None:
+            return _zip(pictures.members(parts))
         return _zip([m if isinstance(m, _Member) else _Member.of(m, parts[m]) for m in self._members])
 
     def _render_body(self, context: dict[str, Any], where: str) -> bytes:
@@ -345,6 +357,38 @@ class CompiledTemplate(DocxTemplate):
         data = self.render_bytes(context, where)
         save_atomically(output, lambda temporary: Path(temporary).write_bytes(data))
         return data
+
+
+class _Pictures:
+    """The pictures of one render. They go where docxtpl's ``InlineImage`` puts them: into a fresh copy of
+    the template's package, related to the part being rendered, which then gives the parts that change
+    with them (relationships, content types, the media). Reports without pictures never load it."""
+
+    def __init__(self, source: bytes) -> None:
+        self.source = source
+        self.document: docx.document.Document | None = None
+        self.member = ""  # the part being rendered
+
+    def place(self, placed: PlacedPicture) -> str:
+        """The runs that show ``placed`` inside the text run printing it, as ``InlineImage`` makes them."""
+        if self.document is None:
+            self.document = docx.Document(io.BytesIO(self.source))
+        parts = self.document.part.package.iter_parts()
+        part = next(p for p in parts if p.partname.membername == self.member)
+        # StoryPart.new_pic_inline, but naming the picture after its file, as it does for a path.
+        rid, image = part.get_or_add_image(io.BytesIO(placed.picture.data))
+        width, height = image.scaled_dimensions(Cm(float(placed.width_cm)), None)
+        name = PurePosixPath(placed.picture.name).name
+        inline = CT_Inline.new_pic_inline(part.next_id, rid, name, width, height)
+        return f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+
+    def members(self, rendered: dict[str, bytes]) -> list[_Member]:
+        """Every member of the package with its pictures, the rendered parts in place of the template's."""
+        assert self.document is not None
+        package = io.BytesIO()
+        self.document.save(package)
+        with zipfile.ZipFile(package) as archive:
+            return [_Member.of(name, rendered.get(name) or archive.read(name)) for name in archive.namelist()]
 
 
 def _check_well_formed(xml: bytes) -> None:

@@ -21,7 +21,8 @@ from typing import Any
 from . import numbers
 from .errors import Problem
 from .loading import LoadedReport
-from .model import Heading, ListBlock, ListItem, NumberedBlock, TableBlock
+from .model import Heading, ImageBlock, ListBlock, ListItem, NumberedBlock, Report, TableBlock
+from .pictures import MAX_HEIGHT_CM, Picture, PictureError, read_picture
 from .profiles import Indicator, NotMoreRule, Profile, RateRule, SumRule
 
 ERROR, WARNING = "lỗi", "cảnh báo"
@@ -64,6 +65,8 @@ class Checked:
 
     figures: Figures
     problems: list[Problem]
+    # The pictures the body shows, read and checked, by their name in the data.
+    pictures: dict[str, Picture] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -79,6 +82,7 @@ class _Checker:
         self.profile = profile
         self.figures = Figures(percentages={c for c, i in self.catalogue.items() if i.type == "percentage"})
         self.problems: list[Problem] = []
+        self.pictures: dict[str, Picture] = {}
 
     # --- reporting -----------------------------------------------------------------------------------
 
@@ -295,6 +299,26 @@ class _Checker:
                         WARNING,
                     )
 
+    def read_pictures(self) -> None:
+        folder = self.loaded.file.parent
+        for path, block in iter_blocks(self.report):
+            if not isinstance(block, ImageBlock):
+                continue
+            try:
+                picture = self.pictures.get(block.image) or read_picture(folder, block.image)
+            except PictureError as exc:
+                self.add(exc.message, (*path, "image"), exc.fix)
+                continue
+            self.pictures[block.image] = picture
+            if (height := picture.height_cm(block.width_cm)) > MAX_HEIGHT_CM:
+                width = numbers.format_number(block.width_cm)
+                self.add(
+                    f"Ảnh '{block.image}' ở chiều rộng {width} cm cao {numbers.format_number(height, 1)} cm, "
+                    f"quá một trang (tối đa {numbers.format_number(MAX_HEIGHT_CM)} cm).",
+                    (*path, "width_cm"),
+                    "Ghi 'width_cm' nhỏ hơn, hoặc cắt bớt chiều cao của ảnh.",
+                )
+
     def outline(self) -> None:
         sections = self.report.sections
         for item in self.profile.spec.outline:
@@ -345,34 +369,38 @@ def iter_texts(loaded: LoadedReport) -> Iterator[tuple[tuple[str | int, ...], st
         yield ("lead_in", i), text
     if report.closing:
         yield ("closing",), report.closing
+    for path, block in iter_blocks(report):
+        if isinstance(block, str):
+            yield path, block
+        elif isinstance(block, Heading):
+            yield (*path, "heading"), block.heading
+        elif isinstance(block, ListBlock):
+            for k, entry in enumerate(block.entries):
+                item = entry if isinstance(entry, ListItem) else ListItem(text=entry)
+                yield (*path, "list", k), item.text
+                for m, sub in enumerate(item.sub):
+                    yield (*path, "list", k, "sub", m), sub
+        elif isinstance(block, NumberedBlock):
+            for k, text in enumerate(block.numbered):
+                yield (*path, "numbered", k), text
+        elif isinstance(block, TableBlock):
+            for r, row in enumerate(block.table.rows):
+                for c, cell in enumerate(row):
+                    yield (*path, "table", "rows", r, c), cell
+        elif isinstance(block, ImageBlock) and block.caption:
+            yield (*path, "caption"), block.caption
 
-    def blocks(
-        content: list[Any], path: tuple[str | int, ...]
-    ) -> Iterator[tuple[tuple[str | int, ...], str]]:
+
+def iter_blocks(report: Report) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Every section and block of the body, headings before what they contain, with its path."""
+
+    def walk(content: list[Any], path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
         for j, block in enumerate(content):
-            here = (*path, j)
-            if isinstance(block, str):
-                yield here, block
-            elif isinstance(block, Heading):
-                yield (*here, "heading"), block.heading
-                yield from blocks(block.content, (*here, "content"))
-            elif isinstance(block, ListBlock):
-                for k, entry in enumerate(block.entries):
-                    item = entry if isinstance(entry, ListItem) else ListItem(text=entry)
-                    yield (*here, "list", k), item.text
-                    for m, sub in enumerate(item.sub):
-                        yield (*here, "list", k, "sub", m), sub
-            elif isinstance(block, NumberedBlock):
-                for k, text in enumerate(block.numbered):
-                    yield (*here, "numbered", k), text
-            elif isinstance(block, TableBlock):
-                for r, row in enumerate(block.table.rows):
-                    for c, cell in enumerate(row):
-                        yield (*here, "table", "rows", r, c), cell
+            yield (*path, j), block
+            if isinstance(block, Heading):
+                yield from walk(block.content, (*path, j, "content"))
 
-    for i, section in enumerate(report.sections):
-        yield ("sections", i, "heading"), section.heading
-        yield from blocks(section.content, ("sections", i, "content"))
+    yield from walk(report.sections, ("sections",))
 
 
 def fill_placeholders(text: str, figures: Figures) -> str:
@@ -406,5 +434,6 @@ def check_report(loaded: LoadedReport, profile: Profile) -> Checked:
     checker.apply_rules()
     checker.required_indicators()
     checker.narrative()
+    checker.read_pictures()
     checker.outline()
-    return Checked(checker.figures, checker.problems)
+    return Checked(checker.figures, checker.problems, checker.pictures)

@@ -203,6 +203,19 @@ def setup_styles(document) -> None:
     body_style("CCHC Tiểu mục", bold=True, italic=True, keep_next=True)
     body_style("CCHC Điểm", keep_next=True)
 
+    # A picture centred on its own line, kept with its caption below it.
+    picture = document.styles.add_style("CCHC Ảnh", WD_STYLE_TYPE.PARAGRAPH)
+    picture.base_style = normal
+    fmt = picture.paragraph_format
+    fmt.alignment, fmt.space_before, fmt.space_after, fmt.line_spacing = CENTER, Pt(6), Pt(0), 1.0
+    fmt.keep_with_next = True
+    caption = document.styles.add_style("CCHC Chú thích ảnh", WD_STYLE_TYPE.PARAGRAPH)
+    caption.base_style = normal
+    caption.font.size = Pt(13)
+    caption.font.italic = True
+    fmt = caption.paragraph_format
+    fmt.alignment, fmt.space_before, fmt.space_after, fmt.line_spacing = CENTER, Pt(3), Pt(6), 1.0
+
     # Table cells take all their formatting from this style, none from the runs: an appendix has a few
     # hundred cells, and direct formatting repeated in each would make up most of the document.
     cell = document.styles.add_style("CCHC Ô bảng", WD_STYLE_TYPE.PARAGRAPH)
@@ -290,6 +303,11 @@ def body_block(document) -> None:
         document.add_paragraph("{{ b.number }} {{ b.text }}", style=style)
     tag(document, '{%p elif b.kind == "table" %}')
     dynamic_table(document, "b")
+    tag(document, '{%p elif b.kind == "image" %}')
+    document.add_paragraph("{{ b.image }}", style="CCHC Ảnh")
+    tag(document, "{%p if b.caption %}")
+    document.add_paragraph("{{ b.caption }}", style="CCHC Chú thích ảnh")
+    tag(document, "{%p endif %}")
     tag(document, "{%p else %}")
     document.add_paragraph("{{ b.text }}", style="CCHC Nội dung")
     tag(document, "{%p endif %}")
