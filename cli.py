@@ -358,7 +358,10 @@ def format_rollup(result: rollup.Rollup) -> str:
     help="Hạn nộp báo cáo của các đơn vị, ví dụ 15/09/2026: báo cáo ký sau ngày này là nộp muộn.",
 )
 @click.option(
-    "--bieu-do", is_flag=True, help="Vẽ thêm biểu đồ tỷ lệ hồ sơ giải quyết đúng hạn của từng đơn vị (.png)."
+    "--bieu-do",
+    is_flag=True,
+    help="Vẽ biểu đồ tỷ lệ hồ sơ giải quyết đúng hạn của từng đơn vị (.png, cạnh tệp dữ liệu) và chèn vào "
+    "mục kết quả của báo cáo.",
 )
 @click.option("--ghi-de", is_flag=True, help="Ghi đè tệp đã có; bản cũ được giữ lại thành tệp .bak.")
 def rollup_command(
@@ -375,8 +378,9 @@ def rollup_command(
     Đọc số liệu kỳ báo cáo của mọi đơn vị có 'parent' là MÃ_ĐƠN_VỊ trong danh mục, kiểm tra từng đơn
     vị, rồi ghi tệp dữ liệu của cấp trên: số đếm được cộng, tỷ lệ được tính lại từ số đếm đã cộng, bảng
     số liệu từng đơn vị (Phụ lục II), các câu gợi ý cho từng mục, danh sách đơn vị chưa có số liệu, có
-    lỗi hoặc nộp muộn. Tệp vẫn được ghi khi thiếu đơn vị, nhưng lệnh kết thúc với mã 1 và nêu tên các
-    đơn vị đó. Tạo báo cáo từ tệp này bằng cchc render như mọi tệp dữ liệu khác.
+    lỗi hoặc nộp muộn; với --bieu-do, biểu đồ tỷ lệ đúng hạn của từng đơn vị (Biểu đồ 1) sau các câu
+    về kết quả giải quyết hồ sơ. Tệp vẫn được ghi khi thiếu đơn vị, nhưng lệnh kết thúc với mã 1 và
+    nêu tên các đơn vị đó. Tạo báo cáo từ tệp này bằng cchc render như mọi tệp dữ liệu khác.
 
     \b
     Ví dụ:

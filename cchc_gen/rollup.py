@@ -137,6 +137,10 @@ class _Column:
 _ON_TIME = _Column(
     "Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn", "rate", ("hs_dung_han_xa", "hs_dung_han_huyen")
 )
+# The chart goes where the sentences on the on-time rate are.
+_ON_TIME_SECTION = "ket-qua"
+_CHART_CAPTION = "Biểu đồ 1. Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn của từng đơn vị"
+_CHART_WIDTH_CM = 16  # as drawn: its lettering is sized for that width
 _COLUMNS = (
     _Column("Nhiệm vụ CCHC hoàn thành/kế hoạch", "ratio", ("kh_hoan_thanh", "kh_nhiem_vu")),
     _Column("Tỷ lệ hoàn thành kế hoạch", "rate", ("kh_ty_le",)),
@@ -244,12 +248,13 @@ def roll_up(
     ]
     profile = _common_profile(gathered, profiles)
     aggregate = _Aggregate(profile.spec, gathered)
-    text = _document(parent, when, profile, aggregate, gathered, deadline)
+    problems = [p for u in gathered for p in _unit_problems(u, when, units)]
+    warnings = [p for u in gathered for p in _unit_warnings(u, deadline)]
+    drawn = _chart(target, when, aggregate, gathered, warnings) if chart else None
+    text = _document(parent, when, profile, aggregate, gathered, deadline, drawn)
     backup = _backup(target) if target.exists() else None
     save_atomically(target, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
 
-    problems = [p for u in gathered for p in _unit_problems(u, when, units)]
-    warnings = [p for u in gathered for p in _unit_warnings(u, deadline)]
     own = check_report(_load(target, units, registry), profile).problems
     if own_errors := [p for p in own if p.severity == ERROR]:
         problems.append(
@@ -262,9 +267,6 @@ def roll_up(
         )
         problems += own_errors
     warnings += [p for p in own if p.severity != ERROR]
-    drawn = None
-    if chart:
-        drawn = _chart(target, parent, when, aggregate, gathered, warnings)
     return Rollup(parent, when, target, backup, drawn, gathered, problems, warnings)
 
 
@@ -532,14 +534,20 @@ def _group(gathered: list[UnitData]) -> tuple[str, str]:
     return groups.pop() if len(groups) == 1 else _MIXED_GROUP
 
 
-def _sections(spec: ProfileSpec, aggregate: _Aggregate, subject: str) -> list[dict[str, Any]]:
-    """The outline's sections, with the sentences whose figures are all known."""
+def _sections(
+    spec: ProfileSpec, aggregate: _Aggregate, subject: str, chart: Path | None
+) -> list[dict[str, Any]]:
+    """The outline's sections, with the sentences whose figures are all known, and the chart after the
+    results' sentences."""
     known = set(aggregate.values)
-    sentences: dict[str, list[str]] = {}
+    sentences: dict[str, list[Any]] = {}
     for section, text in _SENTENCES:
         codes = {code for match in _PLACEHOLDER.finditer(text) for code in match.groups() if code}
         if codes <= known:
             sentences.setdefault(section, []).append(Template(text).substitute(who=subject))
+    if chart is not None:  # beside the data file, so named by its file name alone
+        block = {"image": chart.name, "caption": _CHART_CAPTION, "width_cm": _CHART_WIDTH_CM}
+        sentences.setdefault(_ON_TIME_SECTION, []).append(block)
     if not spec.outline:
         everything = [s for found in sentences.values() for s in found]
         return [{"heading": "Kết quả thực hiện công tác cải cách hành chính", "content": everything}]
@@ -633,6 +641,7 @@ def _document(
     aggregate: _Aggregate,
     gathered: list[UnitData],
     deadline: date | None,
+    chart: Path | None,
 ) -> str:
     group, subject = _group(gathered)
     body: dict[str, Any] = {}
@@ -642,7 +651,7 @@ def _document(
             f"Trên cơ sở báo cáo của {counted} {group}, {parent.name} báo cáo kết quả thực hiện công tác "
             f"cải cách hành chính {period.label} như sau:"
         ]
-    body["sections"] = _sections(profile.spec, aggregate, subject)
+    body["sections"] = _sections(profile.spec, aggregate, subject, chart)
     if figures := aggregate.figures():
         body["figures"] = figures
     if notes := aggregate.notes_in_order():
@@ -705,7 +714,6 @@ _HIGH, _LOW = "#1f4e79", "#c0504d"
 
 def _chart(
     target: Path,
-    parent: Unit,
     period: Period,
     aggregate: _Aggregate,
     gathered: list[UnitData],

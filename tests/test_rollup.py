@@ -11,10 +11,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import ROOT, write_yaml
+from docx.shared import Cm
 from docx_text import text_blocks
 
 from cchc_gen.numbers import parse_number, rate
@@ -189,6 +191,19 @@ def test_the_chart_draws_each_communes_on_time_rate(sample):
     colours = {tuple(round(channel * 255) for channel in pixel[:3]) for pixel in pixels.reshape(-1, 4)}
     # Thành Sen is above the overall 99,80%, Đức Thọ and Hương Khê below it: both colours are drawn.
     assert {(0x1F, 0x4E, 0x79), (0xC0, 0x50, 0x4D)} <= colours
+
+    # In the province's data, after the results' sentences; rendered as a picture 16 cm wide.
+    results = next(s for s in load(sample / "ht.yaml")["sections"] if s.get("key") == "ket-qua")
+    block = results["content"][-1]
+    assert block["image"] == chart.name and block["caption"].startswith("Biểu đồ 1.")
+    rendered = run("render", "data/2026-9T/ht.yaml", "-o", "ht.docx")
+    assert rendered.exit_code == 0, rendered.output
+    document = docx.Document("ht.docx")
+    [shape] = document.inline_shapes
+    assert shape.width == Cm(16)
+    media = [p.blob for p in document.part.package.iter_parts() if p.partname.startswith("/word/media/")]
+    assert media == [chart.read_bytes()]
+    assert block["caption"] in [p.text for p in document.paragraphs]
 
 
 # --- the older hierarchy: province ← districts ← communes ----------------------------------------------
