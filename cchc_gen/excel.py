@@ -167,7 +167,8 @@ def unit_workbook(
 def _plain(value: Any) -> Any:
     """Model data as YAML writes it: exact decimals as numbers, nested the same way."""
     if isinstance(value, Decimal):
-        return float(value)
+        # A width typed 12 stays 12, not 12.0; 12.0 and 47.37 keep their decimals.
+        return int(value) if value.as_tuple().exponent == 0 else float(value)
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):

@@ -6,8 +6,9 @@ One report of one unit for one period is four sheets:
   A field with several values (Kính gửi, đoạn mở đầu, Nơi nhận) has one row per value, all with the same
   label; a row without a label continues the field above it, so rows can be inserted.
 - "Nội dung": the narrative, one row per paragraph: level (Cấp), kind (Loại), outline key, text; table
-  cells go in the columns to the right of the text. The heading tree is given by the levels of the heading
-  rows; other rows belong to the heading above them unless their own level says which one.
+  cells go in the columns to the right of the text, and so do an image's caption and width (its file name
+  is the text). The heading tree is given by the levels of the heading rows; other rows belong to the
+  heading above them unless their own level says which one.
 - "Số liệu": the indicator catalogue of the profile (STT, chỉ tiêu, đơn vị tính), a value and a note
   column, and the indicator code that the narrative quotes as ``{code}``.
 - "Hướng dẫn": how to fill it in.
@@ -71,7 +72,12 @@ class Kind(Enum):
     TABLE = "Bảng"
     TABLE_PLAIN = "Bảng không đánh số"
     TABLE_ROW = "Dòng bảng"
+    IMAGE = "Ảnh"
     APPENDIX = "Phụ lục"
+
+
+# What the cells of an "Ảnh" row hold, from the "Nội dung" column on: field of the image block → name.
+IMAGE_CELLS = {"image": "tên tệp ảnh", "caption": "chú thích ảnh", "width_cm": "chiều rộng ảnh (cm)"}
 
 
 # A table whose numbering column has its own header: "Bảng, cột số thứ tự: STT".

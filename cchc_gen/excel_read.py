@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from . import numbers
 from .errors import Problem
 from .excel_cells import (
     WORKBOOK_SUFFIXES,
@@ -37,6 +38,7 @@ from .excel_layout import (
     FIGURES_SHEET,
     FIGURES_SIGNATURE,
     HEADING_WITH_NUMBERING,
+    IMAGE_CELLS,
     INFO_FIELDS,
     INFO_SHEET,
     INFO_SIGNATURE,
@@ -67,6 +69,8 @@ _KINDS = (
 )
 _NUMBERING = {folded(label).rstrip(".)"): style for style, label in NUMBERING_LABELS.items()}
 _HEADING_NUMBERING = {folded(kind): style for style, kind in HEADING_WITH_NUMBERING.items()}
+_TABLE_KINDS = (Kind.TABLE, Kind.TABLE_PLAIN, Kind.TABLE_ROW)
+_CENTIMETRES = re.compile(r"\s*cm$", re.IGNORECASE)
 
 
 @dataclass
@@ -315,7 +319,17 @@ class _BodyReader:
         usable, level = self.level(row)
         if not usable:
             return
-        if kind not in (Kind.TABLE, Kind.TABLE_PLAIN, Kind.TABLE_ROW) and len(texts) > 1:
+        if kind is Kind.IMAGE and len(texts) > len(IMAGE_CELLS):
+            self.problem(
+                row,
+                f"Dòng loại '{kind.value}' chỉ dùng {len(IMAGE_CELLS)} ô: "
+                + ", ".join(IMAGE_CELLS.values())
+                + f" (từ cột '{TEXT}' sang phải), nhưng ô này cũng có chữ.",
+                "Xóa chữ ở ô này, hoặc chuyển vào ô chú thích ảnh.",
+                self.table_columns[len(texts) - 1],
+            )
+            return
+        if kind not in (*_TABLE_KINDS, Kind.IMAGE) and len(texts) > 1:
             column = self.table_columns[len(texts) - 1]
             self.problem(
                 row,
@@ -332,6 +346,13 @@ class _BodyReader:
             self.table_header(row, kind, texts)
         elif kind is Kind.TABLE_ROW:
             self.table_row(row, texts)
+        elif kind is Kind.IMAGE and texts[0] is None:
+            self.problem(
+                row,
+                f"Dòng loại '{kind.value}' chưa có tên tệp ảnh ở cột '{TEXT}'.",
+                "Ghi tên tệp ảnh PNG hoặc JPEG (ví dụ bieu-do.png), đặt tệp cùng thư mục với bảng tính; "
+                "hoặc xóa dòng này nếu không dùng ảnh.",
+            )
         elif self.appendices:
             self.problem(
                 row,
@@ -408,6 +429,9 @@ class _BodyReader:
         if kind is Kind.PLUS:
             self.sub_item(row, text)
             return
+        if kind is Kind.IMAGE:
+            self.image(row, content, (*base, len(content)))
+            return
         name = "list" if kind is Kind.DASH else "numbered"
         if self.block is None or self.block[0] is not kind or self.last_kind not in (kind, Kind.PLUS):
             self.block = (kind, {name: []}, (*base, len(content)))
@@ -415,6 +439,32 @@ class _BodyReader:
         _, block, path = self.block
         self.source.record((*path, name, len(block[name])), self.ref(row), kind.value.lower())
         block[name].append(text)
+
+    def image(self, row: int, content: list[Any], path: PathKey) -> None:
+        """An image block from its cells (file name, caption, width); the model checks the width's range."""
+        self.source.record(path, self.ref(row), "ảnh")
+        block: dict[str, Any] = {}
+        # A sheet whose spare columns were deleted may have no caption or width column.
+        for (key, name), column in zip(IMAGE_CELLS.items(), self.table_columns, strict=False):
+            self.source.record((*path, key), self.ref(row, column), name)
+            value = self.cells.value(row, column) if key == "width_cm" else self.cells.text(row, column)
+            if value is None:
+                continue
+            if key == "width_cm":
+                try:
+                    value = _centimetres(value)
+                except numbers.NumberError as exc:
+                    self.problem(
+                        row,
+                        f"Chiều rộng ảnh: {exc}",
+                        "Ghi chiều rộng bằng một số xentimét từ 2 đến 16,5, phần thập phân sau dấu phẩy "
+                        "(ví dụ 12,5); để trống để dùng 15 cm.",
+                        column,
+                    )
+                    return
+            block[key] = value
+        content.append(block)
+        self.block = None
 
     def sub_item(self, row: int, text: str) -> None:
         if (
@@ -550,6 +600,11 @@ class _BodyReader:
         path = ("appendices", len(self.appendices) - 1, "title", len(titles))
         self.source.record(path, self.ref(row), "tên phụ lục")
         titles.append(text)
+
+
+def _centimetres(value: Any) -> numbers.Number:
+    """A width as typed: a number, or text in Vietnamese notation with or without its unit ("12,5 cm")."""
+    return numbers.parse_number(_CENTIMETRES.sub("", value) if isinstance(value, str) else value)
 
 
 # --- "Số liệu" --------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,7 @@ from .excel_layout import (
     FIGURES_SHEET,
     GUIDE_SHEET,
     HEADING_WITH_NUMBERING,
+    IMAGE_CELLS,
     INFO_FIELDS,
     INFO_HEADER,
     INFO_SHEET,
@@ -43,7 +46,18 @@ from .excel_layout import (
     escape_underscores,
     indicator_rows,
 )
-from .model import Heading, ListBlock, ListItem, NumberedBlock, Report, Signer, Table, TableBlock, Unit
+from .model import (
+    Heading,
+    ImageBlock,
+    ListBlock,
+    ListItem,
+    NumberedBlock,
+    Report,
+    Signer,
+    Table,
+    TableBlock,
+    Unit,
+)
 from .profiles import Indicator, Profile, RateRule, SumRule
 from .rendering import save_atomically
 
@@ -497,7 +511,7 @@ def _info_sheet(
 @dataclass
 class _BodyRow:
     kind: Kind | str  # a string for a table with its own numbering-column header
-    cells: list[str]
+    cells: list[str | Decimal]
     indent: int
     level: int | None = None
     key: str | None = None
@@ -531,6 +545,10 @@ def _block_rows(block: Any, indent: int) -> Iterator[_BodyRow]:
             yield _BodyRow(Kind.NUMBERED, [text], indent)
     elif isinstance(block, TableBlock):
         yield from _table_rows(block.table, "TT", indent)
+    elif isinstance(block, ImageBlock):
+        # The default width is left out, as a data file leaves it out, so that conversions keep the file.
+        width = [block.width_cm] if block.width_cm != ImageBlock.model_fields["width_cm"].default else []
+        yield _BodyRow(Kind.IMAGE, [block.image, block.caption or "", *width], indent)
 
 
 def body_rows(report: Report) -> list[_BodyRow]:
@@ -568,6 +586,13 @@ def body_rows(report: Report) -> list[_BodyRow]:
     return rows
 
 
+_IMAGE_PROMPTS = (
+    "Tệp PNG hoặc JPEG, đặt cùng thư mục với bảng tính, ví dụ bieu-do.png.",
+    "In dưới ảnh, ví dụ: Biểu đồ 1. Tỷ lệ hồ sơ giải quyết đúng hạn. Để trống nếu không cần.",
+    "Từ 2 đến 16,5; để trống: 15 cm.",
+)
+
+
 def _body_sheet(sheet: Worksheet, report: Report, lists: Lists, subtitle: str) -> None:
     rows = body_rows(report)
     table_width = max([len(r.cells) for r in rows] + [TABLE_COLUMNS_SHOWN])
@@ -602,6 +627,12 @@ def _body_sheet(sheet: Worksheet, report: Report, lists: Lists, subtitle: str) -
         if body_row.kind is Kind.HEADING or body_row.kind in HEADING_WITH_NUMBERING.values():
             for column in range(1, len(names) + 1):
                 sheet.cell(row, column).font = BOLD
+        elif body_row.kind is Kind.IMAGE:
+            # The columns to the right are named "Cột 2", "Cột 3"; a prompt says what they hold here.
+            for column, (name, text) in enumerate(zip(IMAGE_CELLS.values(), _IMAGE_PROMPTS, strict=True), 4):
+                validations.add(
+                    name, partial(prompt, name.capitalize(), text), sheet.cell(row, column).coordinate
+                )
         elif body_row.kind not in (Kind.TEXT, Kind.DASH, Kind.PLUS, Kind.NUMBERED, Kind.TABLE_ROW):
             for column in range(4, 4 + len(body_row.cells)):
                 sheet.cell(row, column).font = BOLD
@@ -757,7 +788,7 @@ GUIDE = [
     (
         "Mỗi dòng là một đoạn của báo cáo, theo thứ tự in. Cột Loại cho biết dòng là gì: Đề mục, Đoạn văn "
         "(để trống Loại cũng là đoạn văn), Gạch đầu dòng (-), Ý nhỏ (+) (ngay dưới một gạch đầu dòng), "
-        "Đánh số (1., 2.), Bảng và Dòng bảng, Phụ lục.",
+        "Đánh số (1., 2.), Bảng và Dòng bảng, Ảnh, Phụ lục.",
         False,
     ),
     (
@@ -770,6 +801,13 @@ GUIDE = [
         "Bảng: một dòng loại Bảng ghi tên các cột (cột Nội dung là cột thứ nhất, rồi Cột 2, Cột 3…), "
         "tiếp theo mỗi dòng của bảng là một dòng loại Dòng bảng. Cột TT (số thứ tự) tự sinh; chọn “Bảng "
         "không đánh số” nếu bảng không có cột TT.",
+        False,
+    ),
+    (
+        "Ảnh (biểu đồ, ảnh chụp): một dòng loại Ảnh; cột Nội dung ghi tên tệp ảnh PNG hoặc JPEG (ví dụ "
+        "bieu-do.png), Cột 2 ghi chú thích in dưới ảnh (để trống nếu không cần), Cột 3 ghi chiều rộng ảnh "
+        "bằng xentimét, từ 2 đến 16,5 (để trống: 15 cm). Đặt tệp ảnh cùng thư mục với bảng tính (hoặc "
+        "trong một thư mục con, ghi ví dụ anh/bieu-do.png) và gửi kèm bảng tính.",
         False,
     ),
     (

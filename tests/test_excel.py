@@ -3,6 +3,7 @@ validation, and the commands that write and convert workbooks."""
 
 from __future__ import annotations
 
+import copy
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +18,7 @@ from cchc_gen.excel_layout import WORKBOOK_FIELDS, clean, escape_underscores
 from cchc_gen.loading import load_report
 from cchc_gen.model import Report
 from cli import main
+from tests.conftest import REPORT
 from tests.excel_book import Book
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +58,64 @@ def test_yaml_to_workbook_to_yaml_gives_the_same_report(sample: Path, tmp_path: 
     back = excel.convert(workbook, folder / f"{sample.stem}-lai.yaml")
     assert load_report(back).report == original
     assert back.read_text(encoding="utf-8").startswith("# Dữ liệu báo cáo của ")
+
+
+IMAGES = [
+    {
+        "image": "ht.bieu-do.png",
+        "caption": "Biểu đồ 1. Tỷ lệ hồ sơ giải quyết đúng hạn của các xã",
+        "width_cm": 12,
+    },
+    {"image": "anh/chup_x1_.jpg"},
+    {"image": "so-do.png", "width_cm": 12.5},
+    {"image": "bang-quet.png", "caption": "Ảnh 2. Bảng tổng hợp (bản quét)"},
+]
+
+
+def test_images_in_the_workbook_and_back(data_tree):
+    """Each image one "Ảnh" row: file name, caption, width (left empty at its default of 15 cm); back in
+    YAML exactly as written, width 12 still 12 and no width where the file had none."""
+    sections = copy.deepcopy(REPORT["sections"])
+    sections[0]["content"][0]["content"][1:1] = IMAGES[:2]
+    sections[0]["content"].extend(IMAGES[2:])  # after the sub-heading: rows that carry level 1
+    source = data_tree(sections=sections)
+    original = load_report(source).report
+
+    book = Book(excel.convert(source, source.with_suffix(".xlsx")))
+    body = book["Nội dung"]
+    rows = [
+        [clean(v) if isinstance(v, str) else v for v in row[:6]]  # "_x1_" is escaped in the file
+        for row in body.iter_rows(min_row=5, values_only=True)
+        if row[1] == "Ảnh"
+    ]
+    assert rows == [
+        [None, "Ảnh", None, "ht.bieu-do.png", "Biểu đồ 1. Tỷ lệ hồ sơ giải quyết đúng hạn của các xã", 12],
+        [None, "Ảnh", None, "anh/chup_x1_.jpg", None, None],
+        [1, "Ảnh", None, "so-do.png", None, 12.5],
+        [None, "Ảnh", None, "bang-quet.png", "Ảnh 2. Bảng tổng hợp (bản quét)", None],
+    ]
+    row = book.body("so-do.png")
+    prompts = [
+        (validation_of(body, f"{c}{row}").promptTitle, validation_of(body, f"{c}{row}").prompt) for c in "EF"
+    ]
+    assert prompts == [
+        (
+            "Chú thích ảnh",
+            "In dưới ảnh, ví dụ: Biểu đồ 1. Tỷ lệ hồ sơ giải quyết đúng hạn. Để trống nếu không cần.",
+        ),
+        ("Chiều rộng ảnh (cm)", "Từ 2 đến 16,5; để trống: 15 cm."),
+    ]
+    assert "Ảnh" in list_entries(book, validation_of(body, "B5"))
+    assert any(
+        str(c.value).startswith("Ảnh (biểu đồ, ảnh chụp): một dòng loại Ảnh") for c in book["Hướng dẫn"]["A"]
+    )
+    assert book.load().report == original
+
+    back = excel.convert(book.path, source.with_name("lai.yaml"))
+    assert load_report(back).report == original
+    assert yaml.safe_dump(yaml.safe_load(back.read_text(encoding="utf-8"))["sections"]) == yaml.safe_dump(
+        sections
+    )
 
 
 def test_figures_keep_how_they_were_typed(tmp_path: Path):

@@ -21,6 +21,7 @@ from click.testing import CliRunner
 
 from cchc_gen import excel
 from cchc_gen.dates import IssueDate
+from cchc_gen.model import ImageBlock, ListBlock
 from cli import main
 from tests.conftest import TEST_EXTRA_INDICATORS, TEST_INDICATORS, TEST_RULES, write_yaml
 from tests.excel_book import Book, located
@@ -484,6 +485,32 @@ BODY_PROBLEMS = [
         "Phụ lục này chưa có bảng.",
         id="appendix-without-table",
     ),
+    pytest.param(
+        {"B13": "Ảnh", "E13": "Biểu đồ 1. Tỷ lệ hồ sơ đúng hạn"},
+        "Sheet 'Nội dung', ô D13",
+        "Dòng loại 'Ảnh' chưa có tên tệp ảnh ở cột 'Nội dung'.",
+        id="image-without-file-name",
+    ),
+    pytest.param(
+        {"B13": "Ảnh", "D13": "bieu-do.png", "F13": "mười lăm"},
+        "Sheet 'Nội dung', ô F13",
+        "Chiều rộng ảnh: “mười lăm” không phải là số.",
+        id="image-width-not-a-number",
+    ),
+    pytest.param(
+        {"B13": "Ảnh", "D13": "bieu-do.png", "F13": "12.5"},
+        "Sheet 'Nội dung', ô F13",
+        "Chiều rộng ảnh: “12.5” không rõ nghĩa: dấu chấm chỉ dùng để ngăn cách hàng nghìn, sau mỗi dấu "
+        "chấm phải có đúng 3 chữ số.",
+        id="image-width-english-decimal",
+    ),
+    pytest.param(
+        {"B13": "Ảnh", "D13": "bieu-do.png", "G13": "ô thừa"},
+        "Sheet 'Nội dung', ô G13",
+        "Dòng loại 'Ảnh' chỉ dùng 3 ô: tên tệp ảnh, chú thích ảnh, chiều rộng ảnh (cm) (từ cột 'Nội dung' "
+        "sang phải), nhưng ô này cũng có chữ.",
+        id="image-extra-cell",
+    ),
 ]
 
 
@@ -522,6 +549,47 @@ def test_tables_and_appendices_typed_in_rows(book: Book):
     assert [(a.title, a.columns, a.rows, a.number_column) for a in report.appendices] == [
         (["Danh sách đơn vị", "được kiểm tra"], ["Đơn vị", "Kết quả"], [["Thôn 1", ""]], "STT")
     ]
+
+
+@pytest.mark.parametrize("width", [20, "1,5 cm"])
+def test_an_image_wider_than_the_page_or_too_narrow(book: Book, width):
+    """The model's own message for the range, at the width's cell."""
+    body = book[BODY]
+    body["B13"], body["D13"], body["F13"] = "Ảnh", "bieu-do.png", width
+    assert located(book.save().problems()) == [
+        (
+            "Sheet 'Nội dung', ô F13",
+            "Trường 'chiều rộng ảnh (cm)': chiều rộng ảnh phải từ 2 đến 16,5 cm (bề rộng phần chữ của trang "
+            "A4).",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("caption", "width", "expected"),
+    [
+        (
+            "Biểu đồ 1. Tỷ lệ hồ sơ  giải quyết đúng hạn",
+            "12,5 cm",
+            ImageBlock(
+                image="bieu-do.png",
+                caption="Biểu đồ 1. Tỷ lệ hồ sơ giải quyết đúng hạn",
+                width_cm=Decimal("12.5"),
+            ),
+        ),
+        (None, 16.5, ImageBlock(image="bieu-do.png", width_cm=Decimal("16.5"))),
+        (None, "10", ImageBlock(image="bieu-do.png", width_cm=Decimal(10))),
+        (None, None, ImageBlock(image="bieu-do.png")),
+    ],
+    ids=["caption-and-width-with-unit", "width-as-number", "width-as-text", "file-name-only"],
+)
+def test_an_image_row_filled_by_a_clerk(book: Book, caption: str | None, width, expected: ImageBlock):
+    """Stray spaces, a decimal comma, the unit typed after the width; the next row starts a list again."""
+    body = book[BODY]
+    body["B13"], body["D13"], body["E13"], body["F13"] = "Ảnh", " bieu-do.png", caption, width
+    body["B14"], body["D14"] = "Gạch đầu dòng (-)", "Một ý sau ảnh"
+    report = book.save().load().report
+    assert report.sections[0].content[0].content[-1].content == [expected, ListBlock(list=["Một ý sau ảnh"])]
 
 
 # --- files that are not what they claim ---------------------------------------------------------------------

@@ -14,9 +14,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from cchc_gen import api, excel, excel_collect
 from cchc_gen.loading import load_report
+from tests.conftest import write_yaml
 from tests.docx_text import text_blocks
 from tests.excel_book import Book, located
 
@@ -28,6 +30,10 @@ CLERK_TEXT = (
     "Tiếp nhận {hs_tiep_nhan} hồ sơ, đã giải quyết {hs_da_giai_quyet} hồ sơ; hoàn thành "
     "{kh_hoan_thanh/kh_nhiem_vu} nhiệm vụ, đạt {kh_ty_le} kế hoạch."
 )
+IMAGES = [
+    {"image": "bieu_do_xa_1.png", "caption": "Biểu đồ 1. Tỷ lệ hồ sơ đúng hạn của các xã", "width_cm": 12.5},
+    {"image": "anh/chup.jpg"},
+]
 
 
 def libreoffice_save(files: list[Path], outdir: Path) -> None:
@@ -87,6 +93,10 @@ def office(tmp_path_factory) -> dict[str, Path]:
     for sample in SAMPLES:
         name = f"{sample.parent.name}-{sample.stem}"
         made[name] = excel.convert(sample, data / sample.parent.name / f"{name}.xlsx")
+    with_images = yaml.safe_load((data / "2026-9T" / "ht-duc-tho.yaml").read_text(encoding="utf-8"))
+    with_images["sections"][1]["content"][1:1] = IMAGES
+    images = write_yaml(data / "anh" / "anh.yaml", with_images)  # not a period folder; a name of its own
+    made["anh"] = excel.convert(images, images.with_suffix(".xlsx"))
     made["mau-excel"] = excel.unit_workbook("ht-duc-tho", "2026-Q4", data_dir=data)
     made["tu-ky-truoc"] = excel.unit_workbook(
         "ht-thanh-sen", "2026", work / "tu-ky-truoc.xlsx", from_previous=True, data_dir=data
@@ -118,6 +128,15 @@ def test_a_workbook_saved_by_libreoffice_still_gives_the_same_report(office: dic
     resaved = folder / f"lo-{saved.name}"
     shutil.copy(saved, resaved)
     assert load_report(resaved).report == load_report(sample).report
+
+
+def test_image_rows_saved_by_libreoffice_give_the_same_images(office: dict[str, Path]):
+    """A width number in a text-formatted cell, a file name with "_xa_" (an escape to LibreOffice)."""
+    folder = office["work"] / "data" / "anh"
+    resaved = shutil.copy(office["anh"], folder / "lo-anh.xlsx")
+    report = load_report(resaved).report
+    assert report == load_report(folder / "anh.yaml").report
+    assert [b.model_dump(exclude_defaults=True) for b in report.sections[1].content[1:3]] == IMAGES
 
 
 def test_libreoffice_keeps_protection_and_data_validation(office: dict[str, Path]):
