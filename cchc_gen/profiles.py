@@ -68,6 +68,10 @@ class Indicator(BaseModel):
     levels: list[Level] = []
     note: Text = ""
     breakdown: bool = False
+    # How a roll-up carries the figure up: "sum" adds the units' figures (the default); "same" is for a
+    # figure every unit reports alike (the province's decisions: procedures in force, published…), which
+    # the level above takes as it is when the units agree. Given on a group, it holds for its items.
+    aggregate: Literal["sum", "same"] | None = None
     items: list[Indicator] = []
 
     @model_validator(mode="after")
@@ -80,7 +84,17 @@ class Indicator(BaseModel):
                 object.__setattr__(self, "codes", coded)
         if self.type == "code" and not self.codes:
             raise ValueError("chỉ tiêu kiểu 'code' phải liệt kê các giá trị trong 'codes'")
+        if self.aggregate is not None and self.items:
+            object.__setattr__(self, "items", [_inherit(item, self.aggregate) for item in self.items])
         return self
+
+
+def _inherit(indicator: Indicator, aggregate: Literal["sum", "same"]) -> Indicator:
+    """``indicator`` with its group's way of rolling up, unless it has its own."""
+    if indicator.aggregate is not None:
+        return indicator
+    items = [_inherit(item, aggregate) for item in indicator.items]
+    return indicator.model_copy(update={"aggregate": aggregate, "items": items})
 
 
 class _Rule(BaseModel):

@@ -453,7 +453,7 @@ class _Aggregate:
         # Counts first: the percentages are recomputed from them.
         for indicator in self.order:
             if indicator.type in ("integer", "money"):
-                self.add(indicator)
+                (self.same if indicator.aggregate == "same" else self.add)(indicator)
         for indicator in self.order:
             if indicator.type == "percentage":
                 self.recompute(indicator, rates.get(indicator.code or ""))
@@ -472,6 +472,19 @@ class _Aggregate:
         lacking = [u for u in self.included if code not in u.figures]
         if lacking:
             self.notes[code] = f"Không gồm {_names(lacking)}: chưa có số liệu chỉ tiêu này."
+
+    def same(self, indicator: Indicator) -> None:
+        """A figure every unit reports alike: carried up when they agree, left to the writer when not."""
+        code = indicator.code or ""
+        given = self.given(code)
+        if not given:
+            return
+        values = {int(u.figures[code]) for u in given}
+        if len(values) == 1:
+            self.values[code] = values.pop()
+            return
+        spread = _spread([u.figures[code] for u in given], percent=False)
+        self.notes[code] = f"Số liệu chung nhưng các đơn vị ghi khác nhau, không cộng: {spread}."
 
     def recompute(self, indicator: Indicator, rule: RateRule | None) -> None:
         code = indicator.code or ""
@@ -664,8 +677,8 @@ def _document(
         f"do lệnh `cchc tong-hop {parent.code} --period {period.code}` tạo từ số liệu của {group}.",
         "Các câu trong các mục là câu gợi ý: giữ, sửa hoặc viết lại; số liệu trong ngoặc nhọn lấy",
         "từ phần figures. Số đếm được cộng từ các đơn vị; tỷ lệ được tính lại từ số đếm đã cộng",
-        "(không lấy trung bình). Chỉ tiêu là số thủ tục áp dụng chung cho mọi đơn vị (số TTHC công khai,",
-        "đang có hiệu lực…) cũng bị cộng: sửa lại cho đúng phạm vi của cấp tổng hợp.",
+        "(không lấy trung bình). Chỉ tiêu chung của mọi đơn vị (số TTHC đang có hiệu lực… theo quyết định",
+        "của tỉnh) được giữ nguyên khi các đơn vị ghi giống nhau, không cộng.",
         "",
         "Tình hình số liệu của các đơn vị:",
     ]

@@ -53,7 +53,7 @@ def test_the_province_totals_are_the_sums_of_its_communes(sample):
     figures = load(sample / "ht.yaml")["figures"]
     assert figures["hs_tiep_nhan"] == 8391 + 4985 + 3862
     catalogue = load_profile(None).spec.indicators()
-    counts = {code for code, indicator in catalogue.items() if indicator.type == "integer"}
+    counts = {c for c, i in catalogue.items() if i.type == "integer" and i.aggregate != "same"}
     communes = commune_figures(sample)
     summed = 0
     for code in counts:
@@ -62,6 +62,22 @@ def test_the_province_totals_are_the_sums_of_its_communes(sample):
             assert figures[code] == sum(given), code
             summed += 1
     assert summed > 40
+
+
+def test_a_figure_every_commune_shares_is_carried_up_not_summed(sample):
+    """The province's decisions (procedures in force, published) are the same figure in every commune."""
+    assert run("tong-hop", "ht", "--period", "2026-9T").exit_code == 0
+    written = load(sample / "ht.yaml")
+    assert written["figures"]["tthc_hieu_luc"] == 318 and written["figures"]["tthc_cong_bo_moi"] == 20
+    commune = load(sample / "ht-duc-tho.yaml")
+    commune["figures"]["tthc_cong_bo_moi"] = 21
+    write_yaml(sample / "ht-duc-tho.yaml", commune)
+    assert run("tong-hop", "ht", "--period", "2026-9T", "--ghi-de").exit_code == 0
+    written = load(sample / "ht.yaml")
+    assert "tthc_cong_bo_moi" not in written["figures"]
+    assert written["figure_notes"]["tthc_cong_bo_moi"] == (
+        "Số liệu chung nhưng các đơn vị ghi khác nhau, không cộng: từ 20 đến 21."
+    )
 
 
 def test_rates_are_recomputed_from_the_summed_counts_never_averaged(sample):
