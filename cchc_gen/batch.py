@@ -169,7 +169,9 @@ def run_batch(
                         progress.step(unit)
 
             workers = min(jobs or os.cpu_count() or 1, -(-len(unit_codes) // UNITS_PER_TASK))
-            for result in _render_all(plan(), registry_file, workers):
+            # Smaller tasks for a small batch, so that the workers finish together.
+            size = max(1, min(UNITS_PER_TASK, len(unit_codes) // (workers * 8)))
+            for result in _render_all(plan(), registry_file, workers, size):
                 report.add(result)
                 if result.produced is not None:
                     record = inputs.record(folder / f"{result.unit}.yaml", result.produced["profile"])
@@ -459,9 +461,9 @@ class _Job:
     registry_unit: Unit | None
 
 
-def _render_all(plan: Iterator[_Job], registry_file: Path, workers: int) -> Iterator[UnitResult]:
-    """Results of the jobs of ``plan``, in tasks of a few units, with at most a few tasks waiting."""
-    tasks = iter(lambda: list(itertools.islice(plan, UNITS_PER_TASK)), [])
+def _render_all(plan: Iterator[_Job], registry_file: Path, workers: int, size: int) -> Iterator[UnitResult]:
+    """Results of the jobs of ``plan``, in tasks of ``size`` units, with at most a few tasks waiting."""
+    tasks = iter(lambda: list(itertools.islice(plan, size)), [])
     if workers <= 1:
         worker = _Worker(registry_file)
         for task in tasks:

@@ -45,7 +45,10 @@ _COMPRESSION = 1
 _DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01, the zip format's earliest date
 _NAMESPACE_DECLARATION = re.compile(rb' xmlns(?::([^=]+))?="([^"]*)"')
 # In a table: a table ending, a table, row, cell or content control starting, a cell's span, a grid column.
-_TABLE_TOKEN = re.compile(rb'<(?:(/)w:tbl>|w:(tbl|tr|tc|sdt)[ >]|w:gridSpan w:val="(\d+)"/>|w:gridCol[ />])')
+_TABLE_TOKEN = re.compile(rb'<(?:(/)w:tbl>|w:(tbl|tr|tc|sdt)[ />]|w:gridSpan w:val="(\d+)"/>|w:gridCol[ />])')
+# Put by the compiled body template after the start of each table whose grid no render can change.
+_FIXED_GRID = b"<!--cchc:fixed-grid-->"
+_ROW = re.compile(rb"<w:tr[ >].*?</w:tr>", re.DOTALL)
 _COMPILED_TEXTS = 256
 _UMASK = os.umask(0o022)  # read once at import: os.umask can only be read by setting it
 os.umask(_UMASK)
@@ -152,7 +155,7 @@ class CompiledTemplate(DocxTemplate):
         self._source = template.read_bytes()  # for the reports with pictures (see _Pictures)
         self.render_init()
         document = self.docx
-        self._body = self._compile("word/document.xml", self.get_xml(), env)
+        self._body = self._compile("word/document.xml", self.get_xml(), env, mark_grids=True)
         root = document.element
         self._root_namespaces = {(prefix or "").encode(): uri.encode() for prefix, uri in root.nsmap.items()}
         # The document around its body, as python-docx serializes it: the body is spliced in between.
@@ -191,9 +194,16 @@ class CompiledTemplate(DocxTemplate):
             ]
 
     def _compile(
-        self, member: str, xml: str, env: SandboxedEnvironment, encoding: str = "utf-8"
+        self,
+        member: str,
+        xml: str,
+        env: SandboxedEnvironment,
+        encoding: str = "utf-8",
+        mark_grids: bool = False,
     ) -> _PartTemplate:
         patched = self.patch_xml(xml)
+        if mark_grids:
+            patched = _mark_fixed_grids(patched)
         try:
             template = env.from_string(patched)
         except TemplateError:
@@ -249,12 +259,12 @@ class CompiledTemplate(DocxTemplate):
         xml = self._render_part(self._body, context, where).encode("utf-8")
         self._parse(xml, _check_well_formed, where)
         if b"docPr" in xml:  # pictures: docxtpl renumbers their ids over the whole tree
-            tree = self.fix_tables(xml)
+            tree = self.fix_tables(xml.replace(_FIXED_GRID, b""))
             self.docx_ids_index = 1000
             self.fix_docpr_ids(tree)
             body = etree.tostring(tree, encoding="UTF-8")
         else:
-            body = self._fix_table_grids(xml)
+            body = self._fix_table_grids(xml).replace(_FIXED_GRID, b"")
         return self._document_head + self._without_root_namespaces(body) + self._document_tail
 
     def _fix_table_grids(self, body: bytes) -> bytes:
@@ -401,7 +411,8 @@ def _tables(body: bytes) -> Iterator[tuple[int, int, bool]]:
     surely matches its rows, so that docxtpl's fix_tables would leave it unchanged: no row has more
     cells than the grid has columns, and some row spans the whole grid. Nested tables and content
     controls around cells are not counted here, so a table holding them is never sure. One pass of a
-    regular expression: a report is mostly tables, and scanning it is the cost."""
+    regular expression: a report is mostly tables, and scanning it is the cost; a table the template
+    marked as of a fixed grid (:func:`_mark_fixed_grids`) is skipped whole."""
     depth = start = columns = widest = 0
     sure = True
     row: list[int] | None = None  # cells and width of the row being read
@@ -412,8 +423,14 @@ def _tables(body: bytes) -> Iterator[tuple[int, int, bool]]:
             sure = sure and row[0] <= columns
             widest = max(widest, row[1])
 
-    for token in _TABLE_TOKEN.finditer(body):
+    position = 0
+    while token := _TABLE_TOKEN.search(body, position):
+        position = token.end()
         closing, name, span = token[1], token[2], token[3]
+        if depth == 0 and body.startswith(_FIXED_GRID, position):
+            position = body.index(b"</w:tbl>", position) + len(b"</w:tbl>")
+            yield token.start(), position, True
+            continue
         if closing:
             depth -= 1
             if depth == 0:
@@ -439,6 +456,29 @@ def _tables(body: bytes) -> Iterator[tuple[int, int, bool]]:
             row[1] += int(span) - 1
         elif not name and not span:  # a grid column
             columns += 1
+
+
+def _mark_fixed_grids(source: str) -> str:
+    """The body template with the tables whose grid matches their rows whatever the data marked.
+
+    A table is fixed when its template rows hold no tag but ``{{ … }}`` (rows repeated or left out by
+    ``{%tr %}`` are copies of the template's rows; an escaped value cannot add a cell), none has more
+    cells than the grid has columns, and the first row, which comes before any tag and so is always
+    there, spans the whole grid: docxtpl's fix_tables leaves such a table as it is, in every report."""
+    data = source.encode("utf-8")
+    pieces, done = [], 0
+    for start, end, sure in _tables(data):
+        table = data[start:end]
+        rows = list(_ROW.finditer(table))
+        if not (sure and rows and table.startswith(b"<w:tbl>")) or b"{%" in table[: rows[0].start()]:
+            continue
+        if any(b"{%" in row[0] or b"safe" in row[0] for row in rows):
+            continue
+        first_row_only = table[: rows[0].end()] + b"</w:tbl>"
+        if next(_tables(first_row_only))[2]:
+            pieces += [data[done : start + len(b"<w:tbl>")], _FIXED_GRID]
+            done = start + len(b"<w:tbl>")
+    return b"".join([*pieces, data[done:]]).decode("utf-8")
 
 
 def _zip(members: list[_Member]) -> bytes:

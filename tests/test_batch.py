@@ -28,7 +28,7 @@ from cchc_gen.batch import BACKUP_FOLDER, MANIFEST_FILE
 from cchc_gen.layout import build_context
 from cchc_gen.loading import load_report
 from cchc_gen.profiles import load_profile
-from cchc_gen.rendering import CompiledTemplate, make_environment
+from cchc_gen.rendering import _FIXED_GRID, CompiledTemplate, _mark_fixed_grids, make_environment
 from cchc_gen.validation import check_report
 from cli import main
 from tests.conftest import DEFAULT_PROFILE, REPORT, ROOT, TEST_INDICATORS, UNITS, write_yaml
@@ -358,3 +358,26 @@ def test_fast_path_gives_the_xml_of_docxtpl_render(data_tree, tmp_path, tagged, 
     if tagged:
         headers = b"".join(data for name, data in expected.items() if name.startswith("word/header"))
         assert "– UBND xã An Bình".encode() in headers
+
+
+GRID = "<w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>"
+ROW = "<w:tr><w:tc><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr>"
+VALUES = "<w:tr><w:tc><w:p><w:r><w:t>{{ r.a }}</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc></w:tr>"
+
+
+@pytest.mark.parametrize(
+    ("table", "fixed"),
+    [
+        (f"<w:tbl>{GRID}{ROW}{{% for r in rows %}}{VALUES}{{% endfor %}}</w:tbl>", True),
+        (f"<w:tbl>{GRID}{{% if x %}}{ROW}{{% endif %}}{VALUES}</w:tbl>", False),  # header may be left out
+        (f"<w:tbl>{GRID}{ROW}<w:tr><w:tc/>{{% if x %}}<w:tc/>{{% endif %}}</w:tr></w:tbl>", False),
+        (f"<w:tbl>{GRID}<w:tr><w:tc><w:p/></w:tc></w:tr>{VALUES}</w:tbl>", False),  # first row too narrow
+        (f"<w:tbl>{GRID}{ROW}<w:tr><w:tc/><w:tc/><w:tc/></w:tr></w:tbl>", False),  # a row too wide
+        (f"<w:tbl>{GRID}{ROW}<w:tr><w:tc><w:tbl>{GRID}{ROW}</w:tbl></w:tc><w:tc/></w:tr></w:tbl>", False),
+    ],
+)
+def test_only_tables_whose_grid_no_data_can_change_skip_the_grid_fix(table, fixed):
+    """The fast path skips docxtpl's fix_tables only where it would change nothing in any report."""
+    marked = _mark_fixed_grids(f"<w:body><w:p/>{table}<w:p/></w:body>")
+    assert (marked.count(_FIXED_GRID.decode()) == 1) is fixed
+    assert marked.replace(_FIXED_GRID.decode(), "") == f"<w:body><w:p/>{table}<w:p/></w:body>"
