@@ -257,7 +257,7 @@ class CompiledTemplate(DocxTemplate):
         ``fix_tables``; the XML is the same (tests compare the canonical form of every part).
         """
         xml = self._render_part(self._body, context, where).encode("utf-8")
-        self._parse(xml, _check_well_formed, where)
+        self._parse(_without_fixed_tables(xml), _check_well_formed, where)
         if b"docPr" in xml:  # pictures: docxtpl renumbers their ids over the whole tree
             tree = self.fix_tables(xml.replace(_FIXED_GRID, b""))
             self.docx_ids_index = 1000
@@ -461,10 +461,12 @@ def _tables(body: bytes) -> Iterator[tuple[int, int, bool]]:
 def _mark_fixed_grids(source: str) -> str:
     """The body template with the tables whose grid matches their rows whatever the data marked.
 
-    A table is fixed when its template rows hold no tag but ``{{ … }}`` (rows repeated or left out by
-    ``{%tr %}`` are copies of the template's rows; an escaped value cannot add a cell), none has more
-    cells than the grid has columns, and the first row, which comes before any tag and so is always
-    there, spans the whole grid: docxtpl's fix_tables leaves such a table as it is, in every report."""
+    A table is fixed when its template rows hold no tag but ``{{ … }}`` and nothing but tags lies between
+    them (rows repeated or left out by ``{%tr %}`` are copies of the template's rows; an escaped value
+    cannot add a cell), none has more cells than the grid has columns, and the first row, which comes
+    before any tag and so is always there, spans the whole grid: docxtpl's fix_tables leaves such a
+    table as it is, in every report. Rendered, it is a run of the template's well-formed rows, so the
+    strict reparse can leave it out (:func:`_without_fixed_tables`)."""
     data = source.encode("utf-8")
     pieces, done = [], 0
     for start, end, sure in _tables(data):
@@ -474,11 +476,20 @@ def _mark_fixed_grids(source: str) -> str:
             continue
         if any(b"{%" in row[0] or b"safe" in row[0] for row in rows):
             continue
+        if b"{{" in _ROW.sub(b"", table):  # a value between rows would be text outside any cell
+            continue
         first_row_only = table[: rows[0].end()] + b"</w:tbl>"
         if next(_tables(first_row_only))[2]:
             pieces += [data[done : start + len(b"<w:tbl>")], _FIXED_GRID]
             done = start + len(b"<w:tbl>")
     return b"".join([*pieces, data[done:]]).decode("utf-8")
+
+
+def _without_fixed_tables(xml: bytes) -> bytes:
+    """``xml`` with the rows of its fixed tables left out: what the strict reparse must still read."""
+    first, *rest = xml.split(_FIXED_GRID)
+    end = b"</w:tbl>"
+    return first + b"".join(end + piece[piece.index(end) + len(end) :] for piece in rest)
 
 
 def _zip(members: list[_Member]) -> bytes:

@@ -374,6 +374,7 @@ VALUES = "<w:tr><w:tc><w:p><w:r><w:t>{{ r.a }}</w:t></w:r></w:p></w:tc><w:tc><w:
         (f"<w:tbl>{GRID}<w:tr><w:tc><w:p/></w:tc></w:tr>{VALUES}</w:tbl>", False),  # first row too narrow
         (f"<w:tbl>{GRID}{ROW}<w:tr><w:tc/><w:tc/><w:tc/></w:tr></w:tbl>", False),  # a row too wide
         (f"<w:tbl>{GRID}{ROW}<w:tr><w:tc><w:tbl>{GRID}{ROW}</w:tbl></w:tc><w:tc/></w:tr></w:tbl>", False),
+        (f"<w:tbl>{GRID}{ROW}{{{{ between }}}}{VALUES}</w:tbl>", False),  # text outside any cell
     ],
 )
 def test_only_tables_whose_grid_no_data_can_change_skip_the_grid_fix(table, fixed):
