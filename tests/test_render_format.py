@@ -228,6 +228,10 @@ def test_kinh_gui_list_and_special_characters(data_tree):
     texts = [p.text for p in document.paragraphs]
     start = texts.index("Kính gửi:")
     assert texts[start + 1 : start + 3] == ["- Sở Nội vụ tỉnh A & B;", "- Văn phòng <UBND> tỉnh."]
+    # Where the decree's own sample (Phụ lục III, Mẫu 1.5) puts them.
+    label, *lines = document.paragraphs[start : start + 3]
+    assert round(label.paragraph_format.first_line_indent.cm, 2) == 3.5
+    assert all(round(line.paragraph_format.left_indent.cm, 2) == 4.5 for line in lines)
     assert "Thực hiện Công văn số 5/SNV-CCHC & Kế hoạch <số 2>;" in texts
 
 

@@ -267,7 +267,8 @@ def title_block(document) -> None:
     tag(document, "{%p if recipients.inline %}")
     add(document, "Kính gửi: {{ recipients.inline }}", before=6, after=6)
     tag(document, "{%p elif recipients.lines %}")
-    add(document, "Kính gửi:", align=LEFT, left=3.0, before=6)
+    # As in the decree's own sample (Phụ lục III, Mẫu 1.5): "Kính gửi:" from 3,5 cm, the list from 4,5 cm.
+    add(document, "Kính gửi:", align=LEFT, first_line=3.5, before=6)
     tag(document, "{%p for line in recipients.lines %}")
     add(document, "{{ line }}", align=LEFT, left=4.5)
     tag(document, "{%p endfor %}")
