@@ -304,9 +304,10 @@ def batch_command(
 ) -> None:
     """Tạo báo cáo của mọi đơn vị có dữ liệu trong một kỳ, vào outputs/<kỳ>/<mã đơn vị>.docx.
 
-    Không có tham số: mọi đơn vị trong thư mục data/, kỳ mới nhất. Báo cáo đã tạo từ đúng dữ liệu hiện
-    có thì bỏ qua, nên chạy lại sau khi bị dừng giữa chừng sẽ làm tiếp phần còn lại. Lỗi của một đơn vị
-    không dừng các đơn vị khác; lệnh kết thúc với mã 1 nếu có đơn vị lỗi.
+    Dữ liệu của mỗi đơn vị là tệp <kỳ>/<mã đơn vị>.yaml hoặc bảng tính <kỳ>/<mã đơn vị>.xlsx (có cả hai thì
+    đơn vị đó bị báo lỗi). Không có tham số: mọi đơn vị trong thư mục data/, kỳ mới nhất. Báo cáo đã tạo từ
+    đúng dữ liệu hiện có thì bỏ qua, nên chạy lại sau khi bị dừng giữa chừng sẽ làm tiếp phần còn lại. Lỗi của
+    một đơn vị không dừng các đơn vị khác; lệnh kết thúc với mã 1 nếu có đơn vị lỗi.
 
     \b
     Ví dụ:
@@ -350,7 +351,8 @@ def format_rollup(result: rollup.Rollup) -> str:
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Tệp dữ liệu cần ghi (mặc định: <thư mục dữ liệu>/<kỳ>/<mã đơn vị>.yaml).",
+    help="Tệp dữ liệu cần ghi (mặc định: <thư mục dữ liệu>/<kỳ>/<mã đơn vị>.yaml, hoặc bảng tính "
+    "<mã đơn vị>.xlsx nếu đơn vị đã có); tệp .xlsx được ghi thành bảng tính.",
 )
 @click.option(
     "--han-nop",
@@ -375,12 +377,12 @@ def rollup_command(
 ) -> None:
     """Tổng hợp số liệu của các đơn vị trực thuộc thành tệp dữ liệu báo cáo của đơn vị cấp trên.
 
-    Đọc số liệu kỳ báo cáo của mọi đơn vị có 'parent' là MÃ_ĐƠN_VỊ trong danh mục, kiểm tra từng đơn
-    vị, rồi ghi tệp dữ liệu của cấp trên: số đếm được cộng, tỷ lệ được tính lại từ số đếm đã cộng, bảng
-    số liệu từng đơn vị (Phụ lục II), các câu gợi ý cho từng mục, danh sách đơn vị chưa có số liệu, có
-    lỗi hoặc nộp muộn; với --bieu-do, biểu đồ tỷ lệ đúng hạn của từng đơn vị (Biểu đồ 1) sau các câu
-    về kết quả giải quyết hồ sơ. Tệp vẫn được ghi khi thiếu đơn vị, nhưng lệnh kết thúc với mã 1 và
-    nêu tên các đơn vị đó. Tạo báo cáo từ tệp này bằng cchc render như mọi tệp dữ liệu khác.
+    Đọc số liệu kỳ báo cáo (tệp .yaml hoặc bảng tính .xlsx) của mọi đơn vị có 'parent' là MÃ_ĐƠN_VỊ trong danh
+    mục, kiểm tra từng đơn vị, rồi ghi tệp dữ liệu của cấp trên: số đếm được cộng, tỷ lệ được tính lại từ số
+    đếm đã cộng, bảng số liệu từng đơn vị (Phụ lục II), các câu gợi ý cho từng mục, danh sách đơn vị chưa có
+    số liệu, có lỗi hoặc nộp muộn; với --bieu-do, biểu đồ tỷ lệ đúng hạn của từng đơn vị (Biểu đồ 1) sau các
+    câu về kết quả giải quyết hồ sơ. Tệp vẫn được ghi khi thiếu đơn vị, nhưng lệnh kết thúc với mã 1 và nêu
+    tên các đơn vị đó. Tạo báo cáo từ tệp này bằng cchc render như mọi tệp dữ liệu khác.
 
     \b
     Ví dụ:

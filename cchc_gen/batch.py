@@ -1,12 +1,15 @@
 """Batch: the reports of every unit of a period, fast, and never losing a file.
 
-:func:`run_batch` is what ``cchc batch`` calls. It renders ``data/<period>/<unit code>.yaml`` of every
-unit to ``outputs/<period>/<unit code>.docx`` (and ``.pdf``):
+:func:`run_batch` is what ``cchc batch`` calls. It renders the data file of every unit,
+``data/<period>/<unit code>.yaml`` or the workbook ``data/<period>/<unit code>.xlsx``, to
+``outputs/<period>/<unit code>.docx`` (and ``.pdf``):
 
 - fast: each worker process builds the template once (:class:`~cchc_gen.rendering.CompiledTemplate`),
-  data files are parsed by libyaml, the registry is read once, and units are shared out between
-  processes a few at a time; memory stays the same for 100 units or for every commune of the country;
-- one bad unit never stops the others: its problems are kept in its result and the run goes on;
+  YAML files are parsed by libyaml, the period folder is listed and the registry read once, and units
+  are shared out between processes a few at a time; memory stays the same for 100 units or for every
+  commune of the country;
+- one bad unit never stops the others: its problems are kept in its result and the run goes on; a unit
+  with both a YAML file and a workbook is one of them, as nothing tells which of the two is right;
 - every output is written to a temporary file and renamed into place, so an interrupted run leaves no
   partial file; the temporary files of a killed run are removed by the next one;
 - ``outputs/<period>/.manifest.jsonl`` records what each output was generated from (hashes of the data
@@ -43,7 +46,15 @@ from . import pdf
 from .api import OUTPUTS
 from .errors import CchcError, DataError, OutputError, Problem
 from .layout import build_context
-from .loading import REGISTRY_FILE, LoadedReport, load_registry, load_report
+from .loading import (
+    REGISTRY_FILE,
+    YAML_SUFFIXES,
+    LoadedReport,
+    PeriodFolder,
+    data_files,
+    load_registry,
+    load_report,
+)
 from .model import Report, Unit
 from .periods import Period, PeriodError
 from .pictures import PictureError, picture_path
@@ -159,7 +170,15 @@ def run_batch(
 
             def plan() -> Iterator[_Job]:
                 for unit in unit_codes:
-                    data_file = folder / f"{unit}.yaml"
+                    try:
+                        data_file = folder.file(unit)
+                    except DataError as exc:
+                        report.add(
+                            UnitResult(unit, Status.FAILED, _first_line(exc.problems), tuple(exc.problems))
+                        )
+                        progress.step(unit)
+                        continue
+                    assert data_file is not None, "the units are those with a data file"
                     skipped = None if force else _up_to_date(unit, data_file, output_dir, manifest, inputs)
                     if skipped is None:
                         recorded = manifest.entries.get(unit)
@@ -174,8 +193,9 @@ def run_batch(
             for result in _render_all(plan(), registry_file, workers, size):
                 report.add(result)
                 if result.produced is not None:
-                    record = inputs.record(folder / f"{result.unit}.yaml", result.produced["profile"])
-                    manifest.record(result.unit, {**record, **result.produced})
+                    manifest.record(
+                        result.unit, {**inputs.record(result.produced["profile"]), **result.produced}
+                    )
                 progress.step(result.unit)
             if converter is not None:
                 _convert_all(converter, report, manifest, force, on_progress)
@@ -185,12 +205,15 @@ def run_batch(
     return report
 
 
-def _select(data_dir: Path, period: str | None, units: list[str] | None) -> tuple[str, Path, list[str]]:
-    """The period's code, its folder, and the codes of the units to render (the names of their files)."""
+def _select(
+    data_dir: Path, period: str | None, units: list[str] | None
+) -> tuple[str, PeriodFolder, list[str]]:
+    """The period's code, its folder's data files, and the codes of the units to render (the names of
+    their files)."""
     found = {
         folder.name: folder
         for folder in data_dir.glob("*")
-        if folder.is_dir() and _period_code(folder.name) == folder.name and any(folder.glob("*.yaml"))
+        if folder.is_dir() and _period_code(folder.name) == folder.name and any(data_files(folder))
     }
     if period is None:
         if not found:
@@ -198,7 +221,7 @@ def _select(data_dir: Path, period: str | None, units: list[str] | None) -> tupl
                 "Không có dữ liệu của kỳ nào trong thư mục này.",
                 file=data_dir,
                 fix="Đặt dữ liệu mỗi kỳ vào một thư mục con theo tên kỳ, ví dụ "
-                "data/2026-9T/<mã đơn vị>.yaml.",
+                "data/2026-9T/<mã đơn vị>.yaml hoặc bảng tính data/2026-9T/<mã đơn vị>.xlsx.",
             )
         code = max(found, key=lambda name: Period.parse(name).window[::-1])
     else:
@@ -212,7 +235,8 @@ def _select(data_dir: Path, period: str | None, units: list[str] | None) -> tupl
                 file=data_dir / code,
                 fix=f"Các kỳ có dữ liệu: {', '.join(sorted(found)) or '(chưa có)'}.",
             )
-    files = [path.stem for path in sorted(found[code].glob("*.yaml")) if not path.name.startswith(".")]
+    folder = PeriodFolder(found[code])
+    files = folder.units
     if units:
         unknown = [unit for unit in units if unit not in files]
         if unknown:
@@ -222,13 +246,13 @@ def _select(data_dir: Path, period: str | None, units: list[str] | None) -> tupl
                         f"Không có tệp dữ liệu của đơn vị '{unit}' cho kỳ {code}.",
                         found[code],
                         None,
-                        _did_you_mean(unit, list(files)) + "Kiểm tra mã đơn vị trong --units.",
+                        _did_you_mean(unit, files) + "Kiểm tra mã đơn vị trong --units.",
                     )
                     for unit in unknown
                 ]
             )
         files = sorted(set(units))
-    return code, found[code], files
+    return code, folder, files
 
 
 def _period_code(name: str) -> str | None:
@@ -369,10 +393,9 @@ class _Inputs:
             }
         return self._profiles[name]
 
-    def record(self, data_file: Path, profile: str) -> dict[str, Any]:
-        """The inputs of a unit's output besides its data file's hash; the same objects for every unit."""
+    def record(self, profile: str) -> dict[str, Any]:
+        """The inputs of a unit's output besides its data file; the same objects for every unit."""
         return {
-            "data": str(data_file),
             "registry_sha256": self.registry,
             "profile": profile,
             **self.profile(profile),
@@ -433,8 +456,8 @@ def _up_to_date(
     entry = manifest.entries.get(unit)
     if entry is None:
         return None
-    expected = {**inputs.record(data_file, entry.get("profile", "")), "data_sha256": _sha256(data_file)}
-    if any(entry.get(key) != value for key, value in expected.items() if key != "data"):
+    expected = {**inputs.record(entry.get("profile", "")), "data_sha256": _sha256(data_file)}
+    if any(entry.get(key) != value for key, value in expected.items()):
         return None
     if any(_picture_sha256(data_file, name) != sha for name, sha in entry.get("pictures_sha256", {}).items()):
         return None
@@ -533,6 +556,7 @@ class _Worker:
         document_sha = hashlib.sha256(document).hexdigest()
         written, note = _write_guarded(job, document, document_sha)
         produced = {
+            "data": str(job.data_file),
             "data_sha256": hashlib.sha256(data).hexdigest(),
             "profile": profile.name,
             "docx_sha256": document_sha,
@@ -544,13 +568,17 @@ class _Worker:
         return UnitResult(job.unit, status, note, warnings=len(checked.problems), produced=produced)
 
     def load(self, job: _Job, data: bytes) -> LoadedReport:
-        """``load_report`` for a batch: libyaml's parser, and the unit from the registry read once.
-        Whatever is wrong goes through ``load_report`` itself, so that problems read exactly as in
-        every command."""
+        """``load_report`` for a batch: libyaml's parser for YAML, and the unit from the registry read
+        once. Whatever is wrong goes through ``load_report`` itself with the whole registry, so that
+        problems read exactly as in every command."""
         try:
+            if job.registry_unit is None:
+                raise KeyError(job.unit)
+            if job.data_file.suffix.lower() not in YAML_SUFFIXES:
+                return load_report(job.data_file, self.registry_file, {job.unit: job.registry_unit})
             document = _read_yaml(job.data_file, data.decode("utf-8-sig"))
             report = Report.model_validate(document.data)
-            if job.registry_unit is None or report.unit != job.unit:
+            if report.unit != job.unit:
                 raise KeyError(report.unit)
             return LoadedReport(job.data_file, report, job.registry_unit, document)
         except (OSError, UnicodeDecodeError, yaml.YAMLError, CchcError, ValidationError, KeyError):
@@ -588,7 +616,7 @@ def _check_names(job: _Job, loaded: LoadedReport) -> None:
     if loaded.unit.code != job.unit or report.period.code != job.data_file.parent.name:
         raise DataError.single(
             f"Tệp dữ liệu của đơn vị '{loaded.unit.code}', kỳ {report.period.code} phải có tên "
-            f"{report.period.code}/{loaded.unit.code}.yaml.",
+            f"{report.period.code}/{loaded.unit.code}{job.data_file.suffix}.",
             file=job.data_file,
             location=loaded.where(("unit",)),
             fix="Đổi tên tệp (hoặc chuyển thư mục) cho khớp với trường 'unit' và 'period', "

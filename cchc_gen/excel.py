@@ -1,7 +1,8 @@
 """Excel for clerks: what ``cchc mau-excel`` and ``cchc chuyen-doi`` do, as library functions.
 
 - :func:`unit_workbook` writes the workbook of one unit for one period into its period folder
-  (``data/<kỳ>/<mã đơn vị>.xlsx``), where ``cchc render`` and ``cchc kiem-tra`` read it like a YAML file.
+  (``data/<kỳ>/<mã đơn vị>.xlsx``), where every command (``render``, ``kiem-tra``, ``batch``, ``tong-hop``)
+  reads it like a YAML file.
   It starts from the profile's outline, or from the unit's previous report (narrative, Kính gửi, người
   ký…) with that report's figures shown beside the empty input column.
 - :func:`convert` turns a YAML data file into a workbook and back; both give the same report.
@@ -24,13 +25,12 @@ from .dates import IssueDate
 from .errors import DataError, OutputError, Problem
 from .excel_cells import WORKBOOK_SUFFIXES
 from .excel_write import write_report_workbook
-from .loading import REGISTRY_FILE, LoadedReport, load_registry, load_report
+from .loading import REGISTRY_FILE, YAML_SUFFIXES, LoadedReport, load_registry, load_report, period_file
 from .model import Heading, Report, Unit
 from .periods import Period, PeriodError
 from .profiles import Profile, load_profile, profile_name_for
 
 DATA_DIR = Path("data")
-YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def parse_period(text: str) -> Period:
@@ -51,23 +51,6 @@ def registry_unit(units: dict[str, Unit], code: str, registry: Path) -> Unit:
             fix=f"{hint}Dùng mã đơn vị như trong danh mục, ví dụ ht-duc-tho.",
         )
     return unit
-
-
-def period_file(data_dir: Path, period: Period, unit: str) -> Path | None:
-    """The unit's data file for the period (``<kỳ>/<mã>.yaml`` or ``.xlsx``), if there is one."""
-    found = [
-        data_dir / period.code / f"{unit}{suffix}"
-        for suffix in (*YAML_SUFFIXES, ".xlsx")
-        if (data_dir / period.code / f"{unit}{suffix}").is_file()
-    ]
-    if len(found) > 1:
-        raise DataError.single(
-            f"Đơn vị '{unit}' có {len(found)} tệp dữ liệu cho kỳ {period.code}: "
-            + ", ".join(str(f) for f in found)
-            + ".",
-            fix="Giữ lại một tệp (YAML hoặc bảng tính), xóa hoặc chuyển các tệp kia ra khỏi thư mục kỳ.",
-        )
-    return found[0] if found else None
 
 
 def previous_file(data_dir: Path, period: Period, unit: str) -> Path | None:

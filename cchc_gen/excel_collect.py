@@ -30,7 +30,6 @@ from .excel import (
     DATA_DIR,
     blank_report,
     parse_period,
-    period_file,
     refuse_existing,
     registry_unit,
     write_text,
@@ -58,7 +57,7 @@ from .excel_write import (
     title_rows,
     write_report_workbook,
 )
-from .loading import REGISTRY_FILE, LoadedReport, load_registry, load_report
+from .loading import REGISTRY_FILE, LoadedReport, load_registry, load_report, period_file
 from .model import Report, Unit
 from .periods import Period
 from .profiles import Indicator, Profile, load_profile, profile_name_for

@@ -2,12 +2,15 @@
 
 A report file is YAML or a workbook (.xlsx, :mod:`cchc_gen.excel_read`); both give the same data, checked
 the same way. Every problem found is reported with the file and the place in it (YAML line, or sheet and
-cell); a file with problems never reaches the renderer.
+cell); a file with problems never reaches the renderer. :class:`PeriodFolder` is where the commands that
+take every unit of a period (batch, roll-up) find each unit's file.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,11 +19,15 @@ from pydantic import ValidationError
 from .errors import DataError, Problem
 from .excel_read import WORKBOOK_SUFFIXES, read_workbook
 from .model import Report, Unit
+from .periods import Period
 from .schema_errors import problems_from_validation
 from .sources import Source, YamlSource, as_source
 from .yamlsource import YamlDocument, load_yaml
 
 REGISTRY_FILE = "units.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+# The data files of a period folder: the workbook is the one ``cchc mau-excel`` writes.
+DATA_SUFFIXES = (*YAML_SUFFIXES, ".xlsx")
 
 
 @dataclass(frozen=True)
@@ -78,9 +85,11 @@ def load_registry(file: Path) -> dict[str, Unit]:
     return units
 
 
-def load_report(data_file: Path, registry_file: Path | None = None) -> LoadedReport:
+def load_report(
+    data_file: Path, registry_file: Path | None = None, units: dict[str, Unit] | None = None
+) -> LoadedReport:
     """Load and check one report file (YAML, or a workbook by its suffix); its unit must be in the
-    registry."""
+    registry. ``units`` is the registry already loaded, for callers that load many files."""
     source: Source
     if data_file.suffix.lower() in WORKBOOK_SUFFIXES:
         workbook = read_workbook(data_file)
@@ -101,7 +110,7 @@ def load_report(data_file: Path, registry_file: Path | None = None) -> LoadedRep
     if problems:
         raise DataError(problems)
     registry_file = registry_file or find_registry(data_file)
-    units = load_registry(registry_file)
+    units = load_registry(registry_file) if units is None else units
     unit = units.get(report.unit)
     if unit is None:
         close = difflib.get_close_matches(report.unit, list(units), n=1)
@@ -113,3 +122,56 @@ def load_report(data_file: Path, registry_file: Path | None = None) -> LoadedRep
             fix=f"{hint}Sửa trường 'unit' cho đúng mã, hoặc thêm đơn vị vào danh mục.",
         )
     return LoadedReport(data_file, report, unit, source)
+
+
+def data_files(folder: Path) -> Iterator[Path]:
+    """The data files in a period folder (YAML files and workbooks), in no particular order. Hidden files
+    and the lock files that Excel (``~$…``) and LibreOffice (``.~lock.…#``) keep beside an open workbook
+    are not data."""
+    try:
+        entries = os.scandir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    with entries:
+        for entry in entries:
+            name = entry.name
+            if (
+                not name.startswith((".", "~$"))
+                and os.path.splitext(name)[1].lower() in DATA_SUFFIXES
+                and entry.is_file()
+            ):
+                yield Path(entry.path)
+
+
+class PeriodFolder:
+    """The data files of one period folder (``data/<kỳ>/``), listed once: a unit's file is named by its
+    code, ``<mã đơn vị>.yaml`` or the workbook ``<mã đơn vị>.xlsx``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._files: dict[str, list[Path]] = {}
+        for path in data_files(folder):
+            self._files.setdefault(path.stem, []).append(path)
+
+    @property
+    def units(self) -> list[str]:
+        """The codes of the units that have a data file (or more than one), sorted."""
+        return sorted(self._files)
+
+    def file(self, unit: str) -> Path | None:
+        """The unit's data file, None when it has none. Two files of one unit (a YAML file and a
+        workbook) are refused rather than one picked: they may well say different things."""
+        found = sorted(self._files.get(unit, ()))
+        if len(found) > 1:
+            raise DataError.single(
+                f"Đơn vị '{unit}' có {len(found)} tệp dữ liệu cho kỳ {self.folder.name}: "
+                f"{', '.join(path.name for path in found)}; không biết dùng tệp nào.",
+                file=self.folder,
+                fix="Giữ lại một tệp (YAML hoặc bảng tính), xóa hoặc chuyển các tệp kia ra khỏi thư mục kỳ.",
+            )
+        return found[0] if found else None
+
+
+def period_file(data_dir: Path, period: Period, unit: str) -> Path | None:
+    """The unit's data file for the period (``<kỳ>/<mã>.yaml`` or ``.xlsx``), if there is one."""
+    return PeriodFolder(data_dir / period.code).file(unit)

@@ -14,11 +14,15 @@ How each kind of figure goes up (the kinds are the profile's indicator types):
   units' range;
 - coded answers (``code``) and texts belong to each unit: left empty, with a note counting the answers.
 
-A unit whose data has errors is left out of the sums (its figures are not to be trusted) and, like a unit
-with no data, is reported as a problem; a report signed after the deadline is reported as late. The
-parent's file is written all the same, as a normal data file: the figures feed the indicator appendix
-(Phụ lục I), a table of each unit's key figures is the next appendix (Phụ lục II), and the outline's
-sections get sentences that quote the figures with placeholders, for the writer to keep or rewrite.
+A unit's data is its YAML file or its workbook in the period folder, read alike. A unit whose data has
+errors (or that has both a YAML file and a workbook, which may say different things) is left out of the
+sums (its figures are not to be trusted) and, like a unit with no data, is reported as a problem; a
+report signed after the deadline is reported as late. The parent's file is written all the same, as a
+normal data file: the figures feed the indicator appendix (Phụ lục I), a table of each unit's key figures
+is the next appendix (Phụ lục II), and the outline's sections get sentences that quote the figures with
+placeholders, for the writer to keep or rewrite. A parent whose own data for the period is a workbook
+gets the roll-up in that workbook, so that its writer goes on working in the file they know and the
+folder never holds two files of one unit.
 """
 
 from __future__ import annotations
@@ -38,18 +42,17 @@ from string import Template
 from typing import Any, Literal
 
 import yaml
-from pydantic import ValidationError
 
 from . import numbers
 from .dates import IssueDate, prose_date
 from .errors import CchcError, DataError, OutputError, Problem
-from .loading import REGISTRY_FILE, LoadedReport, load_registry, load_report
+from .excel_write import write_report_workbook
+from .loading import REGISTRY_FILE, PeriodFolder, load_registry, load_report
 from .model import Level, Report, Unit
 from .periods import Period, PeriodError
 from .profiles import DEFAULT_PROFILE, Indicator, Profile, ProfileSpec, RateRule, load_profile
 from .rendering import save_atomically
 from .validation import ERROR, WARNING, Value, check_report
-from .yamlsource import load_yaml
 
 CHART_SUFFIX = ".bieu-do.png"
 
@@ -215,10 +218,12 @@ def roll_up(
 ) -> Rollup:
     """Write the data file of ``parent_code`` for ``period`` from the data files of its units.
 
-    The file goes to ``output``, by default ``<data_dir>/<period>/<parent_code>.yaml`` beside the units'
-    files. An existing file is the writer's work: it is replaced only with ``overwrite``, and kept as
-    ``<name>.bak`` (``.bak.2``… when that exists). Reports signed after ``deadline`` are late. With
-    ``chart``, the units' on-time rates are also drawn to ``<name>.bieu-do.png`` beside the file.
+    The file goes to ``output``, by default the parent's data file of the period beside the units' files:
+    ``<data_dir>/<period>/<parent_code>.yaml``, or ``<parent_code>.xlsx`` when the parent already has that
+    workbook (a file ending in .xlsx is written as a workbook). An existing file is the writer's work: it
+    is replaced only with ``overwrite``, and kept as ``<name>.bak`` (``.bak.2``… when that exists).
+    Reports signed after ``deadline`` are late. With ``chart``, the units' on-time rates are also drawn
+    to ``<name>.bieu-do.png`` beside the file.
     """
     try:
         when = Period.parse(period)
@@ -234,7 +239,8 @@ def roll_up(
             file=registry,
             fix=f"Ghi 'parent: {parent.code}' cho các đơn vị trực thuộc trong danh mục đơn vị.",
         )
-    target = output or data_dir / when.code / f"{parent.code}.yaml"
+    folder = PeriodFolder(data_dir / when.code)
+    target = output or folder.file(parent.code) or folder.folder / f"{parent.code}.yaml"
     if target.exists() and not overwrite:
         raise OutputError.single(
             "Tệp dữ liệu tổng hợp đã có (có thể đã được sửa tay), không ghi đè.",
@@ -243,9 +249,7 @@ def roll_up(
             "hoặc dùng -o để ghi vào tệp khác.",
         )
     profiles: dict[str | None, Profile] = {}
-    gathered = [
-        _gather(child, data_dir / when.code, when, units, registry, deadline, profiles) for child in children
-    ]
+    gathered = [_gather(child, folder, when, units, registry, deadline, profiles) for child in children]
     profile = _common_profile(gathered, profiles)
     aggregate = _Aggregate(profile.spec, gathered)
     problems = [p for u in gathered for p in _unit_problems(u, when, units)]
@@ -253,9 +257,12 @@ def roll_up(
     drawn = _chart(target, when, aggregate, gathered, warnings) if chart else None
     text = _document(parent, when, profile, aggregate, gathered, deadline, drawn)
     backup = _backup(target) if target.exists() else None
-    save_atomically(target, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
+    if target.suffix.lower() == ".xlsx":
+        write_report_workbook(target, Report.model_validate(yaml.safe_load(text)), parent, profile)
+    else:
+        save_atomically(target, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
 
-    own = check_report(_load(target, units, registry), profile).problems
+    own = check_report(load_report(target, registry, units), profile).problems
     if own_errors := [p for p in own if p.severity == ERROR]:
         problems.append(
             Problem(
@@ -284,31 +291,24 @@ def _parent(code: str, units: dict[str, Unit], registry: Path) -> Unit:
     )
 
 
-def _load(file: Path, units: dict[str, Unit], registry: Path) -> LoadedReport:
-    """``load_report`` with the registry read once for all units (a province has a hundred communes);
-    whatever is wrong goes through ``load_report`` itself, so that problems read as in every command."""
-    try:
-        document = load_yaml(file)
-        report = Report.model_validate(document.data)
-        return LoadedReport(file, report, units[report.unit], document)
-    except (CchcError, ValidationError, KeyError):
-        return load_report(file, registry)
-
-
 def _gather(
     unit: Unit,
-    folder: Path,
+    folder: PeriodFolder,
     period: Period,
     units: dict[str, Unit],
     registry: Path,
     deadline: date | None,
     profiles: dict[str | None, Profile],
 ) -> UnitData:
-    file = folder / f"{unit.code}.yaml"
-    if not file.is_file():
-        return UnitData(unit, file, UnitStatus.MISSING)
     try:
-        loaded = _load(file, units, registry)
+        file = folder.file(unit.code)
+    except DataError as exc:  # a YAML file and a workbook: the period folder is where to look
+        return UnitData(unit, folder.folder, UnitStatus.INVALID, problems=tuple(exc.problems))
+    if file is None:
+        return UnitData(unit, folder.folder / f"{unit.code}.yaml", UnitStatus.MISSING)
+    try:
+        # The registry read once for all units: a province has a hundred communes.
+        loaded = load_report(file, registry, units)
         report = loaded.report
         if report.unit != unit.code or report.period != period:
             raise DataError.single(
@@ -367,7 +367,8 @@ def _unit_problems(data: UnitData, period: Period, units: dict[str, Unit]) -> It
         fix = (
             f"Tổng hợp số liệu của đơn vị này trước: cchc tong-hop {unit.code} --period {period.code}"
             if has_units
-            else "Nhắc đơn vị gửi số liệu; đặt tệp vào đúng chỗ này rồi tổng hợp lại với --ghi-de."
+            else "Nhắc đơn vị gửi số liệu; đặt tệp vào đúng chỗ này (hoặc bảng tính cùng tên, đuôi .xlsx) "
+            "rồi tổng hợp lại với --ghi-de."
         )
         yield Problem(
             f"{unit.short_name} ('{unit.code}') chưa có số liệu {period.label}.", data.file, None, fix
@@ -375,11 +376,16 @@ def _unit_problems(data: UnitData, period: Period, units: dict[str, Unit]) -> It
     elif data.status is UnitStatus.INVALID:
         first = data.problems[0]
         more = f" (và {len(data.problems) - 1} lỗi khác)" if len(data.problems) > 1 else ""
+        fix = (
+            f"Xem mọi lỗi: cchc kiem-tra {data.file}; sửa xong thì tổng hợp lại với --ghi-de."
+            if data.file.is_file()
+            else f"{first.fix} Sau đó tổng hợp lại với --ghi-de."
+        )
         yield Problem(
             f"Số liệu của {unit.short_name} ('{unit.code}') có lỗi nên chưa được cộng: {first.message}{more}",
             first.file or data.file,
             first.location,
-            f"Xem mọi lỗi: cchc kiem-tra {data.file}; sửa xong thì tổng hợp lại với --ghi-de.",
+            fix,
         )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import openpyxl
 
+from cchc_gen import excel
 from cchc_gen.errors import DataError, Problem
 from cchc_gen.loading import LoadedReport, load_report
 from cchc_gen.profiles import load_profile
@@ -61,6 +62,15 @@ class Book:
     def check(self) -> Checked:
         loaded = self.load()
         return check_report(loaded, load_profile(loaded.report.profile))
+
+
+def as_workbook(yaml_file: Path, *, keep_yaml: bool = False) -> Path:
+    """A unit's YAML data turned into the workbook a clerk fills in (``cchc chuyen-doi``), beside it;
+    the YAML file is removed unless ``keep_yaml``."""
+    workbook = excel.convert(yaml_file, yaml_file.with_suffix(".xlsx"))
+    if not keep_yaml:
+        yaml_file.unlink()
+    return workbook
 
 
 def located(problems: list[Problem]) -> list[tuple[str | None, str]]:

@@ -6,6 +6,7 @@ Also: the fast rendering path gives the XML of docxtpl's own render(), part for 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import io
 import json
 import os
@@ -32,6 +33,8 @@ from cchc_gen.rendering import _FIXED_GRID, CompiledTemplate, _mark_fixed_grids,
 from cchc_gen.validation import check_report
 from cli import main
 from tests.conftest import DEFAULT_PROFILE, REPORT, ROOT, TEST_INDICATORS, UNITS, write_yaml
+from tests.docx_text import text_blocks
+from tests.excel_book import Book, as_workbook
 
 PERIOD = "2024-Q1"
 OUT = Path("outputs") / PERIOD
@@ -165,12 +168,14 @@ def test_one_bad_unit_never_stops_the_others(communes):
     assert "Traceback" not in result.output
 
 
-def test_a_file_named_after_another_unit_is_refused(communes):
+@pytest.mark.parametrize("suffix", [".yaml", ".xlsx"])
+def test_a_file_named_after_another_unit_is_refused(communes, suffix):
     communes(2)
-    data_file("tx-xa-002").rename(data_file("tx-xa-009"))
+    source = data_file("tx-xa-002") if suffix == ".yaml" else as_workbook(data_file("tx-xa-002"))
+    source.rename(source.with_stem("tx-xa-009"))
     result = batch()
     assert result.exit_code == 1
-    assert "phải có tên 2024-Q1/tx-xa-002.yaml" in result.output
+    assert f"phải có tên 2024-Q1/tx-xa-002{suffix}" in result.output
     assert not (OUT / "tx-xa-009.docx").exists()
 
 
@@ -180,6 +185,72 @@ def test_the_output_is_what_render_writes(communes):
     rendered = CliRunner().invoke(main, ["render", str(data_file("tx-xa-001")), "-o", "render.docx"])
     assert rendered.exit_code == 0, rendered.output
     assert Path("render.docx").read_bytes() == (OUT / "tx-xa-001.docx").read_bytes()
+
+
+# --- Units whose data is a workbook -----------------------------------------------------------------------
+
+
+def test_units_whose_data_is_a_workbook_are_rendered_like_the_others(communes):
+    codes = communes(3)
+    workbook = as_workbook(data_file("tx-xa-002"))
+    # Excel and LibreOffice keep lock files beside a workbook they have open: no unit's data.
+    (workbook.parent / "~$tx-xa-002.xlsx").write_bytes(b"\x00")
+    (workbook.parent / ".~lock.tx-xa-002.xlsx#").write_text("Văn thư,,máy-1;", encoding="utf-8")
+    result = batch("-j", "2")
+    assert result.exit_code == 0, result.output
+    assert "Đã tạo: 3   Bỏ qua (không đổi): 0   Lỗi: 0" in result.output
+    assert sorted(p.name for p in OUT.glob("*.docx")) == [f"{code}.docx" for code in codes]
+    assert manifest()["tx-xa-002"]["data"] == str(workbook)
+    assert "Ủy ban nhân dân xã ban hành Kế hoạch cải cách hành chính năm 2024 với 19 nhiệm vụ." in (
+        text_blocks(OUT / "tx-xa-002.docx")
+    )
+    rendered = CliRunner().invoke(main, ["render", str(workbook), "-o", "render.docx"])
+    assert rendered.exit_code == 0, rendered.output
+    assert Path("render.docx").read_bytes() == (OUT / "tx-xa-002.docx").read_bytes()
+
+
+def test_the_latest_period_may_hold_workbooks_only(communes):
+    communes(1)
+    write_yaml(Path("data/2024-Q2/tx-xa-001.yaml"), {**REPORT, "unit": "tx-xa-001", "period": "2024-Q2"})
+    as_workbook(Path("data/2024-Q2/tx-xa-001.yaml"))
+    result = batch()
+    assert result.exit_code == 0, result.output
+    assert "Kỳ 2024-Q2" in result.output
+    assert Path("outputs/2024-Q2/tx-xa-001.docx").is_file()
+
+
+def test_a_unit_with_both_a_yaml_file_and_a_workbook_fails_and_the_others_are_done(communes):
+    communes(3)
+    as_workbook(data_file("tx-xa-002"), keep_yaml=True)
+    result = batch()
+    assert result.exit_code == 1
+    assert "Đã tạo: 2   Bỏ qua (không đổi): 0   Lỗi: 1" in result.output
+    row = next(line for line in result.output.splitlines() if line.strip().startswith("tx-xa-002"))
+    assert "Đơn vị 'tx-xa-002' có 2 tệp dữ liệu cho kỳ 2024-Q1: tx-xa-002.xlsx, tx-xa-002.yaml" in row
+    assert (
+        "Cách sửa: Giữ lại một tệp (YAML hoặc bảng tính), xóa hoặc chuyển các tệp kia ra khỏi thư mục kỳ."
+        in result.output
+    )
+    assert not (OUT / "tx-xa-002.docx").exists()
+    data_file("tx-xa-002").unlink()
+    result = batch()
+    assert result.exit_code == 0, result.output
+    assert "Đã tạo: 1   Bỏ qua (không đổi): 2   Lỗi: 0" in result.output
+
+
+def test_a_changed_workbook_makes_its_report_again(communes):
+    communes(2)
+    workbook = as_workbook(data_file("tx-xa-001"))
+    assert batch().exit_code == 0
+    assert "Đã tạo: 0   Bỏ qua (không đổi): 2   Lỗi: 0" in batch().output
+    book = Book(workbook)
+    book["Thông tin chung"][book.info("Số văn bản")] = 8
+    book.save()
+    result = batch()
+    assert result.exit_code == 0, result.output
+    assert "Đã tạo: 1   Bỏ qua (không đổi): 1   Lỗi: 0" in result.output
+    assert manifest()["tx-xa-001"]["data_sha256"] == hashlib.sha256(workbook.read_bytes()).hexdigest()
+    assert any(line.startswith("Số: 08/BC-UBND") for line in text_blocks(OUT / "tx-xa-001.docx"))
 
 
 # --- Never losing a file -----------------------------------------------------------------------------------

@@ -18,7 +18,10 @@ from click.testing import CliRunner
 from conftest import ROOT, write_yaml
 from docx.shared import Cm
 from docx_text import text_blocks
+from excel_book import as_workbook
 
+from cchc_gen import excel
+from cchc_gen.loading import load_report
 from cchc_gen.numbers import parse_number, rate
 from cchc_gen.profiles import load_profile
 from cli import main
@@ -47,14 +50,18 @@ def commune_figures(folder: Path, codes: list[str] = COMMUNES) -> list[dict[str,
     return [load(folder / f"{code}.yaml")["figures"] for code in codes]
 
 
-def test_the_province_totals_are_the_sums_of_its_communes(sample):
+@pytest.mark.parametrize("workbooks", [[], ["ht-duc-tho"]], ids=["yaml", "a-commune-in-a-workbook"])
+def test_the_province_totals_are_the_sums_of_its_communes(sample, workbooks):
+    communes = commune_figures(sample)
+    for code in workbooks:
+        as_workbook(sample / f"{code}.yaml")
     result = run("tong-hop", "ht", "--period", "2026-9T")
     assert result.exit_code == 0, result.output
+    assert "Đã tổng hợp số liệu của 3/3 đơn vị." in result.stdout
     figures = load(sample / "ht.yaml")["figures"]
     assert figures["hs_tiep_nhan"] == 8391 + 4985 + 3862
     catalogue = load_profile(None).spec.indicators()
     counts = {c for c, i in catalogue.items() if i.type == "integer" and i.aggregate != "same"}
-    communes = commune_figures(sample)
     summed = 0
     for code in counts:
         given = [f[code] for f in communes if isinstance(f.get(code), int)]
@@ -164,6 +171,42 @@ def test_a_commune_whose_data_has_errors_is_left_out_of_the_sums(sample):
     written = load(sample / "ht.yaml")
     assert written["figures"]["hs_tiep_nhan"] == 8391 + 3862
     assert written["appendices"][0]["rows"][1][-1] == "Số liệu có lỗi, chưa tổng hợp"
+
+
+def test_a_commune_with_both_a_yaml_file_and_a_workbook_is_left_out_of_the_sums(sample):
+    as_workbook(sample / "ht-duc-tho.yaml", keep_yaml=True)
+    result = run("tong-hop", "ht", "--period", "2026-9T")
+    assert result.exit_code == 1
+    assert (
+        "Số liệu của UBND xã Đức Thọ ('ht-duc-tho') có lỗi nên chưa được cộng: Đơn vị 'ht-duc-tho' có 2 tệp "
+        "dữ liệu cho kỳ 2026-9T: ht-duc-tho.xlsx, ht-duc-tho.yaml; không biết dùng tệp nào." in result.stderr
+    )
+    assert "Giữ lại một tệp (YAML hoặc bảng tính)" in result.stderr
+    written = sample / "ht.yaml"
+    assert load(written)["figures"]["hs_tiep_nhan"] == 8391 + 3862
+    assert load(written)["appendices"][0]["rows"][1][-1] == "Số liệu có lỗi, chưa tổng hợp"
+    assert "# - Số liệu có lỗi: UBND xã Đức Thọ\n" in written.read_text(encoding="utf-8")
+
+
+def test_a_province_whose_data_is_a_workbook_gets_the_roll_up_in_its_workbook(sample):
+    workbook = excel.unit_workbook("ht", "2026-9T")
+    before = workbook.read_bytes()
+    refused = run("tong-hop", "ht", "--period", "2026-9T")
+    assert refused.exit_code == 1
+    assert "data/2026-9T/ht.xlsx: Tệp dữ liệu tổng hợp đã có" in refused.stderr
+    assert workbook.read_bytes() == before
+
+    result = run("tong-hop", "ht", "--period", "2026-9T", "--ghi-de")
+    assert result.exit_code == 0, result.output
+    assert "Đã ghi dữ liệu tổng hợp: data/2026-9T/ht.xlsx" in result.stdout
+    assert "Bản cũ được giữ lại: data/2026-9T/ht.xlsx.bak" in result.stdout
+    assert (sample / "ht.xlsx.bak").read_bytes() == before
+    assert not (sample / "ht.yaml").exists()  # one data file per unit and period
+    # The workbook holds the very report the roll-up writes as YAML.
+    assert run("tong-hop", "ht", "--period", "2026-9T", "-o", "ht.yaml").exit_code == 0
+    in_workbook, in_yaml = load_report(workbook).report, load_report(Path("ht.yaml")).report
+    assert in_workbook.figures["hs_tiep_nhan"] == 8391 + 4985 + 3862
+    assert in_workbook == in_yaml
 
 
 def test_reports_signed_after_the_deadline_are_late(sample):
