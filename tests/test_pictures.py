@@ -155,7 +155,6 @@ def test_the_width_must_fit_the_page(data_tree, tmp_path, width, accepted):
         assert "width_cm" in result.output and "Traceback" not in result.output
 
 
-
 def test_batch_makes_a_report_again_when_its_picture_changes(data_tree, tmp_path):
     picture = draw(tmp_path / "data" / "2024-Q1" / CHART)
     with_picture(data_tree, caption=CAPTION)
