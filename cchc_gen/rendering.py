@@ -219,11 +219,7 @@ class CompiledTemplate(DocxTemplate):
         try:
             return env.from_string(text)
         except TemplateError as exc:
-            raise TemplateProblem.single(
-                f"Lỗi trong mẫu: {exc} (trong thuộc tính của tệp Word: “{text[:80]}”).",
-                file=self.template_path,
-                fix="Sửa thuộc tính tệp (File → Info → Properties) trong Word.",
-            ) from None
+            raise self._property_problem(exc, f"“{text[:80]}”") from None
 
     def render_bytes(self, context: dict[str, Any], where: str) -> bytes:
         """The rendered .docx as bytes; ``where`` names the unit and period for error messages."""
@@ -336,11 +332,15 @@ class CompiledTemplate(DocxTemplate):
         try:
             return template.render(context)
         except TemplateError as exc:
-            raise TemplateProblem.single(
-                f"Lỗi trong mẫu: {exc} (trong thuộc tính của tệp Word, khi dựng báo cáo {where}).",
-                file=self.template_path,
-                fix="Sửa thuộc tính tệp (File → Info → Properties) trong Word.",
-            ) from None
+            raise self._property_problem(exc, f"khi dựng báo cáo {where}") from None
+
+    def _property_problem(self, exc: TemplateError, detail: str) -> TemplateProblem:
+        """A tag in the file's properties (title, subject…) that cannot be compiled or rendered."""
+        return TemplateProblem.single(
+            f"Lỗi trong mẫu: {exc} (trong thuộc tính của tệp Word, {detail}).",
+            file=self.template_path,
+            fix="Sửa thuộc tính tệp (File → Info → Properties) trong Word.",
+        )
 
     def _located(self, exc: TemplateError, source: str, message: str, where: str) -> TemplateProblem:
         line = getattr(exc, "lineno", None) or _template_line(exc)
