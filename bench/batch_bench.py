@@ -69,7 +69,7 @@ def make_communes(folder: Path, count: int) -> list[Path]:
 
 def child(kind: str, count: int) -> dict[str, float]:
     """One measurement in this (fresh) process; the working folder holds the communes."""
-    from cchc_gen.batch import Status, run_batch
+    from cchc_gen.runs.batch import Status, run_batch
 
     files = sorted(Path("data", PERIOD).glob("*.yaml"))
     assert len(files) == count
@@ -94,13 +94,13 @@ def naive_loop(files: list[Path]) -> tuple[float, float]:
     render and save), and the part of it spent in DocxTemplate, render and save."""
     from docxtpl import DocxTemplate
 
-    from cchc_gen.layout import build_context
-    from cchc_gen.loading import LoadedReport, load_registry
-    from cchc_gen.model import Report
-    from cchc_gen.profiles import load_profile
-    from cchc_gen.rendering import make_environment
-    from cchc_gen.validation import check_report
-    from cchc_gen.yamlsource import load_yaml
+    from cchc_gen.model.check import check_report
+    from cchc_gen.model.profile import load_profile
+    from cchc_gen.model.report import Report
+    from cchc_gen.render.context import build_context
+    from cchc_gen.render.docx import make_environment
+    from cchc_gen.source.loading import LoadedReport, load_registry
+    from cchc_gen.source.yaml_file import load_yaml
 
     registry = load_registry(Path("data", "units.yaml"))
     profiles: dict[str | None, Any] = {}  # loaded once, as the batch does
@@ -143,14 +143,14 @@ def measure(kind: str, count: int) -> dict[str, float]:
 
 def pdf_comparison() -> tuple[float, float]:
     """Seconds for PDF_REPORTS reports: the converter pool, then one soffice process per report."""
-    from cchc_gen.pdf import PdfConverter, find_soffice
+    from cchc_gen.render.pdf import PdfConverter, find_soffice
 
     with tempfile.TemporaryDirectory(prefix="cchc-bench-") as work:
         folder = Path(work)
         make_communes(folder, PDF_REPORTS)
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         subprocess.run(
-            [sys.executable, str(ROOT / "cli.py"), "batch", "-j", str(JOBS)],
+            [sys.executable, "-m", "cchc_gen", "batch", "-j", str(JOBS)],
             cwd=folder,
             env=env,
             check=True,

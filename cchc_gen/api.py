@@ -8,13 +8,13 @@ from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from .errors import CchcError, CheckFailed, DataError, Problem
-from .layout import build_context
-from .loading import REGISTRY_FILE, LoadedReport, load_report
-from .pdf import convert_to_pdf
-from .profiles import Profile, load_profile, profile_name_for
-from .rendering import make_environment, render_docx
-from .validation import ERROR, check_report
+from cchc_gen.errors import CchcError, CheckFailed, DataError, Problem
+from cchc_gen.model.check import ERROR, check_report
+from cchc_gen.model.profile import Profile, load_profile, profile_name_for
+from cchc_gen.render.context import build_context
+from cchc_gen.render.docx import make_environment, render_docx
+from cchc_gen.render.pdf import convert_to_pdf
+from cchc_gen.source.loading import REGISTRY_FILE, LoadedReport, load_report
 
 OUTPUTS = Path("outputs")
 

@@ -7,11 +7,11 @@ from typing import Any
 
 import openpyxl
 
-from cchc_gen import excel
 from cchc_gen.errors import DataError, Problem
-from cchc_gen.loading import LoadedReport, load_report
-from cchc_gen.profiles import load_profile
-from cchc_gen.validation import Checked, check_report
+from cchc_gen.excel import convert as excel
+from cchc_gen.model.check import Checked, check_report
+from cchc_gen.model.profile import load_profile
+from cchc_gen.source.loading import LoadedReport, load_report
 
 
 class Book:

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from cli import main
+from cchc_gen.cli import main
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 CASES = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))

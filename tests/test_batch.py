@@ -25,13 +25,13 @@ from click.testing import CliRunner
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from cchc_gen.batch import BACKUP_FOLDER, MANIFEST_FILE
-from cchc_gen.layout import build_context
-from cchc_gen.loading import load_report
-from cchc_gen.profiles import load_profile
-from cchc_gen.rendering import _FIXED_GRID, CompiledTemplate, _mark_fixed_grids, make_environment
-from cchc_gen.validation import check_report
-from cli import main
+from cchc_gen.cli import main
+from cchc_gen.model.check import check_report
+from cchc_gen.model.profile import load_profile
+from cchc_gen.render.context import build_context
+from cchc_gen.render.docx import _FIXED_GRID, CompiledTemplate, _mark_fixed_grids, make_environment
+from cchc_gen.runs.batch import BACKUP_FOLDER, MANIFEST_FILE
+from cchc_gen.source.loading import load_report
 from tests.conftest import DEFAULT_PROFILE, REPORT, ROOT, TEST_INDICATORS, UNITS, write_yaml
 from tests.docx_text import text_blocks
 from tests.excel_book import Book, as_workbook
@@ -309,7 +309,7 @@ def test_a_killed_run_leaves_no_partial_file_and_the_next_run_resumes(communes):
     codes = communes(150)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     run = subprocess.Popen(
-        [sys.executable, str(ROOT / "cli.py"), "batch", "-j", "1"],
+        [sys.executable, "-m", "cchc_gen", "batch", "-j", "1"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

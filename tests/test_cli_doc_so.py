@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from cchc_gen.cli import main
 
 
 def run(*args: str):

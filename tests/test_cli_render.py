@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from cchc_gen.cli import main
 
 
 def run(*args: str):

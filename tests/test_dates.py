@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from cchc_gen.dates import DateParseError, IssueDate, header_date, parse_date, parse_issue_date, prose_date
+from cchc_gen.vn.dates import DateParseError, IssueDate, header_date, parse_date, parse_issue_date, prose_date
 
 HEADER_DATES = [
     (date(2024, 1, 5), "ngày 05 tháng 01 năm 2024"),

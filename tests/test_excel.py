@@ -13,11 +13,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from cchc_gen import api, excel
-from cchc_gen.excel_layout import WORKBOOK_FIELDS, clean, escape_underscores
-from cchc_gen.loading import load_report
-from cchc_gen.model import Report
-from cli import main
+from cchc_gen import api
+from cchc_gen.cli import main
+from cchc_gen.excel import convert as excel
+from cchc_gen.excel.layout import WORKBOOK_FIELDS, clean, escape_underscores
+from cchc_gen.model.report import Report
+from cchc_gen.source.loading import load_report
 from tests.conftest import REPORT
 from tests.excel_book import Book
 

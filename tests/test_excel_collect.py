@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cchc_gen import excel
-from cchc_gen.excel_collect import replace_figures
-from cchc_gen.loading import load_report
-from cchc_gen.profiles import load_profile
-from cli import main
+from cchc_gen.cli import main
+from cchc_gen.excel import convert as excel
+from cchc_gen.excel.collect import replace_figures
+from cchc_gen.model.profile import load_profile
+from cchc_gen.source.loading import load_report
 from tests.excel_book import Book
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,10 +19,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from cchc_gen import excel
-from cchc_gen.dates import IssueDate
-from cchc_gen.model import ImageBlock, ListBlock
-from cli import main
+from cchc_gen.cli import main
+from cchc_gen.excel import convert as excel
+from cchc_gen.model.report import ImageBlock, ListBlock
+from cchc_gen.vn.dates import IssueDate
 from tests.conftest import TEST_EXTRA_INDICATORS, TEST_INDICATORS, TEST_RULES, write_yaml
 from tests.excel_book import Book, located
 

@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cchc_gen import api, excel, excel_collect
-from cchc_gen.loading import load_report
+from cchc_gen import api
+from cchc_gen.excel import collect as excel_collect
+from cchc_gen.excel import convert as excel
+from cchc_gen.source.loading import load_report
 from tests.conftest import write_yaml
 from tests.docx_text import text_blocks
 from tests.excel_book import Book, located

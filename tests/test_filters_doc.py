@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from cchc_gen.filters import EXAMPLES, FILTERS, Example, filter_table_markdown, render_example
-from cchc_gen.numbers import NumberError
-from cchc_gen.periods import PeriodError
+from cchc_gen.render.filters import EXAMPLES, FILTERS, Example, filter_table_markdown, render_example
+from cchc_gen.vn.numbers import NumberError
+from cchc_gen.vn.periods import PeriodError
 
 DOC = Path(__file__).parent.parent / "docs" / "bo-loc.md"
 REGENERATE = (
-    "python -c \"import cchc_gen.filters as f; open('docs/bo-loc.md', 'w', encoding='utf-8')"
+    "python -c \"import cchc_gen.render.filters as f; open('docs/bo-loc.md', 'w', encoding='utf-8')"
     '.write(f.filter_table_markdown())"'
 )
 

@@ -16,8 +16,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 
 from cchc_gen import api
-from cchc_gen.format_check import ERROR, RULES, WARNING, check_document
-from cli import main
+from cchc_gen.cli import main
+from cchc_gen.nd30.check import ERROR, RULES, WARNING, check_document
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = Path(os.environ.get("CCHC_REFERENCE", ROOT.parent / "shared" / "reference"))

@@ -14,11 +14,12 @@ from hypothesis import strategies as st
 from lxml import etree
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from cchc_gen import api, numbers
+from cchc_gen import api
 from cchc_gen.errors import CchcError
-from cchc_gen.excel import convert
-from cchc_gen.loading import load_report
-from cchc_gen.pdf import convert_to_pdf
+from cchc_gen.excel.convert import convert
+from cchc_gen.render.pdf import convert_to_pdf
+from cchc_gen.source.loading import load_report
+from cchc_gen.vn import numbers
 from tests.conftest import REPORT, UNITS, write_yaml
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

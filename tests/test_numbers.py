@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from num2words import num2words
 
 from cchc_gen.errors import DataError
-from cchc_gen.numbers import (
+from cchc_gen.vn.numbers import (
     NumberError,
     ReadingStyle,
     amount_in_words,
@@ -169,7 +169,9 @@ def test_agrees_with_num2words_where_it_is_right(value: int) -> None:
 def test_no_user_visible_text_comes_from_num2words() -> None:
     package = Path(__file__).parent.parent / "cchc_gen"
     importing = [
-        p.name for p in package.glob("*.py") if re.search(r"^\s*(from|import) num2words", p.read_text(), re.M)
+        p.name
+        for p in package.rglob("*.py")
+        if re.search(r"^\s*(from|import) num2words", p.read_text(), re.M)
     ]
     assert importing == []
 
@@ -475,7 +477,7 @@ def _parse_integer(tokens: list[str], style: ReadingStyle, *, leading: bool = Tr
 
 
 def words_to_number(words: str, style: ReadingStyle) -> Decimal:
-    """A strict parser of the canonical formal reading, written independently of cchc_gen.numbers."""
+    """A strict parser of the canonical formal reading, written independently of cchc_gen.vn.numbers."""
     tokens = words.split(" ")
     negative = tokens[0] == "âm"
     tokens = tokens[1:] if negative else tokens

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from cchc_gen import api
-from cchc_gen.loading import load_report
-from cchc_gen.pdf import convert_to_pdf
+from cchc_gen.render.pdf import convert_to_pdf
+from cchc_gen.source.loading import load_report
 from tests.office import first_line, pdf_pages
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from cchc_gen.periods import Period, PeriodError, PeriodKind
+from cchc_gen.vn.periods import Period, PeriodError, PeriodKind
 
 # code, label, next period's label, window start, window end, window label
 PERIODS = [

@@ -13,14 +13,14 @@ from docxtpl import DocxTemplate, InlineImage
 from PIL import Image
 
 from cchc_gen import api
-from cchc_gen.batch import Status, run_batch
-from cchc_gen.layout import build_context
-from cchc_gen.loading import load_report
-from cchc_gen.pdf import convert_to_pdf
-from cchc_gen.profiles import load_profile
-from cchc_gen.rendering import CompiledTemplate, make_environment
-from cchc_gen.validation import check_report
-from cli import main
+from cchc_gen.cli import main
+from cchc_gen.model.check import check_report
+from cchc_gen.model.profile import load_profile
+from cchc_gen.render.context import build_context
+from cchc_gen.render.docx import CompiledTemplate, make_environment
+from cchc_gen.render.pdf import convert_to_pdf
+from cchc_gen.runs.batch import Status, run_batch
+from cchc_gen.source.loading import load_report
 from tests.conftest import REPORT
 from tests.test_batch import canonical_parts
 

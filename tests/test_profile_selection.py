@@ -15,11 +15,11 @@ import yaml
 from click.testing import CliRunner
 
 from cchc_gen import api
-from cchc_gen.batch import MANIFEST_FILE
+from cchc_gen.cli import main
 from cchc_gen.errors import TemplateProblem
-from cchc_gen.periods import Period
-from cchc_gen.profiles import period_end, profile_name_for
-from cli import main
+from cchc_gen.model.profile import period_end, profile_name_for
+from cchc_gen.runs.batch import MANIFEST_FILE
+from cchc_gen.vn.periods import Period
 from tests.conftest import write_yaml
 from tests.docx_text import text_blocks
 

@@ -22,9 +22,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from cchc_gen.periods import Period
-from cchc_gen.profiles import profile_name_for, profile_validity
-from cli import main
+from cchc_gen.cli import main
+from cchc_gen.model.profile import profile_name_for, profile_validity
+from cchc_gen.vn.periods import Period
 from tests.conftest import ROOT
 
 NEW = "bao-cao-moi"

@@ -8,7 +8,7 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from cchc_gen.cli import main
 
 
 def add_template_paragraph(text: str) -> None:

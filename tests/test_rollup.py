@@ -20,11 +20,11 @@ from docx.shared import Cm
 from docx_text import text_blocks
 from excel_book import as_workbook
 
-from cchc_gen import excel
-from cchc_gen.loading import load_report
-from cchc_gen.numbers import parse_number, rate
-from cchc_gen.profiles import load_profile
-from cli import main
+from cchc_gen.cli import main
+from cchc_gen.excel import convert as excel
+from cchc_gen.model.profile import load_profile
+from cchc_gen.source.loading import load_report
+from cchc_gen.vn.numbers import parse_number, rate
 
 COMMUNES = ["ht-thanh-sen", "ht-duc-tho", "ht-huong-khe"]
 

@@ -37,7 +37,7 @@ import yaml
 
 from cchc_gen import api
 from cchc_gen.errors import DataError
-from cchc_gen.validation import ERROR
+from cchc_gen.model.check import ERROR
 from tests.docx_text import Block, blocks, normalize
 
 ROOT = Path(__file__).resolve().parent.parent

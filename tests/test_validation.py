@@ -9,7 +9,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from cli import main
+from cchc_gen.cli import main
 from tests.conftest import TEST_EXTRA_INDICATORS, TEST_INDICATORS, TEST_RULES, write_yaml
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,595 @@
+"""Command line of cchc_gen: a thin layer over the library.
+
+Each command parses its options and calls one library function. :class:`CchcGroup` is the one place
+that turns errors into Vietnamese messages and exit codes: 0 done, 1 bad input or failed check,
+2 wrong usage. Help, headings and click's own usage messages are shown in Vietnamese too.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import sys
+from pathlib import Path
+from typing import Any, ClassVar
+
+import click
+
+from cchc_gen import api
+from cchc_gen.errors import CchcError, format_check
+from cchc_gen.excel import collect as excel_collect
+from cchc_gen.excel import convert as excel
+from cchc_gen.maintain import profile_tools
+from cchc_gen.nd30.check import check_files as format_rules_check
+from cchc_gen.runs import batch, rollup
+from cchc_gen.vn.dates import DateParseError, parse_date
+from cchc_gen.vn.numbers import ReadingStyle, spell_out
+
+_SECTIONS = {"Options": "Tùy chọn", "Commands": "Lệnh", "Arguments": "Tham số"}
+
+# click's own usage messages, in the words a clerk reads.
+_USAGE_MESSAGES = [
+    (re.compile(r"Missing argument '(.+?)\.*'\."), r"Thiếu tham số \1."),
+    (re.compile(r"No such option:? '?([^'\s]+)'?\.?"), r"Không có tùy chọn \1."),
+    (re.compile(r"No such command '(.+)'\."), r"Không có lệnh '\1'."),
+    (re.compile(r"Missing command\."), "Thiếu tên lệnh."),
+    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), r"Thừa tham số: \1."),
+    (re.compile(r"Option '(.+)' requires an argument\."), r"Tùy chọn \1 cần một giá trị."),
+    (re.compile(r"Did you mean (.+)\?"), r"Có phải ý bạn là \1?"),
+]
+
+
+class VietnameseHelpFormatter(click.HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="Cách dùng: " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_SECTIONS.get(heading, heading))
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:  # type: ignore[override]
+        # click's own words in option lists: type names and the [default: …] / [required] notes.
+        super().write_dl(
+            [(_replace_all(term, _METAVARS), _replace_all(text, _NOTES)) for term, text in rows],
+            col_max,
+            col_spacing,
+        )
+
+
+_METAVARS = {
+    " DIRECTORY": " THƯ_MỤC",
+    " FILE": " TỆP",
+    " PATH": " ĐƯỜNG_DẪN",
+    " TEXT": " CHỮ",
+    " INTEGER RANGE": " SỐ",
+    " INTEGER": " SỐ",
+}
+_NOTES = {"[default: ": "[mặc định: ", "[required]": "[bắt buộc]"}
+
+
+def _replace_all(text: str, words: dict[str, str]) -> str:
+    for old, new in words.items():
+        text = text.replace(old, new)
+    return text
+
+
+class CchcContext(click.Context):
+    formatter_class = VietnameseHelpFormatter
+
+
+class CchcCommand(click.Command):
+    context_class = CchcContext
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Hiện hướng dẫn này rồi thoát."
+        return option
+
+
+class CchcGroup(CchcCommand, click.Group):
+    """The one place that turns errors into messages and exit codes.
+
+    A :class:`CchcError` from the library → its Vietnamese message, exit 1; wrong usage → exit 2.
+    """
+
+    command_class = CchcCommand
+
+    def main(self, args=None, prog_name=None, **extra):  # type: ignore[override]
+        debug = "--debug" in (sys.argv[1:] if args is None else list(args))
+        try:
+            super().main(args, prog_name, standalone_mode=False, **extra)
+        except CchcError as exc:
+            if debug:
+                raise
+            click.secho("Lỗi:", fg="red", bold=True, err=True)
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        except click.UsageError as exc:
+            message = exc.format_message()
+            for pattern, replacement in _USAGE_MESSAGES:
+                message = pattern.sub(replacement, message)
+            if exc.ctx is not None:
+                click.echo(exc.ctx.get_usage(), err=True)
+                click.echo(f"Xem '{exc.ctx.command_path} --help' để biết cách dùng.", err=True)
+            click.echo(f"\nLỗi: {message}", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except (click.Abort, KeyboardInterrupt):
+            click.echo("Đã dừng.", err=True)
+            sys.exit(1)
+        except OSError as exc:
+            if debug:
+                raise
+            where = f" ({exc.filename})" if exc.filename else ""
+            click.secho("Lỗi:", fg="red", bold=True, err=True)
+            click.echo(f"Không đọc hoặc ghi được tệp{where}: {exc.strerror or exc}.", err=True)
+            click.echo(
+                "  Cách sửa: kiểm tra đường dẫn, quyền truy cập và dung lượng đĩa rồi chạy lại.", err=True
+            )
+            sys.exit(1)
+        except Exception as exc:
+            # Whatever the library did not foresee still reaches the clerk as a sentence, not a traceback.
+            if debug:
+                raise
+            click.secho("Lỗi không mong đợi:", fg="red", bold=True, err=True)
+            click.echo(f"{type(exc).__name__}: {exc}", err=True)
+            click.echo(
+                "  Cách sửa: chạy lại với 'cchc --debug ...' và gửi toàn bộ thông báo cho người bảo trì.",
+                err=True,
+            )
+            sys.exit(1)
+        sys.exit(0)
+
+
+@click.group(cls=CchcGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cchc-gen", message="cchc %(version)s", help="Hiện phiên bản rồi thoát.")
+@click.option("--debug", is_flag=True, help="Khi có lỗi, hiện đầy đủ chi tiết kỹ thuật (traceback).")
+def main(debug: bool) -> None:
+    """Tạo báo cáo cải cách hành chính (CCHC) đúng thể thức Nghị định 30/2020/NĐ-CP."""
+
+
+# Shared by the commands that read the data folder (registry and period folders).
+_DATA_OPTION = click.option(
+    "--data",
+    "data_dir",
+    default=Path("data"),
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Thư mục dữ liệu: có units.yaml và các thư mục kỳ.",
+)
+
+
+@main.command("render")
+@click.argument(
+    "data_files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="TỆP_DỮ_LIỆU..."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Tệp .docx cần ghi, khi chỉ có một tệp dữ liệu (mặc định: outputs/<kỳ>/<mã đơn vị>.docx).",
+)
+@click.option("--pdf", is_flag=True, help="Tạo thêm bản PDF bên cạnh mỗi tệp .docx (cần LibreOffice).")
+def render_command(data_files: tuple[Path, ...], output: Path | None, pdf: bool) -> None:
+    """Tạo báo cáo .docx từ tệp dữ liệu (YAML hoặc Excel) của một đơn vị cho một kỳ.
+
+    Có thể đưa nhiều tệp cùng lúc, ví dụ: cchc render data/2026-9T/*.yaml
+    """
+    if output is not None and len(data_files) > 1:
+        raise click.UsageError("Tùy chọn -o chỉ dùng khi tạo một báo cáo.")
+    result = api.render_reports(list(data_files), output, pdf)
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    for written in result.written:
+        click.echo(f"Đã tạo báo cáo: {written}")
+
+
+@main.command("kiem-tra")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="TỆP_HOẶC_THƯ_MỤC")
+def check_command(paths: tuple[Path, ...]) -> None:
+    """Kiểm tra tệp dữ liệu theo đề cương và quy tắc số liệu của bộ mẫu, không tạo báo cáo.
+
+    Báo mọi lỗi và cảnh báo cùng lúc, theo từng tệp, kèm dòng và cách sửa. Kết thúc với mã 1 nếu có lỗi.
+    Ví dụ: cchc kiem-tra data/2026-9T
+    """
+    warnings = api.check_files(list(paths))
+    click.echo(format_check(warnings, len(api.data_files_in(list(paths)))))
+
+
+@main.command("doc-so", context_settings={"ignore_unknown_options": True})
+@click.argument("text", metavar="SỐ")
+@click.option("--tien", is_flag=True, help="Đọc thành số tiền: viết hoa chữ đầu, thêm “đồng” ở cuối.")
+@click.option("--chan", is_flag=True, help="Thêm “chẵn” sau “đồng” (đã gồm --tien).")
+@click.option("--le", is_flag=True, help="Đọc “lẻ” thay cho “linh” (105: một trăm lẻ năm).")
+@click.option("--tu", is_flag=True, help="Số 4 sau “mươi” đọc là “tư” (24: hai mươi tư).")
+@click.option("--ngan", is_flag=True, help="Hàng nghìn đọc là “ngàn” (15.000: mười lăm ngàn).")
+def doc_so_command(text: str, tien: bool, chan: bool, le: bool, tu: bool, ngan: bool) -> None:
+    """Đọc một số thành chữ theo lối viết “Bằng chữ” của văn bản hành chính.
+
+    SỐ viết theo kiểu Việt Nam: dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân.
+
+    \b
+    Ví dụ:
+      cchc doc-so 1.050.000         → một triệu không trăm năm mươi nghìn
+      cchc doc-so 47,37             → bốn mươi bảy phẩy ba mươi bảy
+      cchc doc-so 30.000.000 --tien → Ba mươi triệu đồng
+    """
+    style = ReadingStyle.from_flags(le=le, tu=tu, ngan=ngan)
+    click.echo(spell_out(text, amount=tien, chan=chan, style=style))
+
+
+class _BatchProgress:
+    """A click progress bar for each stage of a batch: the library reports progress, the CLI draws it.
+
+    click's bar rather than tqdm: click is already how the CLI talks to the user, its label is ours to
+    write in Vietnamese, and it draws nothing but the label when the output is not a terminal (logs, CI).
+    """
+
+    _LABELS: ClassVar[dict[str, str]] = {"docx": "Tạo báo cáo .docx", "pdf": "Chuyển sang PDF"}
+
+    def __init__(self) -> None:
+        self.stage: str | None = None
+        self.bar: Any = None
+
+    def __call__(self, progress: batch.Progress) -> None:
+        if progress.stage != self.stage:
+            self.close()
+            self.stage = progress.stage
+            self.bar = click.progressbar(
+                length=progress.total,
+                label=self._LABELS.get(progress.stage, progress.stage),
+                show_pos=True,
+                item_show_func=lambda unit: unit,
+                file=sys.stderr,
+            )
+            self.bar.__enter__()
+        self.bar.update(1, progress.unit)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def format_batch(report: batch.BatchReport) -> str:
+    """The summary of a batch: how many units were done, skipped and failed, and a row for each unit
+    with something to say (every failure, with its reason)."""
+    counts = {status: report.count(status) for status in batch.Status}
+    pdfs = f"   PDF đã tạo: {report.pdfs_written}" if report.pdfs_written else ""
+    lines = [
+        f"Kỳ {report.period}, thư mục {report.output_dir}:",
+        f"  Đã tạo: {counts[batch.Status.DONE]}   Bỏ qua (không đổi): {counts[batch.Status.SKIPPED]}   "
+        f"Lỗi: {counts[batch.Status.FAILED]}{pdfs}",
+    ]
+    rows = list(report.notable.values())
+    if rows:
+        width = max(len("Đơn vị"), *(len(r.unit) for r in rows))
+        lines += ["", f"  {'Đơn vị':<{width}}  {'Kết quả':<7}  Lý do"]
+        lines += [f"  {r.unit:<{width}}  {r.status.value:<7}  {r.reason}" for r in rows]
+    if report.warnings:
+        lines.append(
+            f"\nCó {report.warnings} cảnh báo trong dữ liệu; xem từng cảnh báo: cchc kiem-tra <thư mục kỳ>"
+        )
+    return "\n".join(lines)
+
+
+@main.command("batch")
+@click.argument(
+    "data_dir",
+    required=False,
+    default=Path("data"),
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="[THƯ_MỤC_DỮ_LIỆU]",
+)
+@click.option("--period", metavar="KỲ", help="Kỳ báo cáo, ví dụ 2026-9T (mặc định: kỳ mới nhất có dữ liệu).")
+@click.option(
+    "--units",
+    multiple=True,
+    metavar="MÃ,...",
+    help="Chỉ tạo cho các đơn vị này: mã đơn vị cách nhau bởi dấu phẩy, hoặc lặp lại tùy chọn.",
+)
+@click.option("--pdf", is_flag=True, help="Tạo thêm bản PDF (cần LibreOffice và gói python3-uno).")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Số tiến trình chạy song song (mặc định: số nhân CPU)."
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Tạo lại mọi báo cáo, kể cả báo cáo không đổi và báo cáo đã sửa tay (chép bản đã sửa vào ban-cu/).",
+)
+def batch_command(
+    data_dir: Path, period: str | None, units: tuple[str, ...], pdf: bool, jobs: int | None, force: bool
+) -> None:
+    """Tạo báo cáo của mọi đơn vị có dữ liệu trong một kỳ, vào outputs/<kỳ>/<mã đơn vị>.docx.
+
+    Dữ liệu của mỗi đơn vị là tệp <kỳ>/<mã đơn vị>.yaml hoặc bảng tính <kỳ>/<mã đơn vị>.xlsx (có cả hai thì
+    đơn vị đó bị báo lỗi). Không có tham số: mọi đơn vị trong thư mục data/, kỳ mới nhất. Báo cáo đã tạo từ
+    đúng dữ liệu hiện có thì bỏ qua, nên chạy lại sau khi bị dừng giữa chừng sẽ làm tiếp phần còn lại. Lỗi của
+    một đơn vị không dừng các đơn vị khác; lệnh kết thúc với mã 1 nếu có đơn vị lỗi.
+
+    \b
+    Ví dụ:
+      cchc batch
+      cchc batch --period 2026-9T --units ht-duc-tho,ht-thanh-sen --pdf
+    """
+    codes = [code.strip() for value in units for code in value.split(",") if code.strip()]
+    progress = _BatchProgress()
+    # kill (SIGTERM) stops a batch as Ctrl-C does, so that no temporary file is left behind.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        report = batch.run_batch(
+            data_dir, period, codes or None, pdf_too=pdf, jobs=jobs, force=force, on_progress=progress
+        )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        progress.close()
+    click.echo(format_batch(report))
+    if report.problems:
+        raise batch.BatchError(report.problems)
+
+
+def format_rollup(result: rollup.Rollup) -> str:
+    """What a roll-up wrote, and how many units it counted."""
+    lines = [f"Đã ghi dữ liệu tổng hợp: {result.written}"]
+    if result.backup:
+        lines.append(f"Bản cũ được giữ lại: {result.backup}")
+    if result.chart:
+        lines.append(f"Đã vẽ biểu đồ: {result.chart}")
+    included = result.count(rollup.UnitStatus.INCLUDED)
+    lines.append(f"Đã tổng hợp số liệu của {included}/{len(result.units)} đơn vị.")
+    lines.append(f"Tạo báo cáo: cchc render {result.written}")
+    return "\n".join(lines)
+
+
+@main.command("tong-hop")
+@click.argument("unit_code", metavar="MÃ_ĐƠN_VỊ")
+@click.option("--period", metavar="KỲ", help="Kỳ báo cáo, ví dụ 2026-9T (bắt buộc).")
+@_DATA_OPTION
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Tệp dữ liệu cần ghi (mặc định: <thư mục dữ liệu>/<kỳ>/<mã đơn vị>.yaml, hoặc bảng tính "
+    "<mã đơn vị>.xlsx nếu đơn vị đã có); tệp .xlsx được ghi thành bảng tính.",
+)
+@click.option(
+    "--han-nop",
+    metavar="NGÀY",
+    help="Hạn nộp báo cáo của các đơn vị, ví dụ 15/09/2026: báo cáo ký sau ngày này là nộp muộn.",
+)
+@click.option(
+    "--bieu-do",
+    is_flag=True,
+    help="Vẽ biểu đồ tỷ lệ hồ sơ giải quyết đúng hạn của từng đơn vị (.png, cạnh tệp dữ liệu) và chèn vào "
+    "mục kết quả của báo cáo.",
+)
+@click.option("--ghi-de", is_flag=True, help="Ghi đè tệp đã có; bản cũ được giữ lại thành tệp .bak.")
+def rollup_command(
+    unit_code: str,
+    period: str | None,
+    data_dir: Path,
+    output: Path | None,
+    han_nop: str | None,
+    bieu_do: bool,
+    ghi_de: bool,
+) -> None:
+    """Tổng hợp số liệu của các đơn vị trực thuộc thành tệp dữ liệu báo cáo của đơn vị cấp trên.
+
+    Đọc số liệu kỳ báo cáo (tệp .yaml hoặc bảng tính .xlsx) của mọi đơn vị có 'parent' là MÃ_ĐƠN_VỊ trong danh
+    mục, kiểm tra từng đơn vị, rồi ghi tệp dữ liệu của cấp trên: số đếm được cộng, tỷ lệ được tính lại từ số
+    đếm đã cộng, bảng số liệu từng đơn vị (Phụ lục II), các câu gợi ý cho từng mục, danh sách đơn vị chưa có
+    số liệu, có lỗi hoặc nộp muộn; với --bieu-do, biểu đồ tỷ lệ đúng hạn của từng đơn vị (Biểu đồ 1) sau các
+    câu về kết quả giải quyết hồ sơ. Tệp vẫn được ghi khi thiếu đơn vị, nhưng lệnh kết thúc với mã 1 và nêu
+    tên các đơn vị đó. Tạo báo cáo từ tệp này bằng cchc render như mọi tệp dữ liệu khác.
+
+    \b
+    Ví dụ:
+      cchc tong-hop ht --period 2026-9T
+      cchc tong-hop ht --period 2026-9T --han-nop 15/09/2026 --bieu-do --ghi-de
+    """
+    if not period:
+        raise click.UsageError("Thiếu tùy chọn --period (kỳ báo cáo, ví dụ 2026-9T).")
+    try:
+        deadline = parse_date(han_nop) if han_nop else None
+    except DateParseError as exc:
+        raise click.UsageError(f"Tùy chọn --han-nop: {exc}") from None
+    result = rollup.roll_up(
+        unit_code, period, data_dir, output, overwrite=ghi_de, deadline=deadline, chart=bieu_do
+    )
+    click.echo(format_rollup(result))
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    if result.problems:
+        raise rollup.IncompleteRollup(result.problems, result.written)
+
+
+@main.command("mau-excel")
+@click.argument("unit_code", metavar="MÃ_ĐƠN_VỊ")
+@click.argument("period", metavar="KỲ")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Tệp .xlsx cần ghi (mặc định: <thư mục dữ liệu>/<kỳ>/<mã đơn vị>.xlsx).",
+)
+@click.option(
+    "--tu-ky-truoc",
+    is_flag=True,
+    help="Điền sẵn nội dung, Kính gửi, người ký… từ báo cáo kỳ trước của đơn vị; số liệu kỳ trước hiện ở "
+    "một cột bên cạnh để đối chiếu.",
+)
+@_DATA_OPTION
+def excel_template_command(
+    unit_code: str, period: str, output: Path | None, tu_ky_truoc: bool, data_dir: Path
+) -> None:
+    """Tạo bảng tính Excel để công chức điền dữ liệu báo cáo của một đơn vị cho một kỳ.
+
+    Bảng tính có các sheet Thông tin chung, Nội dung (đề cương của bộ mẫu), Số liệu (danh mục chỉ tiêu)
+    và Hướng dẫn. Điền xong, tạo báo cáo bằng cchc render như với tệp YAML. Không ghi đè tệp đã có.
+
+    \b
+    Ví dụ:
+      cchc mau-excel ht-duc-tho 2026
+      cchc mau-excel ht-duc-tho 2026 --tu-ky-truoc -o duc-tho-2026.xlsx
+    """
+    written = excel.unit_workbook(unit_code, period, output, from_previous=tu_ky_truoc, data_dir=data_dir)
+    click.echo(f"Đã tạo bảng tính: {written}")
+    click.echo(f"Điền xong thì kiểm tra: cchc kiem-tra {written}")
+
+
+@main.command("chuyen-doi")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False), metavar="TỆP_VÀO")
+@click.argument("target", type=click.Path(path_type=Path, dir_okay=False), metavar="TỆP_RA")
+def convert_command(source: Path, target: Path) -> None:
+    """Chuyển tệp dữ liệu giữa YAML (.yaml) và bảng tính Excel (.xlsx), theo đuôi tên tệp.
+
+    Hai tệp cho cùng một báo cáo. Không ghi đè tệp đã có.
+
+    \b
+    Ví dụ:
+      cchc chuyen-doi data/2026-9T/ht-duc-tho.yaml ht-duc-tho.xlsx
+      cchc chuyen-doi ht-duc-tho.xlsx ht-duc-tho.yaml
+    """
+    click.echo(f"Đã chuyển thành: {excel.convert(source, target)}")
+
+
+@main.command("mau-excel-thu-thap")
+@click.argument("parent_code", metavar="MÃ_ĐƠN_VỊ_CẤP_TRÊN")
+@click.argument("period", metavar="KỲ")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Tệp .xlsx cần ghi (mặc định: thu-thap-<mã cấp trên>-<kỳ>.xlsx).",
+)
+@_DATA_OPTION
+def collection_template_command(parent_code: str, period: str, output: Path | None, data_dir: Path) -> None:
+    """Tạo bảng tính thu thập số liệu chỉ tiêu của mọi đơn vị trực thuộc, trên một sheet.
+
+    Mỗi dòng một đơn vị (các đơn vị có 'parent' là MÃ_ĐƠN_VỊ_CẤP_TRÊN trong danh mục), mỗi cột một chỉ
+    tiêu; số liệu đơn vị đã có trong tệp dữ liệu kỳ được điền sẵn. Điền xong, đưa số liệu vào tệp dữ liệu
+    của từng đơn vị bằng cchc nhap-excel-thu-thap.
+
+    \b
+    Ví dụ:
+      cchc mau-excel-thu-thap ht 2026-9T
+    """
+    written = excel_collect.collection_workbook(parent_code, period, output, data_dir=data_dir)
+    click.echo(f"Đã tạo bảng tính thu thập số liệu: {written}")
+    click.echo(f"Điền xong thì chạy: cchc nhap-excel-thu-thap {written}")
+
+
+@main.command("nhap-excel-thu-thap")
+@click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False), metavar="TỆP.xlsx")
+@_DATA_OPTION
+def collection_import_command(workbook: Path, data_dir: Path) -> None:
+    """Đưa số liệu của bảng tính thu thập vào tệp dữ liệu kỳ của từng đơn vị.
+
+    Số liệu trên sheet thay cho số liệu trong tệp của đơn vị (ô để trống thì số liệu đó bị xóa). Mọi
+    dòng được kiểm tra trước theo bộ mẫu; có lỗi thì không tệp nào bị sửa và lỗi ghi rõ sheet, ô. Tệp
+    YAML giữ nguyên chú thích và các phần khác; đơn vị chưa có tệp thì được tạo bảng tính mới.
+
+    \b
+    Ví dụ:
+      cchc nhap-excel-thu-thap thu-thap-ht-2026-9T.xlsx
+    """
+    result = excel_collect.import_collection(workbook, data_dir=data_dir)
+    for written in result.updated:
+        click.echo(f"Đã cập nhật số liệu: {written}")
+    for written in result.created:
+        click.echo(f"Đã tạo tệp dữ liệu mới: {written}")
+    click.echo(f"Không đổi: {len(result.unchanged)} tệp.")
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+
+
+@main.group("template", cls=CchcGroup)
+def template_group() -> None:
+    """Bộ mẫu báo cáo (cho người bảo trì mẫu): sao chép, xem các trường, kiểm tra.
+
+    Hướng dẫn từng bước: docs/huong-dan-bao-tri-mau.md
+    """
+
+
+@template_group.command("new")
+@click.argument("new", metavar="TÊN_MỚI")
+@click.option(
+    "--from", "source", required=True, metavar="BỘ_MẪU", help="Bộ mẫu để sao chép, ví dụ bao-cao-dinh-ky."
+)
+@click.option(
+    "--valid-from",
+    metavar="NGÀY",
+    help="Ngày bộ mẫu mới bắt đầu áp dụng (ví dụ 01/07/2025): từ kỳ có ngày cuối kỳ không trước ngày này, "
+    "báo cáo không ghi bộ mẫu sẽ dùng bộ mẫu mới. Bỏ trống thì chỉ dùng khi tệp dữ liệu ghi tên bộ mẫu.",
+)
+def template_new_command(new: str, source: str, valid_from: str | None) -> None:
+    """Tạo bộ mẫu mới TÊN_MỚI bằng cách sao chép một bộ mẫu có sẵn (mẫu Word, profile.yaml, README).
+
+    \b
+    Ví dụ:
+      cchc template new bao-cao-dinh-ky-2025 --from bao-cao-dinh-ky --valid-from 01/07/2025
+    """
+    folder = profile_tools.new_profile(new, source, valid_from)
+    click.echo(f"Đã tạo bộ mẫu {new}: {folder}")
+    click.echo(f"Sửa template.docx bằng Word và profile.yaml, rồi kiểm tra: cchc template check {new}")
+
+
+@template_group.command("fields")
+@click.argument("profile", metavar="BỘ_MẪU")
+def template_fields_command(profile: str) -> None:
+    """Liệt kê mọi trường mà bộ mẫu dùng và chỗ dùng từng trường.
+
+    Trường viết theo cấp: unit.name; '[]' là từng mục của một danh sách (body[].text là trường text của
+    mỗi đoạn trong body: biến vòng lặp được thay bằng danh sách nó lặp qua). Chỗ dùng là số đoạn, hoặc
+    bảng, dòng, ô của mẫu Word, kèm chữ của đoạn đó; hoặc dòng của profile.yaml.
+    """
+    for use in profile_tools.template_fields(profile):
+        click.echo(use.path)
+        for place in use.places:
+            click.echo(f"    {place}")
+
+
+@template_group.command("check")
+@click.argument("profile", metavar="BỘ_MẪU")
+def template_check_command(profile: str) -> None:
+    """Kiểm tra bộ mẫu: mẫu Word và profile.yaml, báo mọi lỗi cùng lúc kèm chỗ và cách sửa.
+
+    Tìm: lỗi cú pháp thẻ, thẻ bị Word tách hỏng hoặc có dấu nháy cong, dùng sai {%p %} {%tr %} {%tc %},
+    bộ lọc không có, trường chương trình không cung cấp, mục đề cương và chỉ tiêu không được in, số thứ
+    tự gõ tay, lỗi của profile.yaml. Kết thúc với mã 1 nếu có lỗi.
+    """
+    warnings = profile_tools.check_profile(profile)
+    click.echo(format_check(warnings, 2))
+
+
+@main.command("kiem-tra-the-thuc")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="TỆP.docx...")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON cho các công cụ khác.")
+def format_check_command(files: tuple[Path, ...], as_json: bool) -> None:
+    """Kiểm tra thể thức tệp Word (.docx) theo Nghị định 30/2020/NĐ-CP, Phụ lục I.
+
+    Dùng cho mọi tệp .docx, do cchc tạo hay soạn tay: khổ giấy, lề, phông chữ, Quốc hiệu, Tiêu ngữ, tên
+    cơ quan và các đường kẻ, số và ký hiệu, địa danh và ngày tháng, tên loại và trích yếu, Kính gửi, nội
+    dung (canh lề, lùi dòng, giãn dòng, số thứ tự đề mục), dấu “./.”, Nơi nhận, chữ ký, số trang, phụ lục.
+
+    Mỗi lỗi ghi mã quy tắc, điều tìm thấy, điều cần có, mục của Nghị định và vị trí (đoạn, bảng, ô).
+    Cảnh báo (độ dài đường kẻ ước tính…) không làm lệnh thất bại. Kết thúc với mã 1 nếu có lỗi.
+
+    \b
+    Ví dụ:
+      cchc kiem-tra-the-thuc outputs/2026-9T/*.docx
+      cchc kiem-tra-the-thuc bao-cao.docx --json
+    """
+    result = format_rules_check(files)
+    click.echo(result.to_json() if as_json else result.to_text())
+    result.raise_for_errors()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,268 @@
+"""Reading workbooks as clerks leave them, each value with its sheet and cell.
+
+- A formula is read as the office program last computed it; a formula whose result the file does not
+  hold (a file written by a program that does not calculate) or whose result is an error is a problem at
+  its cell, never a silent empty value.
+- Sheets are found by their header row, wherever they are and whatever they are named; hidden sheets are
+  read too. Columns are found by their header text.
+- Text is NFC with non-breaking and zero-width spaces made plain.
+- A file that unpacks to far more than it weighs (a zip bomb) is refused before it is opened, and openpyxl
+  parses the XML through defusedxml (a dependency), so entity expansion ("XML bombs") is refused instead
+  of eating the memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zipfile import BadZipFile
+
+from defusedxml import DefusedXmlException
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cchc_gen.errors import DataError, Problem
+from cchc_gen.excel.layout import clean, folded
+from cchc_gen.source.safety import check_archive
+from cchc_gen.source.yaml_file import PathKey
+from cchc_gen.vn import numbers
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+HEADER_SEARCH_ROWS = 60
+HEADER_SEARCH_COLUMNS = 60
+_RESAVE = "Mở tệp bằng Excel hoặc LibreOffice Calc và lưu lại dưới dạng Excel Workbook (.xlsx)."
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """A place in a workbook: a cell of a sheet, or the sheet itself."""
+
+    sheet: str
+    cell: str | None = None
+
+    def __str__(self) -> str:
+        return f"Sheet '{self.sheet}', ô {self.cell}" if self.cell else f"Sheet '{self.sheet}'"
+
+
+@dataclass
+class WorkbookSource:
+    """A workbook as a data file: the cell of every value read from it, and the name of its field."""
+
+    file: Path
+    places: dict[PathKey, CellRef] = field(default_factory=dict)
+    names: dict[PathKey, str] = field(default_factory=dict)
+
+    @property
+    def missing_fix(self) -> str:
+        return "Điền giá trị vào ô này."
+
+    def record(self, path: PathKey, place: CellRef, name: str | None = None) -> None:
+        self.places[path] = place
+        if name:
+            self.names[path] = name
+
+    def where(self, path: PathKey) -> str | None:
+        found = _nearest(self.places, path)
+        return str(found) if found else None
+
+    def describe(self, path: PathKey) -> str:
+        return _nearest(self.names, path) or ".".join(str(p) for p in path)
+
+
+def _nearest(table: dict[PathKey, Any], path: PathKey) -> Any:
+    while True:
+        if path in table:
+            return table[path]
+        if not path:
+            return None
+        path = path[:-1]
+
+
+class Workbooks:
+    """One file as written (with its formulas) and, only when a formula is read, as last computed."""
+
+    def __init__(self, file: Path, formulas: Workbook) -> None:
+        self.file = file
+        self.formulas = formulas
+        self._values: Workbook | None = None
+
+    @property
+    def values(self) -> Workbook:
+        """The same file with the results of formulas as the office program saved them."""
+        if self._values is None:
+            self._values = _load(self.file, data_only=True)
+        return self._values
+
+
+def open_workbook(file: Path) -> Workbooks:
+    """Open ``file``; a missing, old-format, damaged or hostile file is a :class:`DataError`."""
+    if file.suffix.lower() == ".xls":
+        raise DataError.single("Tệp Excel 97-2003 (.xls) không đọc được.", file=file, fix=_RESAVE)
+    if not file.is_file():
+        raise DataError.single("Không tìm thấy tệp.", file=file, fix="Kiểm tra lại đường dẫn và tên tệp.")
+    check_archive(file, "bảng tính")
+    return Workbooks(file, _load(file, data_only=False))
+
+
+def _load(file: Path, data_only: bool) -> Workbook:
+    try:
+        return load_workbook(file, data_only=data_only)
+    except (DefusedXmlException, ValueError) as exc:
+        # openpyxl reports unreadable XML as a ValueError caused by the parser's own error.
+        if not isinstance(exc, DefusedXmlException) and not isinstance(exc.__cause__, DefusedXmlException):
+            raise DataError.single(
+                "Tệp không phải bảng tính Excel (.xlsx) hợp lệ.", file=file, fix=_RESAVE
+            ) from None
+        raise DataError.single(
+            "Tệp có cấu trúc XML bị cấm (khai báo thực thể) — có thể là tệp độc hại; không đọc tệp này.",
+            file=file,
+            fix="Nhờ người gửi lưu lại bảng tính bằng Excel, hoặc nhập lại dữ liệu vào tệp tạo bằng "
+            "cchc mau-excel.",
+        ) from None
+    except (InvalidFileException, BadZipFile, KeyError, TypeError, OSError):
+        raise DataError.single(
+            "Tệp không phải bảng tính Excel (.xlsx) hợp lệ.", file=file, fix=_RESAVE
+        ) from None
+
+
+def header_row(sheet: Worksheet, signature: Iterable[str]) -> tuple[int, dict[str, int]] | None:
+    """The first row holding every header of ``signature``, and the column of each header text in it."""
+    wanted = {folded(name) for name in signature}
+    last_row = min(sheet.max_row, HEADER_SEARCH_ROWS)
+    last_column = min(sheet.max_column, HEADER_SEARCH_COLUMNS)
+    for row in sheet.iter_rows(min_row=1, max_row=last_row, max_col=last_column):
+        columns: dict[str, int] = {}
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.strip():
+                columns.setdefault(folded(cell.value), cell.column)
+        if wanted <= columns.keys():
+            return row[0].row, columns
+    return None
+
+
+@dataclass(frozen=True)
+class FoundSheet:
+    """A sheet found by its header: the header row and the column of each header text."""
+
+    cells: SheetCells
+    header: int
+    columns: dict[str, int]
+
+    def column(self, name: str) -> int | None:
+        return self.columns.get(folded(name))
+
+
+def find_sheet(
+    books: Workbooks, expected: str, signature: tuple[str, ...], problems: list[Problem]
+) -> FoundSheet:
+    """The sheet whose header row holds ``signature``; by its ``expected`` name only when several do."""
+    found = [(sheet, hit) for sheet in books.formulas.worksheets if (hit := header_row(sheet, signature))]
+    if len(found) > 1:
+        found = [(sheet, hit) for sheet, hit in found if sheet.title == expected] or found
+    headers = ", ".join(f"'{name}'" for name in signature)
+    if not found:
+        raise DataError.single(
+            f"Không tìm thấy sheet '{expected}' (sheet có dòng tiêu đề gồm {headers}).",
+            file=books.file,
+            fix="Khôi phục sheet này hoặc dòng tiêu đề của nó (Hoàn tác, hoặc chép từ một bảng tính mới "
+            "tạo bằng cchc mau-excel).",
+        )
+    if len(found) > 1:
+        names = ", ".join(f"'{sheet.title}'" for sheet, _ in found)
+        raise DataError.single(
+            f"Có nhiều sheet cùng dạng sheet '{expected}': {names}; không biết đọc sheet nào.",
+            file=books.file,
+            fix=f"Xóa các sheet thừa, chỉ giữ một sheet '{expected}'.",
+        )
+    sheet, (row, columns) = found[0]
+    cells = SheetCells(books, sheet.title, problems)
+    return FoundSheet(cells, row, columns)
+
+
+class SheetCells:
+    """The values of one sheet as last computed, with the problems of each cell located by sheet and cell."""
+
+    def __init__(self, books: Workbooks, title: str, problems: list[Problem]) -> None:
+        self.books = books
+        self.sheet = books.formulas[title]
+        self.file = books.file
+        self.problems = problems
+        self.title = title
+        self._reported: set[tuple[int, int, str]] = set()
+
+    @property
+    def last_row(self) -> int:
+        return self.sheet.max_row
+
+    @property
+    def last_column(self) -> int:
+        return self.sheet.max_column
+
+    def ref(self, row: int, column: int | None = None) -> CellRef:
+        return CellRef(self.title, f"{get_column_letter(column)}{row}" if column else None)
+
+    def problem(self, row: int, column: int, message: str, fix: str | None) -> None:
+        """Report a problem at a cell, once however often the cell is read."""
+        if (row, column, message) not in self._reported:
+            self._reported.add((row, column, message))
+            self.problems.append(Problem(message, self.file, str(self.ref(row, column)), fix))
+
+    def value(self, row: int, column: int) -> Any:
+        """The cell's value (text cleaned, ``None`` when empty); formulas give their saved result."""
+        cell = self.sheet.cell(row, column)
+        value = cell.value
+        if cell.data_type == "f":
+            formula = value if isinstance(value, str) else "(công thức mảng)"
+            cell = self.books.values[self.title].cell(row, column)
+            value = cell.value
+            if value is None:
+                self.problem(
+                    row,
+                    column,
+                    f"Ô có công thức {formula} nhưng tệp không lưu kết quả của công thức (tệp được ghi bởi "
+                    "một chương trình không tính công thức).",
+                    "Mở tệp bằng Excel hoặc LibreOffice Calc rồi lưu lại để công thức được tính, hoặc gõ "
+                    "thẳng giá trị thay cho công thức.",
+                )
+                return None
+        if cell.data_type == "e":
+            self.problem(
+                row,
+                column,
+                f"Công thức ở ô này cho kết quả lỗi {value}.",
+                "Sửa công thức, hoặc xóa công thức và gõ thẳng giá trị.",
+            )
+            return None
+        if isinstance(value, str):
+            return clean(value) or None
+        return value
+
+    def text(self, row: int, column: int) -> str | None:
+        """The cell as text: numbers as typed ("06" stays as text, 1601 gives "1601"), dates dd/mm/yyyy."""
+        value = self.value(row, column)
+        if value is None or isinstance(value, str):
+            return value
+        if isinstance(value, bool):
+            return "TRUE" if value else "FALSE"
+        if isinstance(value, dt.datetime | dt.date):
+            return f"{value:%d/%m/%Y}"
+        if isinstance(value, float):
+            return str(int(value)) if value.is_integer() else numbers.format_number(Decimal(repr(value)))
+        return str(value)
+
+    def vertical_merge(self, row: int, column: int) -> str | None:
+        """The merged range (``D14:D15``) spanning several rows that holds this cell, if any."""
+        for merged in self.sheet.merged_cells.ranges:
+            if (
+                merged.max_row > merged.min_row
+                and merged.min_row <= row <= merged.max_row
+                and merged.min_col <= column <= merged.max_col
+            ):
+                return merged.coord
+        return None

@@ -1,0 +1,236 @@
+"""Excel for clerks: what ``cchc mau-excel`` and ``cchc chuyen-doi`` do, as library functions.
+
+- :func:`unit_workbook` writes the workbook of one unit for one period into its period folder
+  (``data/<kỳ>/<mã đơn vị>.xlsx``), where every command (``render``, ``kiem-tra``, ``batch``, ``tong-hop``)
+  reads it like a YAML file.
+  It starts from the profile's outline, or from the unit's previous report (narrative, Kính gửi, người
+  ký…) with that report's figures shown beside the empty input column.
+- :func:`convert` turns a YAML data file into a workbook and back; both give the same report.
+
+Neither ever overwrites a file: a workbook a clerk has filled in is worth more than a fresh one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cchc_gen.errors import DataError, OutputError, Problem
+from cchc_gen.excel.cells import WORKBOOK_SUFFIXES
+from cchc_gen.excel.write import write_report_workbook
+from cchc_gen.model.profile import Profile, load_profile, profile_name_for
+from cchc_gen.model.report import Heading, Report, Unit
+from cchc_gen.source.loading import (
+    REGISTRY_FILE,
+    YAML_SUFFIXES,
+    LoadedReport,
+    load_registry,
+    load_report,
+    period_file,
+)
+from cchc_gen.vn.dates import IssueDate
+from cchc_gen.vn.periods import Period, PeriodError
+
+DATA_DIR = Path("data")
+
+
+def parse_period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except PeriodError as exc:
+        raise DataError.single(str(exc), fix="Ghi kỳ theo một trong các dạng trên, ví dụ 2026-9T.") from None
+
+
+def registry_unit(units: dict[str, Unit], code: str, registry: Path) -> Unit:
+    unit = units.get(code)
+    if unit is None:
+        close = difflib.get_close_matches(code, list(units), n=1)
+        hint = f"Có phải ý bạn là '{close[0]}'? " if close else ""
+        raise DataError.single(
+            f"Không có đơn vị mã '{code}' trong danh mục.",
+            file=registry,
+            fix=f"{hint}Dùng mã đơn vị như trong danh mục, ví dụ ht-duc-tho.",
+        )
+    return unit
+
+
+def previous_file(data_dir: Path, period: Period, unit: str) -> Path | None:
+    """The unit's data file of the latest period that ends before ``period`` ends (6T before 9T)."""
+    candidates: list[tuple[Period, Path]] = []
+    for folder in data_dir.iterdir() if data_dir.is_dir() else []:
+        try:
+            other = Period.parse(folder.name)
+        except PeriodError:
+            continue
+        found = period_file(data_dir, other, unit) if other.code == folder.name else None
+        if found is not None and other.window[1] < period.window[1]:
+            candidates.append((other, found))
+    if not candidates:
+        return None
+    # The latest end first; of two that end together, the longer one (6 tháng before quý II).
+    return max(candidates, key=lambda c: (c[0].window[1], -c[0].window[0].toordinal()))[1]
+
+
+def blank_report(unit: str, period: Period, profile: Profile) -> Report:
+    """A report with the profile's outline as its headings, for a clerk to fill in."""
+    return Report.model_construct(
+        unit=unit,
+        period=period,
+        sections=[Heading(heading=item.title, key=item.key) for item in profile.spec.outline],
+    )
+
+
+def refuse_existing(target: Path) -> None:
+    if target.exists():
+        raise OutputError.single(
+            "Tệp đã có; không ghi đè để không mất dữ liệu đã điền.",
+            file=target,
+            fix="Xóa hoặc đổi tên tệp cũ, hoặc chọn tệp khác bằng -o.",
+        )
+
+
+def unit_workbook(
+    unit_code: str,
+    period_text: str,
+    output: Path | None = None,
+    *,
+    from_previous: bool = False,
+    data_dir: Path = DATA_DIR,
+) -> Path:
+    """Write the workbook of ``unit_code`` for a period; returns the path written.
+
+    Default path: ``<data_dir>/<kỳ>/<mã đơn vị>.xlsx``, refused when the unit already has a data file
+    for that period (convert that file instead). ``from_previous`` starts from the unit's previous report.
+    """
+    period = parse_period(period_text)
+    registry = data_dir / REGISTRY_FILE
+    unit = registry_unit(load_registry(registry), unit_code, registry)
+    if output is None:
+        existing = period_file(data_dir, period, unit.code)
+        if existing is not None and existing.suffix.lower() in YAML_SUFFIXES:
+            raise OutputError.single(
+                f"Đơn vị đã có tệp dữ liệu kỳ {period.code}.",
+                file=existing,
+                fix=f"Dùng cchc chuyen-doi {existing} <tệp.xlsx> để có bảng tính từ tệp đó, hoặc chọn "
+                "tệp khác bằng -o.",
+            )
+        output = data_dir / period.code / f"{unit.code}.xlsx"
+    refuse_existing(output)
+    previous: Report | None = None
+    if from_previous:
+        found = previous_file(data_dir, period, unit.code)
+        if found is None:
+            raise DataError.single(
+                f"Chưa có dữ liệu kỳ nào trước kỳ {period.code} của đơn vị '{unit.code}' trong {data_dir}.",
+                fix="Bỏ tùy chọn --tu-ky-truoc để tạo bảng tính trống theo đề cương.",
+            )
+        previous = load_report(found, registry).report
+    profile = load_profile(profile_name_for(previous.profile if previous else None, period))
+    report = (
+        previous.model_copy(
+            update={
+                "period": period,
+                "number": None,
+                "date": IssueDate(),
+                "title": None,
+                "closing": None,
+                "figures": {},
+                "figure_notes": {},
+            }
+        )
+        if previous
+        else blank_report(unit.code, period, profile)
+    )
+    write_report_workbook(output, report, unit, profile, previous)
+    return output
+
+
+# --- YAML ↔ workbook ----------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """Model data as YAML writes it: exact decimals as numbers, nested the same way."""
+    if isinstance(value, Decimal):
+        # A width typed 12 stays 12, not 12.0; 12.0 and 47.37 keep their decimals.
+        return int(value) if value.as_tuple().exponent == 0 else float(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def report_data(report: Report) -> dict[str, Any]:
+    """The report as a YAML data file writes it (only what differs from the defaults)."""
+    # The body's union picks its member by key; pydantic's serializer cannot tell a list block by its alias
+    # and says so before serializing it correctly, which the round-trip tests check.
+    data = report.model_dump(by_alias=True, exclude_defaults=True, warnings=False)
+    data["period"] = report.period.code
+    date = report.date
+    data.pop("date", None)
+    if date.day is not None:
+        data["date"] = f"{date.day:02d}/{date.month:02d}/{date.year}"
+    elif date.month is not None:
+        data["date"] = f"{date.month}/{date.year}"
+    if report.title and len(report.title) == 1:
+        data["title"] = report.title[0]
+    return _plain(data)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Lists indented under their key, as the data files in data/ are written."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def yaml_text(loaded: LoadedReport) -> str:
+    report = loaded.report
+    heading = (
+        f"# Dữ liệu báo cáo của {loaded.unit.name}, {report.period.label}.\n"
+        f"# Chuyển từ {loaded.file.name} bằng cchc chuyen-doi; cách viết từng trường: docs/du-lieu.md.\n"
+    )
+    body = yaml.dump(report_data(report), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096)
+    return heading + body
+
+
+def write_text(target: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``target``, then rename it into place."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise OutputError(
+            [Problem(f"Không ghi được tệp ({exc.strerror or exc}).", target, fix="Kiểm tra quyền ghi.")]
+        ) from None
+
+
+def convert(source: Path, target: Path) -> Path:
+    """Convert a data file between YAML and a workbook, by their suffixes; returns ``target``."""
+    kinds = {suffix: "yaml" for suffix in YAML_SUFFIXES} | {".xlsx": "xlsx"}
+    ends = (kinds.get(source.suffix.lower()), kinds.get(target.suffix.lower()))
+    if None in ends or ends[0] == ends[1]:
+        raise DataError.single(
+            f"Không chuyển được từ '{source.suffix}' sang '{target.suffix}'.",
+            file=source,
+            fix="Chuyển giữa tệp .yaml và bảng tính .xlsx, ví dụ: cchc chuyen-doi ht-duc-tho.yaml "
+            "ht-duc-tho.xlsx (hoặc ngược lại).",
+        )
+    refuse_existing(target)
+    loaded = load_report(source)
+    if target.suffix.lower() in WORKBOOK_SUFFIXES:
+        profile = load_profile(profile_name_for(loaded.report.profile, loaded.report.period))
+        write_report_workbook(target, loaded.report, loaded.unit, profile)
+    else:
+        write_text(target, yaml_text(loaded))
+    return target

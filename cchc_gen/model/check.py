@@ -1,0 +1,439 @@
+"""Check a report against its profile before anything is rendered.
+
+The profile is the single source of truth: its indicator catalogue says what each figure is (whole number,
+percentage, coded answer…), its rules say which figures must agree (sums, "done ≤ planned", rates), and its
+outline says which sections a unit of each level must fill. Derived figures (rates, totals) left empty in
+the data are computed here; typed ones must agree with the computation. The narrative quotes figures with
+placeholders (``{kh_hoan_thanh/kh_nhiem_vu}``), so text and appendix show the same numbers.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from cchc_gen.errors import Problem
+from cchc_gen.model.pictures import MAX_HEIGHT_CM, Picture, PictureError, read_picture
+from cchc_gen.model.profile import Indicator, NotMoreRule, Profile, RateRule, SumRule
+from cchc_gen.model.report import Heading, ImageBlock, ListBlock, ListItem, NumberedBlock, Report, TableBlock
+from cchc_gen.source.loading import LoadedReport
+from cchc_gen.vn import numbers
+
+ERROR, WARNING = "lỗi", "cảnh báo"
+PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)(?:/([a-z0-9_]+)|:(dem))?\}")
+_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b|\bngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})\b")
+# "số 05", "34/2019/QĐ-UBND", "05/KH-UBND": a date right after one of these dates a document, not an event.
+_DOCUMENT_NUMBER = re.compile(r"\bsố\s+\d+|\b\d+(?:[-/][\w&]+)*[-/][A-ZĐ][\w&]*")
+# "trước ngày 30/9", "đến ngày …", "hạn …": a deadline in a plan may lie after the report date.
+_DEADLINE = re.compile(r"(trước|đến|chậm nhất|hạn)(\s+ngày)?\s*$", re.IGNORECASE)
+
+Value = int | Decimal | str
+
+
+@dataclass
+class Figures:
+    """Typed figures of one report: what the data gives, plus what the rules derived."""
+
+    values: dict[str, Value] = field(default_factory=dict)
+    typed_text: dict[str, str] = field(default_factory=dict)
+    derived: set[str] = field(default_factory=set)
+    percentages: set[str] = field(default_factory=set)
+
+    def display(self, code: str) -> str:
+        """A figure as the appendix shows it: as typed when typed as text ("02"), else in VN notation."""
+        if code in self.typed_text:
+            return self.typed_text[code]
+        value = self.values.get(code)
+        if value is None:
+            return ""
+        return (
+            value
+            if isinstance(value, str)
+            else numbers.format_number(value, 2 if code in self.derived else None)
+        )
+
+
+@dataclass
+class Checked:
+    """The outcome of checking one report."""
+
+    figures: Figures
+    problems: list[Problem]
+    # The pictures the body shows, read and checked, by their name in the data.
+    pictures: dict[str, Picture] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+
+class _Checker:
+    def __init__(self, loaded: LoadedReport, profile: Profile) -> None:
+        self.loaded = loaded
+        self.report = loaded.report
+        self.level = loaded.unit.level
+        self.catalogue = profile.spec.indicators()
+        self.profile = profile
+        self.figures = Figures(percentages={c for c, i in self.catalogue.items() if i.type == "percentage"})
+        self.problems: list[Problem] = []
+        self.pictures: dict[str, Picture] = {}
+
+    # --- reporting -----------------------------------------------------------------------------------
+
+    def add(self, message: str, path: tuple[str | int, ...], fix: str | None, severity: str = ERROR) -> None:
+        self.problems.append(Problem(message, self.loaded.file, self.loaded.where(path), fix, severity))
+
+    def label(self, code: str) -> str:
+        return self.catalogue[code].label.rstrip(" :.")
+
+    def shown(self, code: str) -> str:
+        value = self.figures.values[code]
+        text = numbers.format_number(value) if not isinstance(value, str) else value
+        return f"{text}%" if self.catalogue[code].type == "percentage" else text
+
+    # --- figures ---------------------------------------------------------------------------------------
+
+    def parse_figures(self) -> None:
+        for code, raw in self.report.figures.items():
+            indicator = self.catalogue.get(code)
+            if indicator is None:
+                close = _closest(code, self.catalogue)
+                self.add(
+                    f"Chỉ tiêu '{code}' không có trong danh mục chỉ tiêu của bộ mẫu '{self.profile.name}'.",
+                    ("figures", code),
+                    f"Có phải ý bạn là '{close}'?" if close else "Sửa mã chỉ tiêu cho đúng danh mục.",
+                )
+                continue
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                continue
+            value = self.parse_value(code, indicator, raw)
+            if value is not None:
+                self.figures.values[code] = value
+                if isinstance(raw, str) and indicator.type != "text":
+                    self.figures.typed_text[code] = raw.strip()
+        for code in self.report.figure_notes:
+            if code not in self.catalogue:
+                self.add(
+                    f"Ghi chú cho chỉ tiêu '{code}' không có trong danh mục chỉ tiêu.",
+                    ("figure_notes", code),
+                    "Sửa mã chỉ tiêu cho đúng danh mục.",
+                )
+
+    def parse_value(self, code: str, indicator: Indicator, raw: Any) -> Value | None:
+        path = ("figures", code)
+        if indicator.type == "text":
+            return str(raw)
+        try:
+            number = numbers.parse_number(raw)
+        except ValueError as exc:
+            self.add(
+                f"{self.label(code)}: {exc}", path, "Gõ một số theo kiểu Việt Nam, ví dụ 1.601 hoặc 47,37."
+            )
+            return None
+        if indicator.type == "code":
+            if number not in indicator.codes:
+                answers = ", ".join(f"{n} ({answer})" for n, answer in sorted(indicator.codes.items()))
+                self.add(
+                    f"{self.label(code)} chỉ nhận các giá trị: {answers}; dữ liệu ghi {raw}.",
+                    path,
+                    "Chọn một trong các giá trị được liệt kê.",
+                )
+                return None
+            return int(number)
+        if indicator.type in ("integer", "money"):
+            if number != int(number) or number < 0:
+                self.add(
+                    f"{self.label(code)} phải là số nguyên không âm; dữ liệu ghi {raw}.",
+                    path,
+                    "Gõ số đếm được, không có phần thập phân, không âm.",
+                )
+                return None
+            return int(number)
+        if indicator.type == "percentage" and not 0 <= number <= 100:
+            self.add(
+                f"{self.label(code)} ({numbers.format_number(number)}%) phải nằm trong khoảng 0–100%.",
+                path,
+                "Tỷ lệ phần trăm phải từ 0 đến 100; kiểm tra lại số liệu hoặc cách tính.",
+            )
+            return None
+        return Decimal(number)
+
+    def apply_rules(self) -> None:
+        rules = [r for r in self.profile.spec.rules if not r.levels or self.level in r.levels]
+        # Derived figures may feed other rules: apply until nothing new is derived.
+        pending = list(rules)
+        while pending:
+            progressed = False
+            for rule in list(pending):
+                done = self.apply(rule)
+                if done:
+                    pending.remove(rule)
+                    progressed = True
+            if not progressed:
+                break
+
+    def apply(self, rule: SumRule | NotMoreRule | RateRule) -> bool:
+        """Check or derive with one rule; False while some figure it needs is still unknown."""
+        values = self.figures.values
+        if isinstance(rule, SumRule):
+            if any(p not in values for p in rule.parts):
+                return False
+            total = sum((values[p] for p in rule.parts), 0)
+            if rule.total not in values:
+                self.derive(rule.total, total)
+            elif values[rule.total] != total:
+                default = " cộng ".join(f"{self.label(p)} ({self.shown(p)})" for p in rule.parts)
+                default += f" phải bằng {self.label(rule.total)} ({self.shown(rule.total)})"
+                self.broken(
+                    rule,
+                    default,
+                    rule.total,
+                    f"Sửa cho khớp, hoặc để trống '{rule.total}' để chương trình tự cộng "
+                    f"(tổng các thành phần là {numbers.format_number(total)}).",
+                )
+            return True
+        if isinstance(rule, NotMoreRule):
+            if rule.left not in values or rule.right not in values:
+                return False
+            if values[rule.left] > values[rule.right]:
+                default = (
+                    f"{self.label(rule.left)} ({self.shown(rule.left)}) không được lớn hơn "
+                    f"{self.label(rule.right)} ({self.shown(rule.right)})"
+                )
+                self.broken(rule, default, rule.left, "Kiểm tra lại hai số liệu này.")
+            return True
+        if any(p not in values for p in rule.part) or rule.whole not in values:
+            return False
+        whole = values[rule.whole]
+        if whole == 0:
+            return True
+        part = sum((values[p] for p in rule.part), 0)
+        expected = numbers.rate(part, whole)
+        if rule.target not in values:
+            self.derive(rule.target, expected)
+            return True
+        typed = Decimal(values[rule.target])
+        places = max(0, -typed.as_tuple().exponent) if isinstance(typed.as_tuple().exponent, int) else 2
+        if abs(typed - numbers.rate(part, whole, min(places, 2))) > Decimal("0.01"):
+            parts = " + ".join(numbers.format_number(values[p]) for p in rule.part)
+            default = (
+                f"{self.label(rule.target)} ({self.shown(rule.target)}) phải bằng "
+                f"{parts}/{numbers.format_number(whole)} = {numbers.format_percent(expected)}"
+            )
+            self.broken(
+                rule,
+                default,
+                rule.target,
+                f"Để trống '{rule.target}' để chương trình tự tính, hoặc sửa cho đúng.",
+            )
+        return True
+
+    def derive(self, code: str, value: Value) -> None:
+        self.figures.values[code] = value
+        self.figures.derived.add(code)
+
+    def broken(self, rule: SumRule | NotMoreRule | RateRule, default: str, code: str, fix: str) -> None:
+        message = default
+        if rule.message:
+            message = rule.message.format_map({c: self.shown(c) for c in self.figures.values})
+        self.add(message.rstrip(".") + ".", ("figures", code), fix)
+
+    def required_indicators(self) -> None:
+        if not self.report.figures:
+            return
+        for code, indicator in self.catalogue.items():
+            applies = not indicator.levels or self.level in indicator.levels
+            if indicator.required and applies and code not in self.figures.values:
+                self.add(
+                    f"Chưa có số liệu bắt buộc: {self.label(code)} ('{code}').",
+                    ("figures",),
+                    f"Thêm '{code}: <số liệu>' vào phần figures.",
+                    WARNING,
+                )
+
+    # --- narrative -----------------------------------------------------------------------------------
+
+    def narrative(self) -> None:
+        start, end = self.report.period.window
+        issued = self.report.date.as_date
+        for path, text in iter_texts(self.loaded):
+            for match in PLACEHOLDER.finditer(text):
+                for code in filter(None, match.group(1, 2)):
+                    if code not in self.catalogue:
+                        close = _closest(code, self.catalogue)
+                        self.add(
+                            f"Đoạn văn trích chỉ tiêu '{code}' không có trong danh mục: “{match.group()}”.",
+                            path,
+                            f"Có phải ý bạn là '{close}'?" if close else "Sửa mã chỉ tiêu cho đúng danh mục.",
+                        )
+                    elif code not in self.figures.values:
+                        self.add(
+                            f"Đoạn văn trích chỉ tiêu '{code}' ({self.label(code)}) nhưng chưa có số liệu.",
+                            path,
+                            f"Thêm '{code}' vào phần figures.",
+                        )
+            for day in dates_in(text):
+                if day.when is None:
+                    continue
+                if day.is_deadline:
+                    continue
+                if issued and day.when > issued:
+                    self.add(
+                        f"Ngày tháng “{day.text}” trong đoạn văn sau ngày ký báo cáo ({issued:%d/%m/%Y}).",
+                        path,
+                        "Kiểm tra lại ngày tháng.",
+                        WARNING,
+                    )
+                elif day.when > end or (day.when < start and not day.is_reference):
+                    self.add(
+                        f"Ngày tháng “{day.text}” nằm ngoài kỳ báo cáo {self.report.period.label} "
+                        f"({start:%d/%m/%Y} – {end:%d/%m/%Y}).",
+                        path,
+                        "Kiểm tra lại ngày tháng, hoặc bỏ qua nếu đoạn văn nhắc lại việc của kỳ trước.",
+                        WARNING,
+                    )
+
+    def read_pictures(self) -> None:
+        folder = self.loaded.file.parent
+        for path, block in iter_blocks(self.report):
+            if not isinstance(block, ImageBlock):
+                continue
+            try:
+                picture = self.pictures.get(block.image) or read_picture(folder, block.image)
+            except PictureError as exc:
+                self.add(exc.message, (*path, "image"), exc.fix)
+                continue
+            self.pictures[block.image] = picture
+            if (height := picture.height_cm(block.width_cm)) > MAX_HEIGHT_CM:
+                width = numbers.format_number(block.width_cm)
+                self.add(
+                    f"Ảnh '{block.image}' ở chiều rộng {width} cm cao {numbers.format_number(height, 1)} cm, "
+                    f"quá một trang (tối đa {numbers.format_number(MAX_HEIGHT_CM)} cm).",
+                    (*path, "width_cm"),
+                    "Ghi 'width_cm' nhỏ hơn, hoặc cắt bớt chiều cao của ảnh.",
+                )
+
+    def outline(self) -> None:
+        sections = self.report.sections
+        for item in self.profile.spec.outline:
+            if self.level not in item.required:
+                continue
+            words = [_fold(w) for w in item.match or [item.title]]
+            section = next((s for s in sections if s.key == item.key), None) or next(
+                (s for s in sections if any(w in _fold(s.heading) for w in words)), None
+            )
+            if section is None or not section.content:
+                state = "chưa có" if section is None else "để trống"
+                self.add(
+                    f"Mục bắt buộc “{item.title}” {state}.",
+                    ("sections",),
+                    f"Thêm mục có 'heading: {item.title}' (hoặc 'key: {item.key}') và nội dung của nó.",
+                    WARNING,
+                )
+
+
+@dataclass(frozen=True)
+class _Date:
+    text: str
+    when: date | None
+    is_reference: bool
+    is_deadline: bool
+
+
+def dates_in(text: str) -> Iterator[_Date]:
+    """Dates in running text; those right after a document number ("số 05/KH-UBND ngày …") are references."""
+    for match in _DATE.finditer(text):
+        day, month, year = (
+            int(g) for g in (match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6))
+        )
+        try:
+            when = date(year, month, day)
+        except ValueError:
+            when = None
+        before = text[max(0, match.start() - 80) : match.start()]
+        yield _Date(
+            match.group(), when, bool(_DOCUMENT_NUMBER.search(before)), bool(_DEADLINE.search(before))
+        )
+
+
+def iter_texts(loaded: LoadedReport) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every piece of narrative text of a report with its path in the data file."""
+    report = loaded.report
+    for i, text in enumerate(report.lead_in):
+        yield ("lead_in", i), text
+    if report.closing:
+        yield ("closing",), report.closing
+    for path, block in iter_blocks(report):
+        if isinstance(block, str):
+            yield path, block
+        elif isinstance(block, Heading):
+            yield (*path, "heading"), block.heading
+        elif isinstance(block, ListBlock):
+            for k, entry in enumerate(block.entries):
+                item = entry if isinstance(entry, ListItem) else ListItem(text=entry)
+                yield (*path, "list", k), item.text
+                for m, sub in enumerate(item.sub):
+                    yield (*path, "list", k, "sub", m), sub
+        elif isinstance(block, NumberedBlock):
+            for k, text in enumerate(block.numbered):
+                yield (*path, "numbered", k), text
+        elif isinstance(block, TableBlock):
+            for r, row in enumerate(block.table.rows):
+                for c, cell in enumerate(row):
+                    yield (*path, "table", "rows", r, c), cell
+        elif isinstance(block, ImageBlock) and block.caption:
+            yield (*path, "caption"), block.caption
+
+
+def iter_blocks(report: Report) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Every section and block of the body, headings before what they contain, with its path."""
+
+    def walk(content: list[Any], path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+        for j, block in enumerate(content):
+            yield (*path, j), block
+            if isinstance(block, Heading):
+                yield from walk(block.content, (*path, j, "content"))
+
+    yield from walk(report.sections, ("sections",))
+
+
+def fill_placeholders(text: str, figures: Figures) -> str:
+    """Replace ``{code}``, ``{code:dem}`` and ``{part/whole}`` with the figures (checked beforehand)."""
+
+    def replace(match: re.Match[str]) -> str:
+        code, whole, style = match.groups()
+        value = figures.values[code]
+        if whole:
+            return f"{numbers.pad_count(value)}/{numbers.pad_count(figures.values[whole])}"
+        if style == "dem":
+            return numbers.pad_count(value)
+        return figures.display(code) + ("%" if code in figures.percentages else "")
+
+    return PLACEHOLDER.sub(replace, text)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
+
+
+def _closest(code: str, catalogue: dict[str, Indicator]) -> str | None:
+    found = difflib.get_close_matches(code, list(catalogue), n=1)
+    return found[0] if found else None
+
+
+def check_report(loaded: LoadedReport, profile: Profile) -> Checked:
+    """All problems of one report (errors and warnings), and its figures with the derived ones."""
+    checker = _Checker(loaded, profile)
+    checker.parse_figures()
+    checker.apply_rules()
+    checker.required_indicators()
+    checker.narrative()
+    checker.read_pictures()
+    checker.outline()
+    return Checked(checker.figures, checker.problems, checker.pictures)

@@ -1,0 +1,360 @@
+"""Template profiles: folders under ``templates/`` that a maintainer can copy and edit.
+
+A profile folder holds:
+
+- ``template.docx`` — the Word template (docxtpl tags), laid out per Nghị định 30;
+- ``profile.yaml`` — the document type, default trích yếu and closing sentence, heading numbering,
+  and the appendix (title lines and indicator catalogue);
+- ``README.md`` — which circular it follows, valid from when, what changed.
+
+Nothing in a profile is Python: adding one needs no code change. A data file names its profile; when it
+does not, the profile is chosen by date (:func:`profile_name_for`): profiles of the same ``series`` (the
+same kind of document) take over from one another on their ``valid_from`` date, so a new circular's
+profile and the old one are both in use, each for its own periods.
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import os
+import re
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+from cchc_gen.errors import TemplateProblem
+from cchc_gen.model.report import Level, NonEmptyText, Numbering, Text
+from cchc_gen.source.safety import check_archive
+from cchc_gen.source.schema_errors import problems_from_validation
+from cchc_gen.source.yaml_file import load_yaml
+from cchc_gen.vn.dates import DateParseError, parse_date
+from cchc_gen.vn.periods import Period
+
+DEFAULT_PROFILE = "bao-cao-dinh-ky"
+TEMPLATE_FILE = "template.docx"
+PROFILE_FILE = "profile.yaml"
+
+
+IndicatorType = Literal["integer", "decimal", "percentage", "money", "code", "text"]
+_CODED_UNIT = re.compile(r"(\S.*?)\s*=\s*(\d+)")
+
+
+class Indicator(BaseModel):
+    """One row of the indicator appendix; a row with ``items`` is a group (its STT has children).
+
+    ``type`` may be left out: a unit of "%" makes a percentage, a unit listing answers
+    ("Chưa = 0 Hoàn thành = 1") a coded answer, anything else a whole number.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str | None = None
+    label: NonEmptyText
+    unit: Text = ""
+    type: IndicatorType | None = None
+    codes: dict[int, NonEmptyText] = {}
+    required: bool = False
+    levels: list[Level] = []
+    note: Text = ""
+    breakdown: bool = False
+    # How a roll-up carries the figure up: "sum" adds the units' figures (the default); "same" is for a
+    # figure every unit reports alike (the province's decisions: procedures in force, published…), which
+    # the level above takes as it is when the units agree. Given on a group, it holds for its items.
+    aggregate: Literal["sum", "same"] | None = None
+    items: list[Indicator] = []
+
+    @model_validator(mode="after")
+    def _infer_type(self) -> Indicator:
+        if self.type is None:
+            coded = dict((int(n), answer) for answer, n in _CODED_UNIT.findall(self.unit))
+            kind = "percentage" if self.unit == "%" else "code" if coded else "integer"
+            object.__setattr__(self, "type", kind)
+            if coded and not self.codes:
+                object.__setattr__(self, "codes", coded)
+        if self.type == "code" and not self.codes:
+            raise ValueError("chỉ tiêu kiểu 'code' phải liệt kê các giá trị trong 'codes'")
+        if self.aggregate is not None and self.items:
+            object.__setattr__(self, "items", [_inherit(item, self.aggregate) for item in self.items])
+        return self
+
+
+def _inherit(indicator: Indicator, aggregate: Literal["sum", "same"]) -> Indicator:
+    """``indicator`` with its group's way of rolling up, unless it has its own."""
+    if indicator.aggregate is not None:
+        return indicator
+    items = [_inherit(item, aggregate) for item in indicator.items]
+    return indicator.model_copy(update={"aggregate": aggregate, "items": items})
+
+
+class _Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    message: NonEmptyText | None = None
+    levels: list[Level] = []
+
+
+class SumRule(_Rule):
+    """``total`` equals the sum of ``parts``; computed when the data leaves it empty."""
+
+    kind: Literal["sum"]
+    total: str
+    parts: list[str] = Field(min_length=2)
+
+    def codes(self) -> list[str]:
+        return [self.total, *self.parts]
+
+
+class NotMoreRule(_Rule):
+    """``left`` ≤ ``right`` (done ≤ planned)."""
+
+    kind: Literal["le"]
+    left: str
+    right: str
+
+    def codes(self) -> list[str]:
+        return [self.left, self.right]
+
+
+class RateRule(_Rule):
+    """``target`` (a percentage) = sum of ``part`` / ``whole`` × 100; computed when left empty."""
+
+    kind: Literal["rate"]
+    target: str
+    part: list[str] = Field(min_length=1)
+    whole: str
+
+    def codes(self) -> list[str]:
+        return [self.target, *self.part, self.whole]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_part(cls, data: object) -> object:
+        if isinstance(data, dict) and isinstance(data.get("part"), str):
+            return {**data, "part": [data["part"]]}
+        return data
+
+
+Rule = Annotated[SumRule | NotMoreRule | RateRule, Discriminator("kind")]
+
+
+class OutlineItem(BaseModel):
+    """A section of the outline (đề cương) and the unit levels at which it is required."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str
+    title: NonEmptyText
+    # Words that identify the section in a report whose title differs ("chỉ đạo"); default: the title.
+    match: list[NonEmptyText] = []
+    required: list[Level] = []
+
+
+class Appendix(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    heading: NonEmptyText = "Phụ lục"
+    title: list[NonEmptyText] = Field(min_length=1)
+    columns: Annotated[list[NonEmptyText], Field(min_length=5, max_length=5)] = [
+        "STT",
+        "Chỉ tiêu thống kê",
+        "Đơn vị tính",
+        "Số liệu",
+        "Ghi chú",
+    ]
+    indicators: list[Indicator] = Field(min_length=1)
+
+
+def _valid_from(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return parse_date(value)
+    except DateParseError as exc:
+        raise ValueError(str(exc)) from None
+
+
+ValidFrom = Annotated[date | None, BeforeValidator(_valid_from)]
+
+
+class ProfileSpec(BaseModel):
+    """The contents of ``profile.yaml``; text fields may use Jinja (``{{ period.label }}``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: NonEmptyText
+    # The kind of document; profiles of one series replace one another by date (see profile_name_for).
+    series: NonEmptyText | None = None
+    # First day the profile applies to (the circular's effective date); without it, only by name.
+    valid_from: ValidFrom = None
+    type_name: NonEmptyText = "BÁO CÁO"
+    type_abbreviation: NonEmptyText = "BC"
+    title: NonEmptyText
+    closing: NonEmptyText
+    numbering: list[Numbering] = Field(default=["roman", "decimal", "letter"], min_length=1)
+    outline: list[OutlineItem] = []
+    appendix: Appendix | None = None
+    rules: list[Rule] = []
+
+    def indicators(self) -> dict[str, Indicator]:
+        """Every indicator that has a code, by code."""
+        found: dict[str, Indicator] = {}
+        stack = list(self.appendix.indicators) if self.appendix else []
+        while stack:
+            indicator = stack.pop()
+            if indicator.code:
+                found[indicator.code] = indicator
+            stack.extend(indicator.items)
+        return found
+
+    @model_validator(mode="after")
+    def _rules_name_indicators(self) -> ProfileSpec:
+        known = self.indicators()
+        for index, rule in enumerate(self.rules, start=1):
+            for code in rule.codes():
+                if code not in known:
+                    raise ValueError(f"quy tắc thứ {index} dùng chỉ tiêu '{code}' không có trong danh mục")
+        return self
+
+
+class Profile:
+    """A loaded profile: its folder, its spec, and the path of its Word template."""
+
+    def __init__(self, folder: Path, spec: ProfileSpec) -> None:
+        self.folder = folder
+        self.spec = spec
+
+    @property
+    def name(self) -> str:
+        return self.folder.name
+
+    @property
+    def template_path(self) -> Path:
+        return self.folder / TEMPLATE_FILE
+
+
+def templates_root() -> Path:
+    """``$CCHC_TEMPLATES``, else ``templates/`` in the working folder, else the one beside the package."""
+    if env := os.environ.get("CCHC_TEMPLATES"):
+        return Path(env)
+    local = Path.cwd() / "templates"
+    if local.is_dir():
+        return local
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def profile_folder(name: str) -> Path:
+    """The folder of the profile ``name`` under :func:`templates_root`; it must hold a profile.yaml."""
+    root = templates_root()
+    folder = root / name
+    if "/" in name or "\\" in name or name.startswith(".") or not (folder / PROFILE_FILE).is_file():
+        available = [p.name for p in profile_folders(root)] if root.is_dir() else []
+        raise TemplateProblem.single(
+            f"Không có bộ mẫu '{name}' trong thư mục {root}.",
+            fix=f"Dùng một trong các bộ mẫu: {', '.join(available) or '(chưa có bộ mẫu nào)'}.",
+        )
+    return folder
+
+
+def load_profile(name: str | None) -> Profile:
+    """Load the profile folder ``name`` (the default profile when ``None``)."""
+    name = name or DEFAULT_PROFILE
+    folder = profile_folder(name)
+    document = load_yaml(folder / PROFILE_FILE)
+    try:
+        spec = ProfileSpec.model_validate(document.data)
+    except ValidationError as exc:
+        raise TemplateProblem(problems_from_validation(exc, document)) from None
+    if not (folder / TEMPLATE_FILE).is_file():
+        raise TemplateProblem.single(
+            f"Bộ mẫu '{name}' thiếu tệp {TEMPLATE_FILE}.",
+            file=folder,
+            fix=f"Đặt tệp Word mẫu vào {folder / TEMPLATE_FILE}.",
+        )
+    check_archive(folder / TEMPLATE_FILE, "tệp Word mẫu")
+    return Profile(folder, spec)
+
+
+class Validity(BaseModel):
+    """The part of ``profile.yaml`` that choosing a profile by date reads."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    series: str | None = None
+    valid_from: ValidFrom = None
+
+
+@functools.lru_cache(maxsize=32)
+def _validity(file: Path, stamp: tuple[int, int]) -> Validity:
+    """``series`` and ``valid_from`` of a profile.yaml; ``stamp`` (mtime, size) renews the cache entry
+    when the file changes, so a batch reads each profile once."""
+    document = load_yaml(file)
+    if not isinstance(document.data, dict):
+        return Validity()
+    try:
+        return Validity.model_validate(document.data)
+    except ValidationError as exc:
+        raise TemplateProblem(problems_from_validation(exc, document)) from None
+
+
+def profile_folders(root: Path) -> list[Path]:
+    """The profile folders under ``root``, by name."""
+    return sorted(p for p in root.iterdir() if not p.name.startswith(".") and (p / PROFILE_FILE).is_file())
+
+
+def profile_validity(folder: Path) -> Validity:
+    """``series`` and ``valid_from`` of the profile in ``folder``."""
+    file = folder / PROFILE_FILE
+    status = file.stat()
+    return _validity(file, (status.st_mtime_ns, status.st_size))
+
+
+def period_end(period: Period) -> date:
+    """The last day of the period's last month."""
+    end = period.window[1]
+    return date(end.year, end.month, calendar.monthrange(end.year, end.month)[1])
+
+
+def profile_name_for(named: str | None, period: Period) -> str:
+    """The profile a report is laid out with.
+
+    The one its data file names; otherwise, among the profiles of the default profile's series that
+    declare ``valid_from``, the newest valid on the period's last day; the default profile when none is.
+    """
+    if named:
+        return named
+    root = templates_root()
+    default = root / DEFAULT_PROFILE
+    if not (default / PROFILE_FILE).is_file():
+        return DEFAULT_PROFILE
+    series = profile_validity(default).series
+    if series is None:
+        return DEFAULT_PROFILE
+    end = period_end(period)
+    candidates: dict[date, list[str]] = {}
+    for folder in profile_folders(root):
+        validity = profile_validity(folder)
+        if validity.series == series and validity.valid_from is not None and validity.valid_from <= end:
+            candidates.setdefault(validity.valid_from, []).append(folder.name)
+    if not candidates:
+        return DEFAULT_PROFILE
+    newest = max(candidates)
+    if len(candidates[newest]) > 1:
+        names = ", ".join(candidates[newest])
+        raise TemplateProblem.single(
+            f"Các bộ mẫu {names} cùng loại '{series}' và cùng áp dụng từ {newest:%d/%m/%Y}: không biết "
+            f"dùng bộ nào cho kỳ {period.label}.",
+            file=root,
+            fix="Sửa 'valid_from' trong profile.yaml của một bộ mẫu, hoặc ghi 'profile:' trong tệp dữ liệu.",
+        )
+    return candidates[newest][0]

@@ -1,0 +1,261 @@
+"""Where the elements of an administrative document are, found by what they say.
+
+The format rules (:mod:`cchc_gen.nd30.rules`) need to know which paragraph is the Quốc hiệu, the issuing
+body, "Số:", the date line, the tên loại and its trích yếu, "Kính gửi", the body, "Nơi nhận", the signature
+and each appendix. Hand-made documents put them in a header table or in plain paragraphs, in either order
+within the header, so each is found by its words and its place relative to the others, never by a fixed
+paragraph number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cchc_gen.nd30.docx_view import Paragraph, Table, WordDocument
+
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+APPENDIX = re.compile(r"(?i)(?P<word>phụ lục)(?:\s+(?P<number>[IVXLC]+|\d+))?\s*[.:]?")
+DASHES = ("-", "–", "—", "+", "•")
+_NOI_NHAN = re.compile(r"(?i)nơi\s+nhận\s*[:.]?")  # the label on a line of its own, not "Nơi nhận hồ sơ …"
+_HEADER_BLOCKS = 8  # the Quốc hiệu is among the first blocks of page 1, not in a quotation further on
+# Tên loại văn bản hành chính (NĐ 30/2020, Phụ lục III, mục I), as they stand on their own line.
+_DOCUMENT_TYPES = frozenset(
+    {
+        *("BÁO CÁO", "TỜ TRÌNH", "KẾ HOẠCH", "THÔNG BÁO", "QUYẾT ĐỊNH", "NGHỊ QUYẾT", "CHỈ THỊ", "QUY CHẾ"),
+        *("QUY ĐỊNH", "HƯỚNG DẪN", "CHƯƠNG TRÌNH", "PHƯƠNG ÁN", "ĐỀ ÁN", "DỰ ÁN", "BIÊN BẢN", "CÔNG ĐIỆN"),
+        *("GIẤY MỜI", "GIẤY GIỚI THIỆU", "THÔNG CÁO", "BẢN GHI NHỚ", "HỢP ĐỒNG"),
+    }
+)
+
+
+def is_blank(text: str) -> bool:
+    """Left for the office to fill in (or a line of dots in the decree's samples): no letter, no digit."""
+    return not any(c.isalnum() for c in text)
+
+
+def is_upper(text: str) -> bool:
+    return any(c.isalpha() for c in text) and text == text.upper()
+
+
+def is_rule_line(paragraph: Paragraph) -> bool:
+    """A line typed as underscores."""
+    return bool(re.fullmatch(r"_{3,}", paragraph.plain))
+
+
+def kinh_gui_inline(paragraph: Paragraph) -> str:
+    """The recipient written on the "Kính gửi" line itself, if any."""
+    return paragraph.plain[len("Kính gửi") :].lstrip(" :").strip()
+
+
+def _is_gap(paragraph: Paragraph) -> bool:
+    return paragraph.empty and not paragraph.shapes and not paragraph.format.borders
+
+
+@dataclass
+class Appendix:
+    heading: Paragraph
+    block: int  # index of the heading among the document's blocks
+    word: str
+    number: str | None
+    title: list[Paragraph] = field(default_factory=list)
+    reference: Paragraph | None = None
+
+
+@dataclass
+class Layout:
+    """The elements found; an element the document does not have is None or empty."""
+
+    header_table: Table | None = None
+    left: list[Paragraph] = field(default_factory=list)  # the header's left column, top to bottom
+    right: list[Paragraph] = field(default_factory=list)  # the header's right column
+    quoc_hieu: Paragraph | None = None
+    number: Paragraph | None = None
+    date: Paragraph | None = None
+    type_name: Paragraph | None = None
+    title: list[Paragraph] = field(default_factory=list)
+    kinh_gui: Paragraph | None = None
+    recipients: list[Paragraph] = field(default_factory=list)
+    body: list[Paragraph | Table] = field(default_factory=list)  # blocks from the first lead-in to Nơi nhận
+    noi_nhan: Paragraph | None = None
+    signature: list[Paragraph] = field(default_factory=list)
+    appendices: list[Appendix] = field(default_factory=list)
+
+    @property
+    def is_report(self) -> bool:
+        return self.type_name is not None and self.type_name.plain.upper() == "BÁO CÁO"
+
+
+def find_layout(document: WordDocument) -> Layout:
+    return _Finder(document).find()
+
+
+class _Finder:
+    def __init__(self, document: WordDocument) -> None:
+        self.doc = document
+        self.blocks = document.blocks
+        self.layout = Layout()
+
+    def find(self) -> Layout:
+        """Without a Quốc hiệu on its first page a document is no administrative document: nothing else is
+        looked for (its paper, margins, fonts and page numbers are still checked)."""
+        position = self._header()
+        if position is None:
+            return self.layout
+        position = self._title(position)
+        position = self._kinh_gui(position)
+        end = self._body(position)
+        self._signature(end)
+        for index in range(end, len(self.blocks)):
+            block = self.blocks[index]
+            match = APPENDIX.fullmatch(block.plain) if isinstance(block, Paragraph) else None
+            if match:
+                self.layout.appendices.append(self._appendix(index, block, match))
+        return self.layout
+
+    def _header(self) -> int | None:
+        """Find the header's elements; returns the block index just after the header."""
+        layout = self.layout
+        first_blocks = self.blocks[:_HEADER_BLOCKS]
+        first_page = [p for b in first_blocks for p in (b.paragraphs if isinstance(b, Table) else [b])]
+        layout.quoc_hieu = next((p for p in first_page if _first_line(p) == QUOC_HIEU), None)
+        if layout.quoc_hieu is None:
+            return None
+        tables = {b.index: b for b in self.blocks if isinstance(b, Table)}
+        cell = layout.quoc_hieu.cell
+        layout.header_table = tables.get(cell.table) if cell is not None else None
+        if layout.header_table is not None and cell is not None:
+            for row in layout.header_table.rows:
+                for position, paragraphs in row:
+                    (layout.right if position.column >= cell.column else layout.left).extend(paragraphs)
+            after = self.blocks.index(layout.header_table) + 1
+        elif layout.quoc_hieu in self.blocks:
+            start = self.blocks.index(layout.quoc_hieu)
+            head = [b for b in self.blocks[: start + 8] if isinstance(b, Paragraph)]
+            layout.left, layout.right = (
+                head[: head.index(layout.quoc_hieu)],
+                head[head.index(layout.quoc_hieu) :],
+            )
+            after = start + 1
+        else:
+            return None
+        header = layout.left + layout.right
+        layout.number = next((p for p in header if re.match(r"(?i)\s*số\b[^/]*/", p.text)), None)
+        layout.date = next((p for p in header if re.search(r"(?i)ngày.*tháng.*năm", p.text)), None)
+        if layout.header_table is None:
+            found = [p for p in (layout.number, layout.date) if p is not None]
+            after = max([after] + [self.blocks.index(p) + 1 for p in found])
+            layout.left = [p for p in layout.left if self.blocks.index(p) < after]
+            layout.right = [p for p in layout.right if self.blocks.index(p) < after]
+        return after
+
+    def _title(self, position: int) -> int:
+        """Tên loại and the trích yếu under it; returns the block index after them and their line."""
+        index = next((i for i in range(position, len(self.blocks)) if not self._skippable(i)), None)
+        if index is None or not isinstance(self.blocks[index], Paragraph):
+            return position
+        paragraph = self.blocks[index]
+        words = paragraph.plain.upper()
+        looks_like_type = words in _DOCUMENT_TYPES or (
+            is_upper(paragraph.text) and len(words.split()) <= 6 and not is_rule_line(paragraph)
+        )
+        if words.startswith("KÍNH GỬI") or not looks_like_type:
+            return position
+        self.layout.type_name = paragraph
+        index += 1
+        while index < len(self.blocks) and len(self.layout.title) < 4:
+            block = self.blocks[index]
+            if not isinstance(block, Paragraph) or block.plain.upper().startswith("KÍNH GỬI"):
+                break
+            if _is_gap(block):
+                if self.layout.title:
+                    break
+                index += 1
+                continue
+            if is_rule_line(block) or block.shapes or block.empty:
+                index += 1  # the line under the trích yếu
+                break
+            if not block.format.centred:
+                break
+            self.layout.title.append(block)
+            index += 1
+        return index
+
+    def _skippable(self, index: int) -> bool:
+        block = self.blocks[index]
+        return isinstance(block, Paragraph) and _is_gap(block)
+
+    def _kinh_gui(self, position: int) -> int:
+        for index in range(position, min(position + 4, len(self.blocks))):
+            block = self.blocks[index]
+            if isinstance(block, Paragraph) and block.plain.lower().startswith("kính gửi"):
+                self.layout.kinh_gui = block
+                index += 1
+                if kinh_gui_inline(block):
+                    return index
+                while index < len(self.blocks):
+                    entry = self.blocks[index]
+                    if not isinstance(entry, Paragraph) or entry.plain[:1] not in DASHES:
+                        break
+                    self.layout.recipients.append(entry)
+                    index += 1
+                return index
+        return position
+
+    def _body(self, position: int) -> int:
+        """The body runs up to Nơi nhận (or its table), or to the first appendix; returns that block index."""
+        end = len(self.blocks)
+        for index in range(position, len(self.blocks)):
+            block = self.blocks[index]
+            paragraphs = block.paragraphs if isinstance(block, Table) else [block]
+            label = next((p for p in paragraphs if _NOI_NHAN.fullmatch(p.text.split("\n")[0].strip())), None)
+            if label is not None:
+                self.layout.noi_nhan, end = label, index
+                break
+            if isinstance(block, Paragraph) and APPENDIX.fullmatch(block.plain):
+                end = index
+                break
+        self.layout.body = self.blocks[position:end]
+        return end
+
+    def _signature(self, end: int) -> None:
+        """The signature: beside Nơi nhận in its table row, else the first table after the body whose cell
+        starts with an upper-case line and holds a name below it."""
+        label = self.layout.noi_nhan
+        candidates: list[list[Paragraph]] = []
+        if label is not None and label.cell is not None:
+            table = next(b for b in self.blocks if isinstance(b, Table) and b.index == label.cell.table)
+            candidates += [
+                paragraphs
+                for position, paragraphs in table.rows[label.cell.row - 1]
+                if position.column > label.cell.column
+            ]
+        for block in self.blocks[end:]:
+            if isinstance(block, Paragraph) and APPENDIX.fullmatch(block.plain):
+                break
+            if isinstance(block, Table):
+                candidates += [paragraphs for row in block.rows for _, paragraphs in row[1:]]
+        for paragraphs in candidates:
+            texts = [p for p in paragraphs if not p.empty]
+            if len(texts) >= 2 and is_upper(texts[0].text):
+                self.layout.signature = paragraphs
+                return
+
+    def _appendix(self, index: int, heading: Paragraph, match: re.Match[str]) -> Appendix:
+        """The heading, the title lines under it and the "(Kèm theo …)" line."""
+        appendix = Appendix(heading, index, match["word"], match["number"])
+        for block in self.blocks[index + 1 : index + 9]:
+            if not isinstance(block, Paragraph) or is_rule_line(block):
+                break
+            if block.empty:
+                continue
+            if block.plain.lower().startswith("(kèm theo"):
+                appendix.reference = block
+                break
+            appendix.title.append(block)
+        return appendix
+
+
+def _first_line(paragraph: Paragraph) -> str:
+    """The first line, upper case, spaces collapsed, the older "HOÀ" spelled "HÒA"."""
+    return " ".join(paragraph.text.split("\n")[0].split()).upper().replace("HOÀ", "HÒA")

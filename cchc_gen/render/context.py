@@ -1,0 +1,289 @@
+"""Lay a report out: turn the model into the context a template profile renders.
+
+This is where everything a clerk must not type is generated: section and item numbers, table STT, the
+Số/ký hiệu and date lines with their zero-padding, Kính gửi and Nơi nhận punctuation, the closing "./.",
+the rules under the issuing body and the trích yếu. Templates only place and format these values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from cchc_gen.errors import DataError
+from cchc_gen.model.check import Figures, fill_placeholders
+from cchc_gen.model.pictures import Picture, PlacedPicture
+from cchc_gen.model.profile import Indicator, Profile, ProfileSpec
+from cchc_gen.model.report import (
+    Heading,
+    ImageBlock,
+    ListBlock,
+    ListItem,
+    NumberedBlock,
+    Numbering,
+    Report,
+    Table,
+    TableBlock,
+    Unit,
+)
+from cchc_gen.vn.numbers import roman
+
+# Vietnamese alphabet for points "a)", "b)" … (NĐ 30, Phụ lục I: "chữ cái tiếng Việt").
+_LETTERS = "abcdđeghiklmnopqrstuvxy"
+_HEADING_KIND: dict[Numbering, str] = {"roman": "h1", "decimal": "h2", "nested": "h3", "letter": "h4"}
+
+
+def _heading_number(style: Numbering, index: int, parent_number: str) -> str:
+    if style == "roman":
+        return f"{roman(index)}."
+    if style == "decimal":
+        return f"{index}."
+    if style == "nested":
+        return f"{parent_number.rstrip('.')}.{index}." if parent_number else f"{index}."
+    return f"{_LETTERS[(index - 1) % len(_LETTERS)]})"
+
+
+def _strip_end(text: str) -> str:
+    return text.rstrip(" ;.,")
+
+
+def _rule(text: str, chars_per_underscore: float, line_chars: int) -> str:
+    """Underscores for the solid line under a heading: about 40% of its longest printed line.
+
+    ``line_chars`` is how many characters fit on a line where the text is printed;
+    ``chars_per_underscore`` is the width of an average character of the text over that of "_".
+    """
+    lines, current = [], ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > line_chars:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    longest = max((len(line) for line in [*lines, current]), default=0)
+    return "_" * max(5, round(longest * 0.4 * chars_per_underscore))
+
+
+class _BodyBuilder:
+    """Walks the nested blocks of a report and emits a flat list of numbered paragraphs and tables.
+
+    ``fill`` puts the figures into the text where it quotes them (``{kh_hoan_thanh/kh_nhiem_vu}``).
+    """
+
+    def __init__(
+        self, numbering: list[Numbering], fill: Callable[[str], str], pictures: Mapping[str, Picture]
+    ) -> None:
+        self.numbering = numbering
+        self.fill = fill
+        self.pictures = pictures
+
+    def style_at(self, depth: int) -> Numbering:
+        return self.numbering[min(depth, len(self.numbering) - 1)]
+
+    def content(
+        self, blocks: list[Any], depth: int, parent_number: str, style: Numbering | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Headings are numbered by their rank among the headings of the same list; paragraphs and
+        tables between them do not interrupt the count. ``style`` overrides the level's numbering."""
+        style = style or self.style_at(depth)
+        rank = 0
+        for block in blocks:
+            if isinstance(block, Heading):
+                rank += 1
+                number = _heading_number(style, rank, parent_number)
+                text = self.fill(block.heading)
+                text = text.upper() if style == "roman" else text
+                yield {"kind": _HEADING_KIND[style], "number": number, "text": text}
+                yield from self.content(block.content, depth + 1, number, block.numbering)
+            else:
+                yield from self.block(block)
+
+    def block(self, block: Any) -> Iterator[dict[str, Any]]:
+        fill = self.fill
+        if isinstance(block, str):
+            yield {"kind": "p", "text": fill(block)}
+        elif isinstance(block, ListBlock):
+            for entry in block.entries:
+                item = entry if isinstance(entry, ListItem) else ListItem(text=entry)
+                yield {"kind": "dash", "text": f"- {fill(item.text)}"}
+                for sub in item.sub:
+                    yield {"kind": "plus", "text": f"+ {fill(sub)}"}
+        elif isinstance(block, NumberedBlock):
+            for index, text in enumerate(block.numbered, start=1):
+                yield {"kind": "p", "text": f"{index}. {fill(text)}"}
+        elif isinstance(block, TableBlock):
+            columns, rows = _table_rows(block.table, fill)
+            yield {"kind": "table", "columns": columns, "rows": rows}
+        elif isinstance(block, ImageBlock):
+            picture = self.pictures.get(block.image)
+            if picture is None:  # only when a report is rendered without being checked
+                raise DataError.single(f"Ảnh '{block.image}' chưa được đọc và kiểm tra.")
+            placed = PlacedPicture(picture, block.width_cm)
+            yield {"kind": "image", "image": placed, "caption": fill(block.caption or "")}
+
+
+def _appendix_rows(
+    indicators: list[Indicator], report: Report, figures: Figures, parent: str = "", breakdown: bool = False
+) -> Iterator[dict[str, Any]]:
+    for index, indicator in enumerate(indicators, start=1):
+        number = f"{parent}{index}."
+        # The parts of a "Trong đó" breakdown carry no STT of their own.
+        stt = ("Trong đó" if index == 1 else "") if breakdown else number
+        code = indicator.code
+        yield {
+            "stt": stt,
+            "label": indicator.label,
+            "unit": indicator.unit,
+            "value": figures.display(code) if code else "",
+            "note": (report.figure_notes.get(code) if code else None) or indicator.note,
+            "group": bool(indicator.items) and not breakdown,
+        }
+        yield from _appendix_rows(indicator.items, report, figures, number, indicator.breakdown)
+
+
+def _table_rows(table: Table, fill: Callable[[str], str] = str) -> tuple[list[str], list[list[str]]]:
+    """Columns and rows of a table, with its numbering column generated when it has one."""
+    numbered = table.number_column is not None
+    columns = ([table.number_column] if numbered else []) + table.columns
+    rows = [
+        ([str(i)] if numbered else []) + [fill(cell) for cell in row] for i, row in enumerate(table.rows, 1)
+    ]
+    return columns, rows
+
+
+def _appendices(
+    report: Report, unit: Unit, spec: ProfileSpec, figures: Figures, number: str, expand: Callable[[str], str]
+) -> list[dict[str, Any]]:
+    """The indicator appendix (when the report has figures) then the data's own appendix tables;
+    "Phụ lục" alone, "Phụ lục I", "Phụ lục II"… when there are several."""
+    reference = (
+        f"(Kèm theo {spec.type_name.capitalize()} số {number} ngày {report.date.short} của {unit.short_name})"
+    )
+    found: list[dict[str, Any]] = []
+    if spec.appendix is not None and report.figures and report.appendix:
+        found.append(
+            {
+                "kind": "indicators",
+                "title": [expand(line).upper() for line in spec.appendix.title],
+                "columns": spec.appendix.columns,
+                "rows": list(_appendix_rows(spec.appendix.indicators, report, figures)),
+            }
+        )
+    for table in report.appendices:
+        columns, rows = _table_rows(table)
+        found.append(
+            {
+                "kind": "table",
+                "title": [line.upper() for line in table.title],
+                "columns": columns,
+                "rows": rows,
+            }
+        )
+    heading = spec.appendix.heading if spec.appendix else "Phụ lục"
+    for index, appendix in enumerate(found, start=1):
+        appendix["heading"] = f"{heading} {roman(index)}" if len(found) > 1 else heading
+        appendix["reference"] = reference
+    return found
+
+
+def _number_line(report: Report, unit: Unit, abbreviation: str) -> str:
+    number = "" if report.number is None else f"{report.number:02d}"
+    # A blank number keeps room for the office to write it in by hand when the report is registered.
+    return f"{number or '      '}/{abbreviation}-{unit.symbol}"
+
+
+def _signer_context(unit: Unit, report: Report) -> dict[str, str]:
+    signer = report.signer or unit.signer
+    authority = f"{signer.authority} {signer.on_behalf.upper()}".strip() if signer.authority else ""
+    return {
+        "authority": authority,
+        "title": signer.title.upper(),
+        "own_position": signer.own_position.upper(),
+        "name": signer.name,
+    }
+
+
+def _recipients(report: Report, unit: Unit) -> dict[str, Any]:
+    names = [_strip_end(r) for r in (report.recipients if report.recipients is not None else unit.recipients)]
+    if len(names) == 1:
+        return {"inline": f"{names[0]}.", "lines": [], "any": True}
+    lines = [f"- {name};" for name in names[:-1]] + ([f"- {names[-1]}."] if names else [])
+    return {"inline": "", "lines": lines, "any": bool(names)}
+
+
+def _distribution(report: Report, unit: Unit, has_recipients: bool) -> list[str]:
+    entries = [
+        _strip_end(e) for e in (report.distribution if report.distribution is not None else unit.distribution)
+    ]
+    entries = [e for e in entries if e.lower() != "như trên" and not e.lower().startswith("lưu")]
+    if has_recipients:
+        entries.insert(0, "Như trên")
+    archive = ", ".join(_strip_end(a) for a in (report.archive or unit.archive))
+    return [f"- {entry};" for entry in entries] + [f"- Lưu: {archive}."]
+
+
+def build_context(
+    report: Report,
+    unit: Unit,
+    profile: Profile,
+    figures: Figures,
+    env: SandboxedEnvironment,
+    pictures: Mapping[str, Picture] | None = None,
+) -> dict[str, Any]:
+    """The whole context a profile's template is rendered with (figures as checked and derived, and the
+    pictures the body shows, as read by the check)."""
+    spec = profile.spec
+    period = report.period
+    start, end = period.window
+    base: dict[str, Any] = {
+        "unit": {
+            "code": unit.code,
+            "name": unit.name,
+            "short_name": unit.short_name,
+            "place": unit.place,
+            "level": unit.level,
+            "governing_body": unit.governing_body.upper(),
+            "issuing_body": [line.upper() for line in unit.issuing_body],
+            "symbol": unit.symbol,
+        },
+        "period": {
+            "code": period.code,
+            "label": period.label,
+            "next_label": period.next.label,
+            "window_start": f"{start.day:02d}/{start.month:02d}/{start.year}",
+            "window_end": f"{end.day:02d}/{end.month:02d}/{end.year}",
+        },
+    }
+
+    def expand(text: str) -> str:
+        return " ".join(env.from_string(text).render(base).split())
+
+    title = report.title or [expand(spec.title)]
+
+    def fill(text: str) -> str:
+        return fill_placeholders(text, figures)
+
+    closing = _strip_end(fill(report.closing) if report.closing else expand(spec.closing))
+    number = _number_line(report, unit, spec.type_abbreviation)
+    recipients = _recipients(report, unit)
+    body = _BodyBuilder(report.numbering or spec.numbering, fill, pictures or {})
+    return {
+        **base,
+        "doc": {
+            "type_name": spec.type_name.upper(),
+            "number_line": f"Số: {number}",
+            "date_line": f"{unit.place}, {report.date.header}",
+            "title": title,
+            "title_rule": _rule(max(title, key=len), 0.88, 72),
+            "issuing_rule": _rule(max(unit.issuing_body, key=len), 1.25, 22),
+        },
+        "recipients": recipients,
+        "lead_in": [fill(text) for text in report.lead_in],
+        "body": list(body.content(report.sections, 0, "")),
+        "closing": f"{closing}./.",
+        "distribution": _distribution(report, unit, recipients["any"]),
+        "signer": _signer_context(unit, report),
+        "appendices": _appendices(report, unit, spec, figures, number, expand),
+    }

@@ -1,0 +1,544 @@
+"""Rendering a profile's Word template with docxtpl, safely.
+
+docxtpl's defaults lose data silently (see shared/docs/pitfalls.md): it renders without autoescape, prints
+missing values as empty strings and "recovers" broken XML. Here autoescape is on, a missing value is an
+error naming the field, the unit and the template paragraph, every rendered XML part is parsed again with
+a strict parser, and the output is written to a temporary file that is renamed into place only when
+complete. :class:`CompiledTemplate` does docxtpl's work once per template, for batches of many units.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import struct
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+from xml.parsers import expat
+
+import docx
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from docx.shared import Cm
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, Template, TemplateError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+
+from cchc_gen.errors import OutputError, Problem, TemplateProblem
+from cchc_gen.model.pictures import PlacedPicture, placing
+from cchc_gen.render.filters import FILTERS
+
+_TAG = re.compile(r"<[^>]+>")
+_PARAGRAPH_START = re.compile(r"<w:p([ >])")
+# Fastest deflate: a report's XML still shrinks about tenfold, for half the time of the default level.
+_COMPRESSION = 1
+_DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01, the zip format's earliest date
+_NAMESPACE_DECLARATION = re.compile(rb' xmlns(?::([^=]+))?="([^"]*)"')
+# In a table: a table ending, a table, row, cell or content control starting, a cell's span, a grid column.
+_TABLE_TOKEN = re.compile(rb'<(?:(/)w:tbl>|w:(tbl|tr|tc|sdt)[ />]|w:gridSpan w:val="(\d+)"/>|w:gridCol[ />])')
+# Put by the compiled body template after the start of each table whose grid no render can change.
+_FIXED_GRID = b"<!--cchc:fixed-grid-->"
+_ROW = re.compile(rb"<w:tr[ >].*?</w:tr>", re.DOTALL)
+_COMPILED_TEXTS = 256
+_UMASK = os.umask(0o022)  # read once at import: os.umask can only be read by setting it
+os.umask(_UMASK)
+_LISTING_CHARACTERS = "\t\a\n\f"
+
+
+class _MissingValue(StrictUndefined):
+    """A missing value is an error that names the field, in Vietnamese."""
+
+    @property
+    def _undefined_message(self) -> str:
+        return self._undefined_hint or f"mẫu dùng trường '{self._undefined_name}' mà dữ liệu không có"
+
+
+class _Environment(SandboxedEnvironment):
+    """The sandbox, compiling each template text once: a batch lays out the same profile texts (title,
+    closing, appendix title) for every unit, and compiling costs more than rendering."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._compiled: dict[str, Template] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            if len(self._compiled) >= _COMPILED_TEXTS:
+                self._compiled.clear()
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+def make_environment() -> SandboxedEnvironment:
+    """The one Jinja environment of cchc_gen: sandboxed, autoescaped, strict about missing values."""
+    env = _Environment(autoescape=True, undefined=_MissingValue, keep_trailing_newline=True)
+    env.filters.update(FILTERS)
+    return env
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """Line of the compiled template where a runtime error happened (Jinja keeps it in the traceback)."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+@dataclass(frozen=True)
+class _PartTemplate:
+    """One templated XML part: docxtpl's patched source and its compiled template."""
+
+    member: str
+    patched: str
+    template: Template
+    env: SandboxedEnvironment
+    encoding: str = "utf-8"
+
+
+def _paragraph_per_line(xml: str) -> str:
+    """The source as docxtpl renders it, each paragraph on a line of its own, so that Jinja's line
+    numbers name a paragraph. Rendering without the line breaks gives the same XML, faster (docxtpl takes
+    them out again), so they are only put in to locate an error."""
+    return _PARAGRAPH_START.sub(r"\n<w:p\1", xml)
+
+
+@dataclass(frozen=True)
+class _Member:
+    """A zip member, already deflated."""
+
+    name: str
+    crc: int
+    size: int
+    deflated: bytes
+
+    @classmethod
+    def of(cls, name: str, data: bytes) -> _Member:
+        compressor = zlib.compressobj(_COMPRESSION, zlib.DEFLATED, -15)
+        return cls(name, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+
+
+class CompiledTemplate(DocxTemplate):
+    """A profile's Word template, patched and compiled once, rendered for many reports.
+
+    ``DocxTemplate.render()`` re-runs about 15 regex passes over the XML and compiles the Jinja template
+    on every call, then python-docx serializes and deflates every part of the package again (pitfalls.md
+    §8). Here the patched XML, the compiled templates and the deflated bytes of the parts no tag touches
+    are built once; a render runs the templates and little else. Every part holds the same XML as after
+    docxtpl's ``render()`` + ``save()`` for the same template and context (tests/test_batch.py compares
+    their canonical form), and the same context gives the same bytes, since the zip carries no timestamp.
+
+    Missing values are errors naming the field, the unit and the template paragraph; every rendered part
+    is parsed again with a strict parser.
+    """
+
+    _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+    _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+    def __init__(self, template: Path, env: SandboxedEnvironment) -> None:
+        super().__init__(str(template))
+        self.template_path = template
+        self._source = template.read_bytes()  # for the reports with pictures (see _Pictures)
+        self.render_init()
+        document = self.docx
+        self._body = self._compile("word/document.xml", self.get_xml(), env, mark_grids=True)
+        root = document.element
+        self._root_namespaces = {(prefix or "").encode(): uri.encode() for prefix, uri in root.nsmap.items()}
+        # The document around its body, as python-docx serializes it: the body is spliced in between.
+        serialized = serialize_part_xml(root)
+        body = root.find(qn("w:body"))
+        self._document_head = serialized[: serialized.index(f"<{body.prefix}:body".encode())]
+        self._document_tail = serialized[
+            serialized.rindex(f"</{body.prefix}:body>".encode()) + len(f"</{body.prefix}:body>") :
+        ]
+        self._headers_footers = []
+        for uri in (self.HEADER_URI, self.FOOTER_URI):
+            for _, part in self.get_headers_footers(uri):
+                xml = self.get_part_xml(part)
+                self._headers_footers.append(
+                    self._compile(part.partname.membername, xml, env, self.get_headers_footers_encoding(xml))
+                )
+        self._footnotes = [
+            self._compile(part.partname.membername, part.blob.decode("utf-8"), env)
+            for part in document.part.package.iter_parts()
+            if part.content_type == self._FOOTNOTES
+        ]
+        core = document.core_properties
+        self._properties = [(name, self._compile_text(getattr(core, name), env)) for name in self._PROPERTIES]
+        self._core_part = next(
+            part for part in document.part.package.iter_parts() if part.content_type == CT.OPC_CORE_PROPERTIES
+        )
+        # What python-docx writes for the parts no tag touches, in its order, deflated once.
+        templated = {p.member for p in (self._body, *self._headers_footers, *self._footnotes)}
+        templated.add(self._core_part.partname.membername)
+        package = io.BytesIO()
+        document.save(package)
+        with zipfile.ZipFile(package) as archive:
+            self._members: list[_Member | str] = [
+                name if name in templated else _Member.of(name, archive.read(name))
+                for name in archive.namelist()
+            ]
+
+    def _compile(
+        self,
+        member: str,
+        xml: str,
+        env: SandboxedEnvironment,
+        encoding: str = "utf-8",
+        mark_grids: bool = False,
+    ) -> _PartTemplate:
+        patched = self.patch_xml(xml)
+        if mark_grids:
+            patched = _mark_fixed_grids(patched)
+        try:
+            template = env.from_string(patched)
+        except TemplateError:
+            lined = _paragraph_per_line(patched)
+            try:
+                env.from_string(lined)
+            except TemplateError as exc:
+                raise self._located(exc, lined, f"Lỗi trong mẫu: {exc}", "") from None
+            raise
+        return _PartTemplate(member, patched, template, env, encoding)
+
+    def _compile_text(self, text: str, env: SandboxedEnvironment) -> Template:
+        try:
+            return env.from_string(text)
+        except TemplateError as exc:
+            raise self._property_problem(exc, f"“{text[:80]}”") from None
+
+    def render_bytes(self, context: dict[str, Any], where: str) -> bytes:
+        """The rendered .docx as bytes; ``where`` names the unit and period for error messages."""
+        pictures = _Pictures(self._source)
+        with placing(pictures.place):
+            pictures.member = self._body.member
+            parts = {self._body.member: self._render_body(context, where)}
+            for part in self._headers_footers:
+                pictures.member = part.member
+                xml = self._render_part(part, context, where).encode(part.encoding)
+                parts[part.member] = serialize_part_xml(self._parse(xml, parse_xml, where))
+            for part in self._footnotes:
+                pictures.member = part.member
+                xml = self._render_part(part, context, where).encode("utf-8")
+                self._parse(xml, _check_well_formed, where)
+                parts[part.member] = xml
+        core = self.docx.core_properties
+        for name, template in self._properties:
+            setattr(core, name, self._render_text(template, context, where))
+        parts[self._core_part.partname.membername] = self._core_part.blob
+        if pictures.document is not None:
+            return _zip(pictures.members(parts))
+        return _zip([m if isinstance(m, _Member) else _Member.of(m, parts[m]) for m in self._members])
+
+    def _render_body(self, context: dict[str, Any], where: str) -> bytes:
+        """``word/document.xml``: the rendered body spliced into the document around it.
+
+        docxtpl parses the whole body to fix the column grid of its tables, then python-docx serializes
+        it again; that round trip is most of the cost of a render. Here the body is checked by a
+        non-building parser, and only the tables that may need their grid fixed go through docxtpl's
+        ``fix_tables``; the XML is the same (tests compare the canonical form of every part).
+        """
+        xml = self._render_part(self._body, context, where).encode("utf-8")
+        self._parse(_without_fixed_tables(xml), _check_well_formed, where)
+        if b"docPr" in xml:  # pictures: docxtpl renumbers their ids over the whole tree
+            tree = self.fix_tables(xml.replace(_FIXED_GRID, b""))
+            self.docx_ids_index = 1000
+            self.fix_docpr_ids(tree)
+            body = etree.tostring(tree, encoding="UTF-8")
+        else:
+            body = self._fix_table_grids(xml).replace(_FIXED_GRID, b"")
+        return self._document_head + self._without_root_namespaces(body) + self._document_tail
+
+    def _fix_table_grids(self, body: bytes) -> bytes:
+        """``body`` with docxtpl's ``fix_tables`` applied to each top-level table whose grid may not
+        match its rows; the others are left as they are, which is what fix_tables does with them."""
+        body_start = body[: body.index(b">") + 1]
+        body_end = b"</" + body_start[1:].split(maxsplit=1)[0].rstrip(b">") + b">"
+        pieces, done = [], 0
+        for start, end, sure in _tables(body):
+            if sure:
+                continue
+            fixed = self.fix_tables(body_start + body[start:end] + body_end)[0]
+            pieces += [
+                body[done:start],
+                self._without_root_namespaces(etree.tostring(fixed, encoding="UTF-8")),
+            ]
+            done = end
+        return b"".join([*pieces, body[done:]])
+
+    def _without_root_namespaces(self, xml: bytes) -> bytes:
+        """Drop from the first start tag the namespace declarations the document root already makes, as
+        lxml does when an element is moved into the document."""
+        start = xml.index(b">") + 1
+        head = _NAMESPACE_DECLARATION.sub(
+            lambda m: b"" if self._root_namespaces.get(m[1] or b"") == m[2] else m[0], xml[:start]
+        )
+        return head + xml[start:]
+
+    def _render_part(self, part: _PartTemplate, context: dict[str, Any], where: str) -> str:
+        try:
+            xml = part.template.render(context)
+        except TemplateError as exc:
+            raise self._failure(part, context, where, exc) from None
+        # What docxtpl's render_xml_part does after rendering (besides taking out the line breaks it
+        # put before each paragraph): escaped tag marks restored, and \t \a \n \f in text turned into
+        # runs and paragraphs (a costly pass that changes nothing when there are none).
+        if "{" in xml or "}" in xml:
+            xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return self.resolve_listing(xml) if any(c in xml for c in _LISTING_CHARACTERS) else xml
+
+    def _failure(
+        self, part: _PartTemplate, context: dict[str, Any], where: str, exc: TemplateError
+    ) -> TemplateProblem:
+        """The error at its template paragraph: rendered again from the source with line breaks."""
+        source = _paragraph_per_line(part.patched)
+        try:
+            part.env.from_string(source).render(context)
+        except TemplateError as located:
+            exc = located
+        message = (
+            f"Thiếu dữ liệu: {exc.message}" if isinstance(exc, UndefinedError) else f"Lỗi trong mẫu: {exc}"
+        )
+        return self._located(exc, source, message, where)
+
+    def _parse(self, xml: bytes, parse: Callable[[bytes], Any], where: str) -> Any:
+        """Parse a rendered part strictly: broken XML is an error, never silently "recovered"."""
+        try:
+            return parse(xml)
+        except (etree.XMLSyntaxError, expat.ExpatError) as exc:
+            reason = exc.msg if isinstance(exc, etree.XMLSyntaxError) else expat.ErrorString(exc.code)
+            raise TemplateProblem.single(
+                f"Mẫu tạo ra nội dung Word hỏng ({reason}) khi dựng báo cáo {where}.",
+                file=self.template_path,
+                fix="Kiểm tra các thẻ {%p %}, {%tr %} trong mẫu: mỗi thẻ cấu trúc phải nằm trong một "
+                "đoạn hoặc một dòng bảng riêng.",
+            ) from None
+
+    def _render_text(self, template: Template, context: dict[str, Any], where: str) -> str:
+        try:
+            return template.render(context)
+        except TemplateError as exc:
+            raise self._property_problem(exc, f"khi dựng báo cáo {where}") from None
+
+    def _property_problem(self, exc: TemplateError, detail: str) -> TemplateProblem:
+        """A tag in the file's properties (title, subject…) that cannot be compiled or rendered."""
+        return TemplateProblem.single(
+            f"Lỗi trong mẫu: {exc} (trong thuộc tính của tệp Word, {detail}).",
+            file=self.template_path,
+            fix="Sửa thuộc tính tệp (File → Info → Properties) trong Word.",
+        )
+
+    def _located(self, exc: TemplateError, source: str, message: str, where: str) -> TemplateProblem:
+        line = getattr(exc, "lineno", None) or _template_line(exc)
+        location = None
+        if line:
+            # Each <w:p> is on a line of its own: that line's text is the paragraph.
+            lines = source.splitlines()
+            text = _TAG.sub("", lines[min(line, len(lines)) - 1]).strip() if lines else ""
+            location = f"đoạn mẫu “{text[:80]}”" if text else None
+        during = f" (khi dựng báo cáo {where})" if where else ""
+        return TemplateProblem(
+            [
+                Problem(
+                    f"{message}{during}.",
+                    self.template_path,
+                    location,
+                    "Bổ sung trường này vào dữ liệu, hoặc sửa tên trường trong mẫu cho đúng.",
+                )
+            ]
+        )
+
+    def write(self, context: dict[str, Any], output: Path, where: str) -> bytes:
+        """Render into ``output`` atomically; returns the bytes written."""
+        data = self.render_bytes(context, where)
+        save_atomically(output, lambda temporary: Path(temporary).write_bytes(data))
+        return data
+
+
+class _Pictures:
+    """The pictures of one render. They go where docxtpl's ``InlineImage`` puts them: into a fresh copy of
+    the template's package, related to the part being rendered, which then gives the parts that change
+    with them (relationships, content types, the media). Reports without pictures never load it."""
+
+    def __init__(self, source: bytes) -> None:
+        self.source = source
+        self.document: docx.document.Document | None = None
+        self.member = ""  # the part being rendered
+
+    def place(self, placed: PlacedPicture) -> str:
+        """The runs that show ``placed`` inside the text run printing it, as ``InlineImage`` makes them."""
+        if self.document is None:
+            self.document = docx.Document(io.BytesIO(self.source))
+        parts = self.document.part.package.iter_parts()
+        part = next(p for p in parts if p.partname.membername == self.member)
+        # StoryPart.new_pic_inline, but naming the picture after its file, as it does for a path.
+        rid, image = part.get_or_add_image(io.BytesIO(placed.picture.data))
+        width, height = image.scaled_dimensions(Cm(float(placed.width_cm)), None)
+        name = PurePosixPath(placed.picture.name).name
+        inline = CT_Inline.new_pic_inline(part.next_id, rid, name, width, height)
+        return f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+
+    def members(self, rendered: dict[str, bytes]) -> list[_Member]:
+        """Every member of the package with its pictures, the rendered parts in place of the template's."""
+        assert self.document is not None
+        package = io.BytesIO()
+        self.document.save(package)
+        with zipfile.ZipFile(package) as archive:
+            return [_Member.of(name, rendered.get(name) or archive.read(name)) for name in archive.namelist()]
+
+
+def _check_well_formed(xml: bytes) -> None:
+    """Parse without building a tree: fast, and as strict as lxml about well-formedness."""
+    expat.ParserCreate().Parse(xml, True)
+
+
+def _tables(body: bytes) -> Iterator[tuple[int, int, bool]]:
+    """Each table of ``body`` that is not inside another: its start and end, and whether its grid
+    surely matches its rows, so that docxtpl's fix_tables would leave it unchanged: no row has more
+    cells than the grid has columns, and some row spans the whole grid. Nested tables and content
+    controls around cells are not counted here, so a table holding them is never sure. One pass of a
+    regular expression: a report is mostly tables, and scanning it is the cost; a table the template
+    marked as of a fixed grid (:func:`_mark_fixed_grids`) is skipped whole."""
+    depth = start = columns = widest = 0
+    sure = True
+    row: list[int] | None = None  # cells and width of the row being read
+
+    def end_row() -> None:
+        nonlocal sure, widest
+        if row is not None:
+            sure = sure and row[0] <= columns
+            widest = max(widest, row[1])
+
+    position = 0
+    while token := _TABLE_TOKEN.search(body, position):
+        position = token.end()
+        closing, name, span = token[1], token[2], token[3]
+        if depth == 0 and body.startswith(_FIXED_GRID, position):
+            position = body.index(b"</w:tbl>", position) + len(b"</w:tbl>")
+            yield token.start(), position, True
+            continue
+        if closing:
+            depth -= 1
+            if depth == 0:
+                end_row()
+                yield start, token.end(), sure and widest >= columns
+        elif name == b"tbl":
+            if depth == 0:
+                start, columns, widest, sure, row = token.start(), 0, 0, True, None
+            else:
+                sure = False
+            depth += 1
+        elif depth != 1:
+            continue
+        elif name == b"sdt":
+            sure = False
+        elif name == b"tr":
+            end_row()
+            row = [0, 0]
+        elif name == b"tc" and row is not None:
+            row[0] += 1
+            row[1] += 1
+        elif span and row is not None:
+            row[1] += int(span) - 1
+        elif not name and not span:  # a grid column
+            columns += 1
+
+
+def _mark_fixed_grids(source: str) -> str:
+    """The body template with the tables whose grid matches their rows whatever the data marked.
+
+    A table is fixed when its template rows hold no tag but ``{{ … }}`` and nothing but tags lies between
+    them (rows repeated or left out by ``{%tr %}`` are copies of the template's rows; an escaped value
+    cannot add a cell), none has more cells than the grid has columns, and the first row, which comes
+    before any tag and so is always there, spans the whole grid: docxtpl's fix_tables leaves such a
+    table as it is, in every report. Rendered, it is a run of the template's well-formed rows, so the
+    strict reparse can leave it out (:func:`_without_fixed_tables`)."""
+    data = source.encode("utf-8")
+    pieces, done = [], 0
+    for start, end, sure in _tables(data):
+        table = data[start:end]
+        rows = list(_ROW.finditer(table))
+        if not (sure and rows and table.startswith(b"<w:tbl>")) or b"{%" in table[: rows[0].start()]:
+            continue
+        if any(b"{%" in row[0] or b"safe" in row[0] for row in rows):
+            continue
+        if b"{{" in _ROW.sub(b"", table):  # a value between rows would be text outside any cell
+            continue
+        first_row_only = table[: rows[0].end()] + b"</w:tbl>"
+        if next(_tables(first_row_only))[2]:
+            pieces += [data[done : start + len(b"<w:tbl>")], _FIXED_GRID]
+            done = start + len(b"<w:tbl>")
+    return b"".join([*pieces, data[done:]]).decode("utf-8")
+
+
+def _without_fixed_tables(xml: bytes) -> bytes:
+    """``xml`` with the rows of its fixed tables left out: what the strict reparse must still read."""
+    first, *rest = xml.split(_FIXED_GRID)
+    end = b"</w:tbl>"
+    return first + b"".join(end + piece[piece.index(end) + len(end) :] for piece in rest)
+
+
+def _zip(members: list[_Member]) -> bytes:
+    """A zip archive of deflated members, with no timestamp (1980-01-01), so equal input gives equal bytes."""
+    out = bytearray()
+    directory = bytearray()
+    for member in members:
+        name = member.name.encode("utf-8")
+        flags = 0x800 if not name.isascii() else 0
+        fields = (20, flags, 8, 0, _DOS_DATE, member.crc, len(member.deflated), member.size, len(name))
+        directory += struct.pack("<4sH5H3L5H2L", b"PK\x01\x02", 20, *fields, 0, 0, 0, 0, 0, len(out)) + name
+        out += struct.pack("<4s5H3L2H", b"PK\x03\x04", *fields, 0) + name + member.deflated
+    end = struct.pack(
+        "<4s4H2LH", b"PK\x05\x06", 0, 0, len(members), len(members), len(directory), len(out), 0
+    )
+    return bytes(out + directory + end)
+
+
+def render_docx(
+    template: Path, context: dict[str, Any], output: Path, where: str, env: SandboxedEnvironment
+) -> None:
+    """Render ``template`` with ``context`` into ``output`` atomically; ``where`` names unit and period."""
+    CompiledTemplate(template, env).write(context, output, where)
+
+
+def save_atomically(output: Path, save: Any, what: str = "báo cáo", program: str = "Word") -> None:
+    """Call ``save(path)`` on a temporary file beside ``output``, then rename it into place.
+
+    ``what`` and ``program`` name the file and the program that may hold it open, in messages."""
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+        os.close(handle)
+    except OSError as exc:
+        raise _output_error(output, exc, what, program) from None
+    try:
+        save(temporary)
+        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes the file private; a report is shared
+        os.replace(temporary, output)
+    except OSError as exc:
+        raise _output_error(output, exc, what, program) from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _output_error(output: Path, exc: OSError, what: str, program: str) -> OutputError:
+    reason = exc.strerror or str(exc)
+    fix = "Chọn thư mục khác bằng tùy chọn -o, hoặc kiểm tra quyền ghi và dung lượng đĩa."
+    if isinstance(exc, PermissionError):
+        fix = f"Đóng tệp này nếu đang mở trong {program}, kiểm tra quyền ghi, hoặc chọn tệp khác bằng -o."
+    return OutputError([Problem(f"Không ghi được {what} ({reason}).", output, None, fix)])

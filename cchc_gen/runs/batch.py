@@ -1,0 +1,753 @@
+"""Batch: the reports of every unit of a period, fast, and never losing a file.
+
+:func:`run_batch` is what ``cchc batch`` calls. It renders the data file of every unit,
+``data/<period>/<unit code>.yaml`` or the workbook ``data/<period>/<unit code>.xlsx``, to
+``outputs/<period>/<unit code>.docx`` (and ``.pdf``):
+
+- fast: each worker process builds the template once (:class:`~cchc_gen.render.docx.CompiledTemplate`),
+  YAML files are parsed by libyaml, the period folder is listed and the registry read once, and units
+  are shared out between processes a few at a time; memory stays the same for 100 units or for every
+  commune of the country;
+- one bad unit never stops the others: its problems are kept in its result and the run goes on; a unit
+  with both a YAML file and a workbook is one of them, as nothing tells which of the two is right;
+- every output is written to a temporary file and renamed into place, so an interrupted run leaves no
+  partial file; the temporary files of a killed run are removed by the next one;
+- ``outputs/<period>/.manifest.jsonl`` records what each output was generated from (hashes of the data
+  file, the registry, the template and profile, the generator's code) and the hash of the output. A
+  unit whose inputs and output are unchanged is skipped, so a run resumes where the last one stopped.
+  An output that no longer has the hash recorded was changed by hand (or not made by cchc): it is not
+  overwritten without ``force``, and then a copy is kept in ``outputs/<period>/ban-cu/``;
+- an output open in Word (its ``~$`` lock file is there) is reported for that unit, not written.
+
+Progress is reported through a callback; the library never prints.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import datetime as dt
+import difflib
+import hashlib
+import itertools
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from cchc_gen.api import OUTPUTS
+from cchc_gen.errors import CchcError, DataError, OutputError, Problem
+from cchc_gen.model.check import check_report
+from cchc_gen.model.pictures import PictureError, picture_path
+from cchc_gen.model.profile import (
+    PROFILE_FILE,
+    TEMPLATE_FILE,
+    Profile,
+    load_profile,
+    profile_name_for,
+    templates_root,
+)
+from cchc_gen.model.report import Report, Unit
+from cchc_gen.render import pdf
+from cchc_gen.render.context import build_context
+from cchc_gen.render.docx import CompiledTemplate, make_environment, save_atomically
+from cchc_gen.source.loading import (
+    REGISTRY_FILE,
+    YAML_SUFFIXES,
+    LoadedReport,
+    PeriodFolder,
+    data_files,
+    load_registry,
+    load_report,
+)
+from cchc_gen.source.yaml_file import YamlDocument, _walk
+from cchc_gen.vn.periods import Period, PeriodError
+
+MANIFEST_FILE = ".manifest.jsonl"
+BACKUP_FOLDER = "ban-cu"
+LOCK_FILE = ".cchc-batch.lock"
+UNITS_PER_TASK = 16
+TASKS_WAITING = 3  # per worker: enough to keep it busy, few enough to keep memory flat
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class BatchError(CchcError):
+    """Some units of a batch could not be generated; each problem names the unit's file and the reason."""
+
+
+class Status(Enum):
+    DONE = "đã tạo"
+    SKIPPED = "bỏ qua"
+    FAILED = "lỗi"
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """What happened to one unit; ``reason`` is set when worth showing (always for a failure).
+    ``produced`` holds what a worker generated from: data file and output hashes, profile, time."""
+
+    unit: str
+    status: Status
+    reason: str = ""
+    problems: tuple[Problem, ...] = ()
+    warnings: int = 0
+    produced: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Sent to the progress callback after each unit of a stage ("docx", then "pdf")."""
+
+    stage: str
+    done: int
+    total: int
+    unit: str
+
+
+@dataclass
+class BatchReport:
+    """The outcome of a batch: the status of every unit, and the results worth showing (every failure).
+
+    Only those results are kept, so that a batch of thousands of units runs in constant memory.
+    """
+
+    period: str
+    output_dir: Path
+    statuses: dict[str, Status] = field(default_factory=dict)
+    notable: dict[str, UnitResult] = field(default_factory=dict)
+    warnings: int = 0
+    pdfs_written: int = 0
+
+    def add(self, result: UnitResult) -> None:
+        self.statuses[result.unit] = result.status
+        self.warnings += result.warnings
+        if result.reason:
+            self.notable[result.unit] = result
+        else:
+            self.notable.pop(result.unit, None)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for s in self.statuses.values() if s is status)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for r in self.notable.values() if r.status is Status.FAILED for p in r.problems]
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def run_batch(
+    data_dir: Path = Path("data"),
+    period: str | None = None,
+    units: list[str] | None = None,
+    *,
+    pdf_too: bool = False,
+    jobs: int | None = None,
+    force: bool = False,
+    on_progress: ProgressCallback | None = None,
+) -> BatchReport:
+    """Generate the reports of every unit that has data for ``period`` (the latest one in ``data_dir``
+    when not given), or only of ``units``; with ``pdf_too`` also their PDFs.
+
+    ``jobs`` is the number of worker processes (the number of CPUs when not given). ``force`` regenerates
+    every unit, also those up to date and those changed by hand (keeping a copy of those first).
+    Raises :class:`~cchc_gen.errors.CchcError` only for what stops the whole batch (no data, a broken
+    registry, a missing LibreOffice with ``pdf_too``); a unit's problems are in its result.
+    """
+    code, folder, unit_codes = _select(data_dir, period, units)
+    converter = pdf.PdfConverter(jobs or os.cpu_count() or 1) if pdf_too else None
+    registry_file = data_dir / REGISTRY_FILE
+    registry = _Registry(registry_file)
+    output_dir = OUTPUTS / code
+    report = BatchReport(code, output_dir)
+    with _locked(output_dir):
+        _remove_stale_temporaries(output_dir)
+        manifest = _Manifest(output_dir / MANIFEST_FILE)
+        try:
+            inputs = _Inputs(registry_file)
+            progress = _Counter("docx", len(unit_codes), on_progress)
+
+            def plan() -> Iterator[_Job]:
+                for unit in unit_codes:
+                    try:
+                        data_file = folder.file(unit)
+                    except DataError as exc:
+                        report.add(
+                            UnitResult(unit, Status.FAILED, _first_line(exc.problems), tuple(exc.problems))
+                        )
+                        progress.step(unit)
+                        continue
+                    assert data_file is not None, "the units are those with a data file"
+                    skipped = None if force else _up_to_date(unit, data_file, output_dir, manifest, inputs)
+                    if skipped is None:
+                        recorded = manifest.entries.get(unit)
+                        yield _Job(unit, data_file, output_dir, recorded, force, registry.unit(unit))
+                    else:
+                        report.add(skipped)
+                        progress.step(unit)
+
+            workers = min(jobs or os.cpu_count() or 1, -(-len(unit_codes) // UNITS_PER_TASK))
+            # Smaller tasks for a small batch, so that the workers finish together.
+            size = max(1, min(UNITS_PER_TASK, len(unit_codes) // (workers * 8)))
+            for result in _render_all(plan(), registry_file, workers, size):
+                report.add(result)
+                if result.produced is not None:
+                    manifest.record(
+                        result.unit, {**inputs.record(result.produced["profile"]), **result.produced}
+                    )
+                progress.step(result.unit)
+            if converter is not None:
+                _convert_all(converter, report, manifest, force, on_progress)
+        finally:
+            manifest.close()
+    report.notable = dict(sorted(report.notable.items()))
+    return report
+
+
+def _select(
+    data_dir: Path, period: str | None, units: list[str] | None
+) -> tuple[str, PeriodFolder, list[str]]:
+    """The period's code, its folder's data files, and the codes of the units to render (the names of
+    their files)."""
+    found = {
+        folder.name: folder
+        for folder in data_dir.glob("*")
+        if folder.is_dir() and _period_code(folder.name) == folder.name and any(data_files(folder))
+    }
+    if period is None:
+        if not found:
+            raise DataError.single(
+                "Không có dữ liệu của kỳ nào trong thư mục này.",
+                file=data_dir,
+                fix="Đặt dữ liệu mỗi kỳ vào một thư mục con theo tên kỳ, ví dụ "
+                "data/2026-9T/<mã đơn vị>.yaml hoặc bảng tính data/2026-9T/<mã đơn vị>.xlsx.",
+            )
+        code = max(found, key=lambda name: Period.parse(name).window[::-1])
+    else:
+        try:
+            code = Period.parse(period).code
+        except PeriodError as exc:
+            raise DataError.single(str(exc), fix="Sửa giá trị của --period.") from None
+        if code not in found:
+            raise DataError.single(
+                f"Không có dữ liệu kỳ {code} trong thư mục {data_dir}.",
+                file=data_dir / code,
+                fix=f"Các kỳ có dữ liệu: {', '.join(sorted(found)) or '(chưa có)'}.",
+            )
+    folder = PeriodFolder(found[code])
+    files = folder.units
+    if units:
+        unknown = [unit for unit in units if unit not in files]
+        if unknown:
+            raise DataError(
+                [
+                    Problem(
+                        f"Không có tệp dữ liệu của đơn vị '{unit}' cho kỳ {code}.",
+                        found[code],
+                        None,
+                        _did_you_mean(unit, files) + "Kiểm tra mã đơn vị trong --units.",
+                    )
+                    for unit in unknown
+                ]
+            )
+        files = sorted(set(units))
+    return code, folder, files
+
+
+def _period_code(name: str) -> str | None:
+    try:
+        return Period.parse(name).code
+    except PeriodError:
+        return None
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f"Có phải ý bạn là '{close[0]}'? " if close else ""
+
+
+class _Registry:
+    """The units of the registry, parsed one at a time as jobs are made.
+
+    The registry of every commune of the country is over a megabyte of YAML; loaded whole it costs two
+    seconds and tens of megabytes. Here it is read as a stream of parser events that notes where each
+    unit's entry is, and an entry is parsed when its unit is rendered. A registry with anchors (entries
+    sharing values) is loaded whole by ``load_registry``; one that cannot be read that way is reported
+    by ``load_registry`` too, with its usual messages.
+    """
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        self.entries = _entry_texts(file)
+        self.units = load_registry(file) if self.entries is None else None
+
+    def unit(self, code: str) -> Unit | None:
+        """The unit ``code``, or None when it is missing or wrong (``load_report`` then says why)."""
+        if self.units is not None:
+            return self.units.get(code)
+        text = self.entries.pop(code, None) if self.entries is not None else None  # each is used once
+        if text is None:
+            return None
+        try:
+            return Unit.model_validate({"code": code, **_read_yaml(self.file, text.decode()).data})
+        except (yaml.YAMLError, CchcError, ValidationError, TypeError):
+            return None
+
+
+def _entry_texts(registry_file: Path) -> dict[str, bytes] | None:
+    """The YAML text of each unit's entry (UTF-8, half the memory of a str of Vietnamese), by code;
+    None when entries may share anchored values."""
+    text = registry_file.read_text(encoding="utf-8-sig") if registry_file.is_file() else ""
+    entries: dict[str, bytes] = {}
+    # One frame per open collection: [is a mapping, a key comes next, the last key].
+    frames: list[list[Any]] = []
+    code, start = None, None
+    try:
+        for event in yaml.parse(text, Loader=_YAML_LOADER):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                return None
+            if isinstance(event, yaml.StreamStartEvent | yaml.StreamEndEvent | yaml.DocumentStartEvent):
+                continue
+            in_units = len(frames) == 2 and frames[0][2] == "units" and frames[1][0]
+            if isinstance(event, yaml.CollectionEndEvent | yaml.DocumentEndEvent):
+                if isinstance(event, yaml.CollectionEndEvent):
+                    frames.pop()
+                if start is not None and len(frames) == 2:
+                    entries[code] = (" " * start.column + text[start.index : event.end_mark.index]).encode()
+                    start = None
+                if frames and frames[-1][0]:
+                    frames[-1][1] = True
+                continue
+            parent = frames[-1] if frames else None
+            if parent is not None and parent[0] and parent[1]:  # a key
+                parent[1], parent[2] = False, getattr(event, "value", None)
+                if in_units:
+                    code = parent[2]
+                    if code in entries or not isinstance(code, str):
+                        raise ValueError(code)
+                continue
+            if in_units:
+                start = event.start_mark
+            if isinstance(event, yaml.CollectionStartEvent):
+                frames.append([isinstance(event, yaml.MappingStartEvent), True, None])
+                continue
+            if in_units:  # a unit given as a single value (not valid: its worker reports it)
+                entries[code] = text[start.index : event.end_mark.index].encode()
+                start = None
+            if parent is not None and parent[0]:
+                parent[1] = True
+    except (yaml.YAMLError, ValueError):
+        entries = {}
+    if not entries:
+        load_registry(registry_file)  # says what is wrong; if nothing is, the registry is loaded whole
+        return None
+    return entries
+
+
+class _Counter:
+    def __init__(self, stage: str, total: int, on_progress: ProgressCallback | None) -> None:
+        self.stage, self.total, self.done, self.on_progress = stage, total, 0, on_progress
+
+    def step(self, unit: str) -> None:
+        self.done += 1
+        if self.on_progress is not None:
+            self.on_progress(Progress(self.stage, self.done, self.total, unit))
+
+
+# --- What an output was generated from ------------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def _picture_sha256(data_file: Path, name: str) -> str | None:
+    try:
+        return _sha256(picture_path(data_file.parent, name))
+    except (PictureError, OSError):
+        return None
+
+
+class _Inputs:
+    """Hashes of what every unit's output depends on besides its own data file."""
+
+    def __init__(self, registry_file: Path) -> None:
+        self.registry = _sha256(registry_file)
+        # Every module of the package, sub-packages included: an edited generator renders again.
+        package = Path(__file__).resolve().parent.parent
+        digest = hashlib.sha256()
+        for source in sorted(package.rglob("*.py")):
+            digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())
+        self.generator = digest.hexdigest()
+        self._profiles: dict[str, dict[str, str | None]] = {}
+
+    def profile(self, name: str) -> dict[str, str | None]:
+        if name not in self._profiles:
+            folder = templates_root() / name
+            self._profiles[name] = {
+                "template_sha256": _sha256(folder / TEMPLATE_FILE),
+                "profile_sha256": _sha256(folder / PROFILE_FILE),
+            }
+        return self._profiles[name]
+
+    def record(self, profile: str) -> dict[str, Any]:
+        """The inputs of a unit's output besides its data file; the same objects for every unit."""
+        return {
+            "registry_sha256": self.registry,
+            "profile": profile,
+            **self.profile(profile),
+            "generator_sha256": self.generator,
+        }
+
+
+class _Manifest:
+    """``.manifest.jsonl``: what each unit's output was generated from, one JSON line per record.
+
+    A record is appended as soon as its output is written, so that a killed run loses none; the last
+    line of a unit is its record. The file is read at the start of a run and written back without the
+    superseded lines (and without a line cut short by a kill). Records made during the run are not kept
+    in memory, so that a batch of every commune of the country runs in constant memory.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.entries = self.read()
+        if path.exists():
+            text = "".join(_journal_line(unit, entry) for unit, entry in self.entries.items())
+            save_atomically(path, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
+        self.journal = open(path, "a", encoding="utf-8")  # noqa: SIM115  (closed by close())
+
+    def read(self) -> dict[str, dict[str, Any]]:
+        """Every unit's record, from the file."""
+        entries: dict[str, dict[str, Any]] = {}
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return entries
+        for line in lines:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue  # cut short by a killed run: that output is checked against its bytes instead
+            if isinstance(record, dict) and isinstance(record.get("unit"), str):
+                entries[record.pop("unit")] = record
+        return entries
+
+    def record(self, unit: str, entry: dict[str, Any]) -> None:
+        self.journal.write(_journal_line(unit, entry))
+        self.journal.flush()
+        self.entries.pop(unit, None)  # superseded
+
+    def close(self) -> None:
+        self.journal.close()
+
+
+def _journal_line(unit: str, entry: dict[str, Any]) -> str:
+    return json.dumps({"unit": unit, **entry}, ensure_ascii=False) + "\n"
+
+
+def _up_to_date(
+    unit: str, data_file: Path, output_dir: Path, manifest: _Manifest, inputs: _Inputs
+) -> UnitResult | None:
+    """The skipped result of a unit whose output was generated from the same inputs, else None."""
+    entry = manifest.entries.get(unit)
+    if entry is None:
+        return None
+    expected = {**inputs.record(entry.get("profile", "")), "data_sha256": _sha256(data_file)}
+    if any(entry.get(key) != value for key, value in expected.items()):
+        return None
+    if any(_picture_sha256(data_file, name) != sha for name, sha in entry.get("pictures_sha256", {}).items()):
+        return None
+    current = _sha256(output_dir / f"{unit}.docx")
+    if current is None:
+        return None
+    if current != entry.get("docx_sha256"):
+        return UnitResult(
+            unit, Status.SKIPPED, "đã sửa tay sau khi tạo; dữ liệu không đổi nên giữ nguyên bản đã sửa"
+        )
+    return UnitResult(unit, Status.SKIPPED)
+
+
+# --- Rendering, in worker processes ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Job:
+    unit: str
+    data_file: Path
+    output_dir: Path
+    recorded: dict[str, Any] | None
+    force: bool
+    registry_unit: Unit | None
+
+
+def _render_all(plan: Iterator[_Job], registry_file: Path, workers: int, size: int) -> Iterator[UnitResult]:
+    """Results of the jobs of ``plan``, in tasks of ``size`` units, with at most a few tasks waiting."""
+    tasks = iter(lambda: list(itertools.islice(plan, size)), [])
+    if workers <= 1:
+        worker = _Worker(registry_file)
+        for task in tasks:
+            yield from worker.run(task)
+        return
+    executor = concurrent.futures.ProcessPoolExecutor(
+        workers, initializer=_start_worker, initargs=(registry_file,)
+    )
+    try:
+        pending: set[concurrent.futures.Future[list[UnitResult]]] = set()
+        for task in tasks:
+            pending.add(executor.submit(_run_in_worker, task))
+            if len(pending) >= TASKS_WAITING * workers:
+                done, pending = concurrent.futures.wait(
+                    pending, return_when=concurrent.futures.FIRST_COMPLETED
+                )
+                for future in done:
+                    yield from future.result()
+        for future in concurrent.futures.as_completed(pending):
+            yield from future.result()
+    finally:
+        executor.shutdown(cancel_futures=True)
+
+
+_worker: _Worker | None = None
+
+
+def _start_worker(registry_file: Path) -> None:
+    global _worker
+    _worker = _Worker(registry_file)
+
+
+def _run_in_worker(task: list[_Job]) -> list[UnitResult]:
+    assert _worker is not None, "the pool's initializer sets up the worker"
+    return list(_worker.run(task))
+
+
+class _Worker:
+    """Renders units, building each profile's template once."""
+
+    def __init__(self, registry_file: Path) -> None:
+        self.registry_file = registry_file
+        self.env = make_environment()
+        self.templates: dict[str | None, tuple[Profile, CompiledTemplate]] = {}
+        self.profile_names: dict[tuple[str | None, str], str] = {}
+
+    def run(self, task: list[_Job]) -> Iterator[UnitResult]:
+        for job in task:
+            try:
+                yield self.render(job)
+            except CchcError as exc:
+                yield UnitResult(job.unit, Status.FAILED, _first_line(exc.problems), tuple(exc.problems))
+
+    def render(self, job: _Job) -> UnitResult:
+        data = job.data_file.read_bytes()
+        loaded = self.load(job, data)
+        _check_names(job, loaded)
+        profile, template = self.template(self.profile_name(loaded.report))
+        checked = check_report(loaded, profile)
+        if checked.errors:
+            raise DataError(checked.problems)
+        context = build_context(
+            loaded.report, loaded.unit, profile, checked.figures, self.env, checked.pictures
+        )
+        where = f"của đơn vị {job.unit}, kỳ {loaded.report.period.code}"
+        document = template.render_bytes(context, where)
+        document_sha = hashlib.sha256(document).hexdigest()
+        written, note = _write_guarded(job, document, document_sha)
+        produced = {
+            "data": str(job.data_file),
+            "data_sha256": hashlib.sha256(data).hexdigest(),
+            "profile": profile.name,
+            "docx_sha256": document_sha,
+            "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
+        if checked.pictures:  # inputs of the output too: a chart drawn again means a report made again
+            produced["pictures_sha256"] = {name: p.sha256 for name, p in checked.pictures.items()}
+        status = Status.DONE if written else Status.SKIPPED
+        return UnitResult(job.unit, status, note, warnings=len(checked.problems), produced=produced)
+
+    def load(self, job: _Job, data: bytes) -> LoadedReport:
+        """``load_report`` for a batch: libyaml's parser for YAML, and the unit from the registry read
+        once. Whatever is wrong goes through ``load_report`` itself with the whole registry, so that
+        problems read exactly as in every command."""
+        try:
+            if job.registry_unit is None:
+                raise KeyError(job.unit)
+            if job.data_file.suffix.lower() not in YAML_SUFFIXES:
+                return load_report(job.data_file, self.registry_file, {job.unit: job.registry_unit})
+            document = _read_yaml(job.data_file, data.decode("utf-8-sig"))
+            report = Report.model_validate(document.data)
+            if report.unit != job.unit:
+                raise KeyError(report.unit)
+            return LoadedReport(job.data_file, report, job.registry_unit, document)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, CchcError, ValidationError, KeyError):
+            return load_report(job.data_file, self.registry_file)
+
+    def profile_name(self, report: Report) -> str:
+        """``profile_name_for``, once per profile named and period: it looks at every profile folder."""
+        key = (report.profile, report.period.code)
+        if key not in self.profile_names:
+            self.profile_names[key] = profile_name_for(report.profile, report.period)
+        return self.profile_names[key]
+
+    def template(self, name: str | None) -> tuple[Profile, CompiledTemplate]:
+        if name not in self.templates:
+            profile = load_profile(name)
+            self.templates[name] = (profile, CompiledTemplate(profile.template_path, self.env))
+        return self.templates[name]
+
+
+def _read_yaml(file: Path, text: str) -> YamlDocument:
+    """``text`` (of ``file``) parsed by libyaml, with the lines and checks of yamlsource."""
+    loader = _YAML_LOADER(text)
+    try:
+        lines: dict[tuple[str | int, ...], int] = {}
+        node = loader.get_single_node()
+        data = _walk(loader, node, (), lines, file) if node is not None else None
+    finally:
+        loader.dispose()
+    return YamlDocument(data, file, lines)
+
+
+def _check_names(job: _Job, loaded: LoadedReport) -> None:
+    """The file name is the unit code and the folder the period: outputs are named from them."""
+    report = loaded.report
+    if loaded.unit.code != job.unit or report.period.code != job.data_file.parent.name:
+        raise DataError.single(
+            f"Tệp dữ liệu của đơn vị '{loaded.unit.code}', kỳ {report.period.code} phải có tên "
+            f"{report.period.code}/{loaded.unit.code}{job.data_file.suffix}.",
+            file=job.data_file,
+            location=loaded.where(("unit",)),
+            fix="Đổi tên tệp (hoặc chuyển thư mục) cho khớp với trường 'unit' và 'period', "
+            "hoặc sửa hai trường này.",
+        )
+
+
+def _first_line(problems: list[Problem]) -> str:
+    first = problems[0].message if problems else ""
+    more = f" (và {len(problems) - 1} lỗi khác)" if len(problems) > 1 else ""
+    return first + more
+
+
+# --- Writing without losing anything --------------------------------------------------------------------
+
+
+def word_lock_file(output: Path) -> Path | None:
+    """The lock file Word (``~$``…, over the first one or two letters of long names) or LibreOffice
+    (``.~lock.…#``) keeps beside a document it has open."""
+    name = output.name
+    candidates = (f"~${name}", f"~${name[1:]}", f"~${name[2:]}", f".~lock.{name}#")
+    return next((output.parent / c for c in candidates if (output.parent / c).exists()), None)
+
+
+def _write_guarded(job: _Job, document: bytes, document_sha: str) -> tuple[bool, str]:
+    """Write ``document`` unless that would lose something: whether it was written and a note worth
+    showing; raises when it must not be written."""
+    target = job.output_dir / f"{job.unit}.docx"
+    current = _sha256(target)
+    if current == document_sha:
+        return False, ""
+    lock = word_lock_file(target)
+    if lock is not None:
+        raise OutputError.single(
+            f"Báo cáo đang mở trong Word (có tệp khóa {lock.name}) nên không ghi đè được.",
+            file=target,
+            fix="Đóng tệp trong Word rồi chạy lại lệnh.",
+        )
+    recorded = job.recorded.get("docx_sha256") if job.recorded else None
+    note = ""
+    if current is not None and current != recorded:
+        if not job.force:
+            raise OutputError.single(
+                "Báo cáo đã bị sửa tay sau lần tạo gần nhất (hoặc không do cchc tạo ra), nên không ghi đè.",
+                file=target,
+                fix="Giữ bản đã sửa thì không cần làm gì. Muốn tạo lại từ dữ liệu: chạy lại với --force "
+                f"(bản đang có được chép vào {BACKUP_FOLDER}/ trước).",
+            )
+        backup = _backup(target)
+        note = f"tạo lại; bản đã sửa tay lưu ở {backup}"
+    save_atomically(target, lambda temporary: Path(temporary).write_bytes(document))
+    return True, note
+
+
+def _backup(target: Path) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = target.parent / BACKUP_FOLDER / f"{target.stem}-{stamp}{target.suffix}"
+    save_atomically(backup, lambda temporary: shutil.copyfile(target, temporary))
+    return backup
+
+
+@contextlib.contextmanager
+def _locked(output_dir: Path) -> Iterator[None]:
+    """One batch at a time per output folder: the manifest and the clean-up of temporary files need it."""
+    import fcntl  # POSIX only, like the rest of the tool's set-up (Debian); imported here for that reason
+
+    output_dir.mkdir(parents=True, exist_ok=True)
+    with open(output_dir / LOCK_FILE, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError.single(
+                "Một lần chạy khác đang tạo báo cáo của kỳ này.",
+                file=output_dir,
+                fix="Chờ lần chạy đó xong rồi chạy lại.",
+            ) from None
+        yield
+
+
+def _remove_stale_temporaries(output_dir: Path) -> None:
+    """Temporary files left by a run that was killed (under the lock, no other run is writing)."""
+    for folder in (output_dir, output_dir / BACKUP_FOLDER):
+        for temporary in folder.glob(".*.tmp"):
+            temporary.unlink(missing_ok=True)
+
+
+# --- PDF ---------------------------------------------------------------------------------------------------
+
+
+def _convert_all(
+    converter: pdf.PdfConverter,
+    report: BatchReport,
+    manifest: _Manifest,
+    force: bool,
+    on_progress: ProgressCallback | None,
+) -> None:
+    """PDF for every unit whose .docx is there and whose PDF is missing or was made from another .docx."""
+    entries = manifest.read()
+    wanted = []
+    for unit, status in report.statuses.items():
+        entry = entries.get(unit)
+        if status is Status.FAILED or entry is None:
+            continue
+        docx = report.output_dir / f"{unit}.docx"
+        source_sha = _sha256(docx)
+        pdf_file = docx.with_suffix(".pdf")
+        if (
+            force
+            or entry.get("pdf_from_sha256") != source_sha
+            or _sha256(pdf_file) != entry.get("pdf_sha256")
+        ):
+            wanted.append((unit, docx, pdf_file, source_sha))
+    progress = _Counter("pdf", len(wanted), on_progress)
+
+    def done(index: int, problem: Problem | None) -> None:
+        unit, _, pdf_file, source_sha = wanted[index]
+        if problem is None:
+            manifest.record(
+                unit, {**entries[unit], "pdf_sha256": _sha256(pdf_file), "pdf_from_sha256": source_sha}
+            )
+            report.pdfs_written += 1
+        else:
+            report.add(UnitResult(unit, Status.FAILED, f"PDF: {problem.message}", (problem,)))
+        progress.step(unit)
+
+    converter.convert([(docx, pdf_file) for _, docx, pdf_file, _ in wanted], done)

@@ -1,0 +1,177 @@
+"""Loading data files: the unit registry and one report file, checked against the model.
+
+A report file is YAML or a workbook (.xlsx, :mod:`cchc_gen.excel.read`); both give the same data, checked
+the same way. Every problem found is reported with the file and the place in it (YAML line, or sheet and
+cell); a file with problems never reaches the renderer. :class:`PeriodFolder` is where the commands that
+take every unit of a period (batch, roll-up) find each unit's file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from cchc_gen.errors import DataError, Problem
+from cchc_gen.excel.read import WORKBOOK_SUFFIXES, read_workbook
+from cchc_gen.model.report import Report, Unit
+from cchc_gen.source.locations import Source, YamlSource, as_source
+from cchc_gen.source.schema_errors import problems_from_validation
+from cchc_gen.source.yaml_file import YamlDocument, load_yaml
+from cchc_gen.vn.periods import Period
+
+REGISTRY_FILE = "units.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+# The data files of a period folder: the workbook is the one ``cchc mau-excel`` writes.
+DATA_SUFFIXES = (*YAML_SUFFIXES, ".xlsx")
+
+
+@dataclass(frozen=True)
+class LoadedReport:
+    """A report file, validated, with its unit resolved from the registry."""
+
+    file: Path
+    report: Report
+    unit: Unit
+    # A YAML document parsed by the caller itself (the batch's fast parser) stands for its YamlSource.
+    source: Source | YamlDocument
+
+    def where(self, path: tuple[str | int, ...]) -> str | None:
+        """Where the value at ``path`` is, in the words of the data file's kind ("dòng 12",
+        "Sheet 'Số liệu', ô D14")."""
+        return as_source(self.source).where(path)
+
+
+def find_registry(data_file: Path) -> Path:
+    """The ``units.yaml`` nearest above the data file, else ``data/units.yaml`` in the working folder."""
+    for folder in data_file.resolve().parents:
+        candidate = folder / REGISTRY_FILE
+        if candidate.is_file():
+            return candidate
+    return Path.cwd() / "data" / REGISTRY_FILE
+
+
+def load_registry(file: Path) -> dict[str, Unit]:
+    """All units of the registry file, keyed by code."""
+    if not file.is_file():
+        raise DataError.single(
+            "Không tìm thấy danh mục đơn vị.",
+            file=file,
+            fix=f"Tạo tệp {REGISTRY_FILE} trong thư mục dữ liệu (xem data/{REGISTRY_FILE} làm mẫu).",
+        )
+    document = load_yaml(file)
+    units_data = document.data.get("units") if isinstance(document.data, dict) else None
+    if not isinstance(units_data, dict) or not units_data:
+        raise DataError.single(
+            "Danh mục đơn vị phải có trường 'units' chứa các đơn vị, mỗi đơn vị theo mã của nó.",
+            file=file,
+            location="dòng 1",
+            fix="Bắt đầu tệp bằng 'units:' rồi liệt kê từng đơn vị, ví dụ 'ht-thanh-sen:'.",
+        )
+    units: dict[str, Unit] = {}
+    problems: list[Problem] = []
+    for code, data in units_data.items():
+        fields = {"code": code, **data} if isinstance(data, dict) else data
+        try:
+            units[code] = Unit.model_validate(fields)
+        except ValidationError as exc:
+            problems += problems_from_validation(exc, document, prefix=("units", code), model=Unit)
+    if problems:
+        raise DataError(problems)
+    return units
+
+
+def load_report(
+    data_file: Path, registry_file: Path | None = None, units: dict[str, Unit] | None = None
+) -> LoadedReport:
+    """Load and check one report file (YAML, or a workbook by its suffix); its unit must be in the
+    registry. ``units`` is the registry already loaded, for callers that load many files."""
+    source: Source
+    if data_file.suffix.lower() in WORKBOOK_SUFFIXES:
+        workbook = read_workbook(data_file)
+        data, source, problems = workbook.data, workbook.source, list(workbook.problems)
+    else:
+        document = load_yaml(data_file)
+        if not isinstance(document.data, dict):
+            raise DataError.single(
+                "Tệp dữ liệu phải là một nhóm trường dạng 'tên: giá trị' (unit, period, sections...).",
+                file=data_file,
+                fix="Xem một tệp trong data/ làm mẫu.",
+            )
+        data, source, problems = document.data, YamlSource(document), []
+    try:
+        report = Report.model_validate(data)
+    except ValidationError as exc:
+        problems += problems_from_validation(exc, source, model=Report)
+    if problems:
+        raise DataError(problems)
+    registry_file = registry_file or find_registry(data_file)
+    units = load_registry(registry_file) if units is None else units
+    unit = units.get(report.unit)
+    if unit is None:
+        close = difflib.get_close_matches(report.unit, list(units), n=1)
+        hint = f"Có phải ý bạn là '{close[0]}'? " if close else ""
+        raise DataError.single(
+            f"Không tìm thấy đơn vị có mã '{report.unit}' trong danh mục {registry_file}.",
+            file=data_file,
+            location=source.where(("unit",)),
+            fix=f"{hint}Sửa trường 'unit' cho đúng mã, hoặc thêm đơn vị vào danh mục.",
+        )
+    return LoadedReport(data_file, report, unit, source)
+
+
+def data_files(folder: Path) -> Iterator[Path]:
+    """The data files in a period folder (YAML files and workbooks), in no particular order. Hidden files
+    and the lock files that Excel (``~$…``) and LibreOffice (``.~lock.…#``) keep beside an open workbook
+    are not data."""
+    try:
+        entries = os.scandir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    with entries:
+        for entry in entries:
+            name = entry.name
+            if (
+                not name.startswith((".", "~$"))
+                and os.path.splitext(name)[1].lower() in DATA_SUFFIXES
+                and entry.is_file()
+            ):
+                yield Path(entry.path)
+
+
+class PeriodFolder:
+    """The data files of one period folder (``data/<kỳ>/``), listed once: a unit's file is named by its
+    code, ``<mã đơn vị>.yaml`` or the workbook ``<mã đơn vị>.xlsx``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._files: dict[str, list[Path]] = {}
+        for path in data_files(folder):
+            self._files.setdefault(path.stem, []).append(path)
+
+    @property
+    def units(self) -> list[str]:
+        """The codes of the units that have a data file (or more than one), sorted."""
+        return sorted(self._files)
+
+    def file(self, unit: str) -> Path | None:
+        """The unit's data file, None when it has none. Two files of one unit (a YAML file and a
+        workbook) are refused rather than one picked: they may well say different things."""
+        found = sorted(self._files.get(unit, ()))
+        if len(found) > 1:
+            raise DataError.single(
+                f"Đơn vị '{unit}' có {len(found)} tệp dữ liệu cho kỳ {self.folder.name}: "
+                f"{', '.join(path.name for path in found)}; không biết dùng tệp nào.",
+                file=self.folder,
+                fix="Giữ lại một tệp (YAML hoặc bảng tính), xóa hoặc chuyển các tệp kia ra khỏi thư mục kỳ.",
+            )
+        return found[0] if found else None
+
+
+def period_file(data_dir: Path, period: Period, unit: str) -> Path | None:
+    """The unit's data file for the period (``<kỳ>/<mã>.yaml`` or ``.xlsx``), if there is one."""
+    return PeriodFolder(data_dir / period.code).file(unit)

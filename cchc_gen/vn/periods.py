@@ -1,0 +1,132 @@
+"""Reporting periods: one notation, the Vietnamese labels, the next period and the data cut-off window.
+
+Notation (what data files, folder names and commands use):
+
+=========  ==========================  ===============================
+notation   label in text               data window (Nghị định 09/2019)
+=========  ==========================  ===============================
+2023-Q1    quý I năm 2023              15/12/2022 – 14/3/2023
+2023-Q2    quý II năm 2023             15/3/2023 – 14/6/2023
+2023-Q3    quý III năm 2023            15/6/2023 – 14/9/2023
+2023-Q4    quý IV năm 2023             15/9/2023 – 14/12/2023
+2023-6T    6 tháng đầu năm 2023        15/12/2022 – 14/6/2023
+2023-9T    9 tháng đầu năm 2023        15/12/2022 – 14/9/2023
+2023-6TC   6 tháng cuối năm 2023       15/6/2023 – 14/12/2023
+2023       năm 2023                    15/12/2022 – 14/12/2023
+=========  ==========================  ===============================
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from cchc_gen.vn.dates import IssueDate
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+class PeriodKind(Enum):
+    QUARTER = "quý"
+    FIRST_HALF = "6 tháng đầu năm"
+    NINE_MONTHS = "9 tháng đầu năm"
+    SECOND_HALF = "6 tháng cuối năm"
+    YEAR = "năm"
+
+
+# (start month of the window, counted from the 15th of the month before; end month, ending on the 14th)
+_WINDOWS: dict[tuple[PeriodKind, int], tuple[int, int]] = {
+    (PeriodKind.QUARTER, 1): (0, 3),
+    (PeriodKind.QUARTER, 2): (3, 6),
+    (PeriodKind.QUARTER, 3): (6, 9),
+    (PeriodKind.QUARTER, 4): (9, 12),
+    (PeriodKind.FIRST_HALF, 0): (0, 6),
+    (PeriodKind.NINE_MONTHS, 0): (0, 9),
+    (PeriodKind.SECOND_HALF, 0): (6, 12),
+    (PeriodKind.YEAR, 0): (0, 12),
+}
+
+_SUFFIX = {"6T": PeriodKind.FIRST_HALF, "9T": PeriodKind.NINE_MONTHS, "6TC": PeriodKind.SECOND_HALF}
+_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<suffix>6T|9T|6TC)))?$")
+
+PERIOD_HELP = (
+    "2023-Q1 … 2023-Q4 (quý), 2023-6T (6 tháng đầu năm), 2023-9T (9 tháng), "
+    "2023-6TC (6 tháng cuối năm), 2023 (năm)"
+)
+
+
+class PeriodError(ValueError):
+    """The text is not a period in our notation."""
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """One reporting period of one year; ``quarter`` is 0 unless ``kind`` is a quarter."""
+
+    year: int
+    kind: PeriodKind
+    quarter: int = 0
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        match = _PATTERN.match(str(text).strip().upper())
+        if not match or not 1900 <= int(match["year"]) <= 2999:
+            raise PeriodError(
+                f"'{text}' không phải kỳ báo cáo hợp lệ; dùng một trong các dạng: {PERIOD_HELP}."
+            )
+        year = int(match["year"])
+        if match["quarter"]:
+            return cls(year, PeriodKind.QUARTER, int(match["quarter"]))
+        if match["suffix"]:
+            return cls(year, _SUFFIX[match["suffix"]])
+        return cls(year, PeriodKind.YEAR)
+
+    @property
+    def code(self) -> str:
+        """The notation, also used in folder and file names."""
+        if self.kind is PeriodKind.QUARTER:
+            return f"{self.year}-Q{self.quarter}"
+        if self.kind is PeriodKind.YEAR:
+            return str(self.year)
+        suffix = next(s for s, k in _SUFFIX.items() if k is self.kind)
+        return f"{self.year}-{suffix}"
+
+    @property
+    def label(self) -> str:
+        """Label in running text: "quý I năm 2023", "6 tháng đầu năm 2023", "năm 2023"."""
+        if self.kind is PeriodKind.QUARTER:
+            return f"quý {_ROMAN[self.quarter]} năm {self.year}"
+        return f"{self.kind.value} {self.year}"
+
+    @property
+    def next(self) -> Period:
+        """The period a report's "phương hướng" section looks ahead to."""
+        if self.kind is PeriodKind.QUARTER:
+            if self.quarter == 4:
+                return Period(self.year + 1, PeriodKind.QUARTER, 1)
+            return Period(self.year, PeriodKind.QUARTER, self.quarter + 1)
+        if self.kind is PeriodKind.FIRST_HALF:
+            return Period(self.year, PeriodKind.SECOND_HALF)
+        if self.kind is PeriodKind.NINE_MONTHS:
+            return Period(self.year, PeriodKind.QUARTER, 4)
+        if self.kind is PeriodKind.SECOND_HALF:
+            return Period(self.year + 1, PeriodKind.FIRST_HALF)
+        return Period(self.year + 1, PeriodKind.YEAR)
+
+    @property
+    def window(self) -> tuple[date, date]:
+        """Data cut-off window: from the 15th of the month before the period to the 14th of its last month."""
+        start_month, end_month = _WINDOWS[(self.kind, self.quarter)]
+        start = date(self.year - 1, 12, 15) if start_month == 0 else date(self.year, start_month, 15)
+        return start, date(self.year, end_month, 14)
+
+    @property
+    def window_label(self) -> str:
+        """The cut-off window as reports write it: "15/12/2022 – 14/3/2023"."""
+        start, end = (IssueDate(d.year, d.month, d.day).short for d in self.window)
+        return f"{start} – {end}"
+
+    def __str__(self) -> str:
+        return self.code
