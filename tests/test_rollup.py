@@ -15,16 +15,16 @@ import docx
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT, write_yaml
 from docx.shared import Cm
-from docx_text import text_blocks
-from excel_book import as_workbook
 
 from cchc_gen.cli import main
 from cchc_gen.excel import convert as excel
 from cchc_gen.model.profile import load_profile
 from cchc_gen.source.loading import load_report
 from cchc_gen.vn.numbers import parse_number, rate
+from tests.conftest import ROOT, write_yaml
+from tests.docx_text import text_blocks
+from tests.excel_book import as_workbook
 
 COMMUNES = ["ht-thanh-sen", "ht-duc-tho", "ht-huong-khe"]
 

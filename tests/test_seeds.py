@@ -1,12 +1,12 @@
 """The seeds, transcribed into data/examples/, render back to their own text.
 
-A seed (../shared/seeds/*.txt) is a web copy of a real report. It is read as paragraphs, one per non-empty
-line, table cells (tabs) read as spaces. The rendered .docx is read as text blocks (tests/docx_text.py).
-After whitespace normalisation, every seed paragraph must equal a rendered block, in order. A rendered
-table row may hold several consecutive seed paragraphs: the web copy puts each paragraph of a table cell
-on its own line (the Số and date row of the header, Nơi nhận beside the signature). Rendered blocks that
-no seed paragraph accounts for must be listed in ``extra``, so that a paragraph added to the data fails
-the test as surely as one dropped from it.
+A seed (tests/fixtures/seeds/*.txt) is a web copy of a real report. It is read as paragraphs, one per
+non-empty line, table cells (tabs) read as spaces. The rendered .docx is read as text blocks
+(tests/docx_text.py). After whitespace normalisation, every seed paragraph must equal a rendered block, in
+order. A rendered table row may hold several consecutive seed paragraphs: the web copy puts each paragraph of
+a table cell on its own line (the Số and date row of the header, Nơi nhận beside the signature). Rendered
+blocks that no seed paragraph accounts for must be listed in ``extra``, so that a paragraph added to the data
+fails the test as surely as one dropped from it.
 
 Everything else that differs is listed below, each with its reason, in four groups:
 
@@ -25,7 +25,6 @@ Each exception must apply exactly as declared (text found, expected count), so a
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import unicodedata
@@ -42,7 +41,7 @@ from tests.docx_text import Block, blocks, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "data" / "examples"
-SEEDS = Path(os.environ.get("CCHC_SEEDS", ROOT.parent / "shared" / "seeds"))
+SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 
 
 # --- kinds of exception ----------------------------------------------------------------------------------
@@ -436,9 +435,7 @@ class Paragraph:
 
 def seed_paragraphs(seed: Seed) -> list[Paragraph]:
     """The seed's paragraphs with the web-page noise undone and the original's slips replaced."""
-    path = SEEDS / seed.file
-    assert path.is_file(), f"seed not found: {path} (set CCHC_SEEDS to the seeds folder)"
-    text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
+    text = unicodedata.normalize("NFC", (SEEDS / seed.file).read_text(encoding="utf-8"))
     for markup in seed.markup:
         assert text.count(markup.seed) == markup.count, f"markup {markup.seed!r}: {text.count(markup.seed)}"
         text = text.replace(markup.seed, markup.text)
