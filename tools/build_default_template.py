@@ -1,7 +1,10 @@
 """Build templates/bao-cao-dinh-ky/template.docx, the default profile's Word template.
 
-The .docx is the source a maintainer edits in Word; this script only made its first version (and can
-make it again from scratch). Layout per Nghị định 30/2020/NĐ-CP, Phụ lục I (shared/docs/domain.md §3).
+This script is the source of the bundled profile's template.docx: change the template here, run the script
+and commit both (tests/test_template_sources.py checks that the committed file is the script's output). The
+output is the same bytes on every run, so an unchanged template leaves git clean. A maintainer's own profile
+(a copy made by `cchc template new`) is edited in Word instead. Layout per Nghị định 30/2020/NĐ-CP,
+Phụ lục I.
 
     python tools/build_default_template.py [output.docx]
 """
@@ -9,7 +12,9 @@ make it again from scratch). Layout per Nghị định 30/2020/NĐ-CP, Phụ l�
 from __future__ import annotations
 
 import copy
+import io
 import sys
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -444,7 +449,19 @@ def build(
     document.core_properties.title = title
     document.core_properties.author = "cchc_gen"
     output.parent.mkdir(parents=True, exist_ok=True)
-    document.save(output)
+    save_reproducibly(document, output)
+
+
+def save_reproducibly(document, output: Path) -> None:
+    """Save with every zip entry dated 1980-01-01: python-docx stamps the time of saving, which would make
+    each run a new binary for git even when no part changed."""
+    saved = io.BytesIO()
+    document.save(saved)
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename)
+            fixed.external_attr = entry.external_attr
+            target.writestr(fixed, source.read(entry), zipfile.ZIP_DEFLATED)
 
 
 if __name__ == "__main__":

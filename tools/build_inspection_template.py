@@ -2,8 +2,8 @@
 
 The same Nghị định 30 layout as the default template (tools/build_default_template.py); its appendices
 are only the tables the data gives (the findings of each inspected unit), since the inspection profile
-has no indicator catalogue. As with the default, the .docx is the source a maintainer edits in Word;
-this script only made its first version.
+has no indicator catalogue. As with the default, this script is the source of the bundled template.docx
+(tests/test_template_sources.py checks it); a maintainer's own copy of the profile is edited in Word.
 
     python tools/build_inspection_template.py [output.docx]
 """
