@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import signal
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 import click
 
@@ -46,7 +47,7 @@ class VietnameseHelpFormatter(click.HelpFormatter):
     def write_heading(self, heading: str) -> None:
         super().write_heading(_SECTIONS.get(heading, heading))
 
-    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:  # type: ignore[override]
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
         # click's own words in option lists: type names and the [default: …] / [required] notes.
         super().write_dl(
             [(_replace_all(term, _METAVARS), _replace_all(text, _NOTES)) for term, text in rows],
@@ -94,7 +95,10 @@ class CchcGroup(CchcCommand, click.Group):
 
     command_class = CchcCommand
 
-    def main(self, args=None, prog_name=None, **extra):  # type: ignore[override]
+    # Narrower than click's: always standalone, since this is the one place that exits.
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
+    ) -> NoReturn:
         debug = "--debug" in (sys.argv[1:] if args is None else list(args))
         try:
             super().main(args, prog_name, standalone_mode=False, **extra)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 
 @dataclass
@@ -45,7 +46,7 @@ class CchcError(Exception):
         file: Path | str | None = None,
         location: str | None = None,
         fix: str | None = None,
-    ) -> CchcError:
+    ) -> Self:
         return cls([Problem(message, Path(file) if file else None, location, fix)])
 
     def __str__(self) -> str:

@@ -136,13 +136,13 @@ def header_row(sheet: Worksheet, signature: Iterable[str]) -> tuple[int, dict[st
     wanted = {folded(name) for name in signature}
     last_row = min(sheet.max_row, HEADER_SEARCH_ROWS)
     last_column = min(sheet.max_column, HEADER_SEARCH_COLUMNS)
-    for row in sheet.iter_rows(min_row=1, max_row=last_row, max_col=last_column):
+    for number, row in enumerate(sheet.iter_rows(min_row=1, max_row=last_row, max_col=last_column), start=1):
         columns: dict[str, int] = {}
         for cell in row:
             if isinstance(cell.value, str) and cell.value.strip():
                 columns.setdefault(folded(cell.value), cell.column)
         if wanted <= columns.keys():
-            return row[0].row, columns
+            return number, columns
     return None
 
 

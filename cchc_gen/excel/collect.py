@@ -46,6 +46,7 @@ from cchc_gen.excel.write import (
     derivations,
     figure_cell_value,
     figure_validation,
+    first_sheet,
     header,
     how_to_fill,
     input_cell,
@@ -142,7 +143,7 @@ def _build(
     parent: Unit, children: list[Unit], period: Period, profile: Profile, figures: dict[str, dict[str, Any]]
 ) -> Workbook:
     workbook = new_workbook()
-    sheet = workbook.active
+    sheet = first_sheet(workbook)
     sheet.title = COLLECTION_SHEET
     lists = Lists(workbook)
     rows = list(indicator_rows(profile.spec.appendix.indicators)) if profile.spec.appendix else []
@@ -196,8 +197,8 @@ def _build(
                 )
             start = column + 1
         for offset, child in enumerate(children, start=1):
-            value = figures.get(child.code, {}).get(code)
-            input_cell(sheet.cell(HEADER_ROW + offset, column), figure_cell_value(value, indicator))
+            figure = figures.get(child.code, {}).get(code)
+            input_cell(sheet.cell(HEADER_ROW + offset, column), figure_cell_value(figure, indicator))
         if last_row > HEADER_ROW:
             validations.add(
                 f"{indicator.type}:{answers(indicator)}",
@@ -488,8 +489,8 @@ def _update_workbook(current: LoadedReport, figures: dict[str, Any], profile: Pr
         )
     frozen: list[str] = []
     for formulas in books.formulas.worksheets:
-        for row in formulas.iter_rows():
-            for cell in row:
+        for cells in formulas.iter_rows():
+            for cell in cells:
                 cached = (
                     books.values[formulas.title][cell.coordinate].value if cell.data_type == "f" else None
                 )

@@ -196,7 +196,7 @@ def _info_value(
 
 
 def _numbering(cells: SheetCells, row: int, column: int, text: str) -> list[str] | None:
-    styles = []
+    styles: list[str] = []
     for token in filter(None, (part.strip() for part in re.split(r"[,;]", text))):
         style = _NUMBERING.get(folded(token).rstrip(".)"))
         if style is None:
@@ -244,8 +244,9 @@ class _BodyReader:
         self.level_column = found.column(LEVEL)
         self.kind_column = found.column(KIND)
         self.key_column = found.column(KEY)
-        self.text_column = found.column(TEXT)
-        assert self.level_column and self.kind_column and self.text_column  # found by these headers
+        text_column = found.column(TEXT)
+        assert self.level_column and self.kind_column and text_column  # found by these headers
+        self.text_column: int = text_column
         fixed = {self.level_column, self.kind_column, self.key_column}
         self.table_columns = [self.text_column] + [
             c for c in range(self.text_column + 1, self.cells.last_column + 1) if c not in fixed

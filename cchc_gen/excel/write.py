@@ -9,7 +9,7 @@ inserted in "Thông tin chung" and inserted or deleted in "Nội dung".
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell
+from openpyxl.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -113,7 +113,7 @@ def header(sheet: Worksheet, row: int, names: tuple[str, ...] | list[str], first
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 
-def widths(sheet: Worksheet, sizes: list[float]) -> None:
+def widths(sheet: Worksheet, sizes: Sequence[float]) -> None:
     for column, size in enumerate(sizes, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = size
 
@@ -139,8 +139,22 @@ def new_workbook() -> Workbook:
     return workbook
 
 
-def label(cell: Cell, value: Any, font: Font = FONT) -> Cell:
+def first_sheet(workbook: Workbook) -> Worksheet:
+    """The sheet a new workbook opens with (openpyxl's ``active`` may also be a chart sheet, or none)."""
+    sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
+    return sheet
+
+
+def _writable(cell: Cell | MergedCell) -> Cell:
+    """``sheet.cell()`` gives a read-only MergedCell inside a merged range: writing there is a layout bug."""
+    assert isinstance(cell, Cell), f"{cell.coordinate} lies inside a merged range"
+    return cell
+
+
+def label(cell: Cell | MergedCell, value: Any, font: Font = FONT) -> Cell:
     """A locked cell: a label, a header, a generated value."""
+    cell = _writable(cell)
     cell.value = value
     cell.style = LABEL_STYLE
     if font is not FONT:
@@ -148,8 +162,9 @@ def label(cell: Cell, value: Any, font: Font = FONT) -> Cell:
     return cell
 
 
-def input_cell(cell: Cell, value: Any = None, text: bool = False) -> Cell:
+def input_cell(cell: Cell | MergedCell, value: Any = None, text: bool = False) -> Cell:
     """A yellow, unlocked cell to fill; ``text`` keeps what is typed as text (no date or number guessing)."""
+    cell = _writable(cell)
     cell.value = value
     cell.style = TEXT_INPUT_STYLE if text else INPUT_STYLE
     return cell
@@ -170,7 +185,7 @@ def fit_rows(sheet: Worksheet, first_row: int = FIRST_ROW) -> None:
     file (LibreOffice keeps the default height), so long paragraphs would hide behind their neighbours;
     rows left empty keep an automatic height and grow as the clerk types."""
     merged = {cell for cells in sheet.merged_cells.ranges for cell in cells.cells}
-    for row in sheet.iter_rows(min_row=first_row):
+    for number, row in enumerate(sheet.iter_rows(min_row=first_row), start=first_row):
         lines = 0
         for cell in row:
             if not isinstance(cell.value, str) or (cell.row, cell.column) in merged:
@@ -180,7 +195,7 @@ def fit_rows(sheet: Worksheet, first_row: int = FIRST_ROW) -> None:
             per_line = max(1, int(width * 1.2 * 11 / size) - 2)
             lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in cell.value.split("\n")))
         if lines > 1:
-            sheet.row_dimensions[row[0].row].height = lines * 15.5 + 2
+            sheet.row_dimensions[number].height = lines * 15.5 + 2
 
 
 def print_setup(sheet: Worksheet) -> None:
@@ -188,7 +203,7 @@ def print_setup(sheet: Worksheet) -> None:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToPage = True
     sheet.print_title_rows = f"{FIRST_ROW - 1}:{FIRST_ROW - 1}"
 
 
@@ -357,7 +372,7 @@ def how_to_fill(indicator: Indicator, derived: str | None) -> str:
 def build_workbook(report: Report, unit: Unit, profile: Profile, previous: Report | None = None) -> Workbook:
     """The workbook of ``report``; with ``previous``, the figures of that report beside the input column."""
     workbook = new_workbook()
-    guide = workbook.active
+    guide = first_sheet(workbook)
     guide.title = GUIDE_SHEET
     lists = Lists(workbook)
     subtitle = f"{unit.name} — {report.period.label}"

@@ -199,9 +199,9 @@ def _numbered_styles(styles_xml: bytes | None) -> set[str | None]:
     own: set[str] = set()
     default = None
     for style in root.iter(qn("w:style")):
-        if style.get(qn("w:type")) != "paragraph":
-            continue
         style_id = style.get(qn("w:styleId"))
+        if style.get(qn("w:type")) != "paragraph" or style_id is None:
+            continue
         parent = style.find(qn("w:basedOn"))
         based[style_id] = parent.get(qn("w:val")) if parent is not None else None
         if _has_numbering(style.find(qn("w:pPr"))):
@@ -210,7 +210,8 @@ def _numbered_styles(styles_xml: bytes | None) -> set[str | None]:
             default = style_id
     numbered: set[str | None] = set()
     for style_id in based:
-        seen, current = set(), style_id
+        seen: set[str] = set()
+        current: str | None = style_id
         while current is not None and current not in seen:
             if current in own:
                 numbered.add(style_id)
@@ -443,7 +444,7 @@ def _sample_context(profile: Profile, env: SandboxedEnvironment) -> dict[str, An
             "figures": {codes[0]: 1} if codes else {},
         }
     )
-    figures = Figures(values=dict(report.figures))
+    figures = Figures(values={code: value for code, value in report.figures.items() if value is not None})
     picture = Picture("anh.png", b"", 1, 1)  # only its place in the context matters: it is never printed
     return build_context(report, unit, Profile(profile.folder, plain), figures, env, {picture.name: picture})
 
@@ -485,6 +486,14 @@ class _Block:
 class _Use:
     path: str
     tag: _Tag
+
+
+def _statement(inner: str) -> tuple[str, str, str]:
+    """Lead, keyword and rest of a statement tag's inside; the pattern matches any text."""
+    match = _STATEMENT.match(inner)
+    assert match is not None
+    lead, keyword, rest = match.groups()
+    return lead, keyword, rest
 
 
 class _Reader:
@@ -569,9 +578,9 @@ class _Reader:
         elif isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr):
             # A method of a value (``text.upper()``): the value is a field, the method is not.
             self.expression(node.node.node, tag)
-            for child in [*node.args, *node.kwargs, node.dyn_args, node.dyn_kwargs]:
-                if child is not None:
-                    self.expression(child, tag)
+            for argument in [*node.args, *node.kwargs, node.dyn_args, node.dyn_kwargs]:
+                if argument is not None:
+                    self.expression(argument, tag)
             return
         for child in node.iter_child_nodes():
             self.expression(child, tag)
@@ -612,7 +621,7 @@ class _Reader:
                         if not isinstance(child, nodes.TemplateData):
                             self.expression(child, tag)
             return
-        lead, keyword, rest = _STATEMENT.match(tag.inner).groups()
+        lead, keyword, rest = _statement(tag.inner)
         if not keyword:
             self.parse(tag, "{%" + tag.inner + "%}")
             return
@@ -672,7 +681,7 @@ class _Reader:
         )
         # Read the misspelt tag as the one meant, so that its block does not look unclosed.
         if close:
-            lead, _, rest = _STATEMENT.match(tag.inner).groups()
+            lead, _, rest = _statement(tag.inner)
             meant = _Tag(tag.line, tag.raw, tag.mark, tag.prefix, f"{lead}{close[0]}{rest}", tag.start)
             if close[0].startswith("end"):
                 self.close(meant, close[0][3:], rest)
@@ -727,8 +736,8 @@ class _Reader:
         self.stack[-1].tags.append(tag)
         if keyword == "elif":
             parsed = self.parse(tag, "{%" + lead + "if" + rest + "%}{% endif %}")
-            if parsed is not None:
-                self.expression(parsed.body[0].test, tag)
+            if parsed is not None and isinstance(condition := parsed.body[0], nodes.If):
+                self.expression(condition.test, tag)
         elif rest.strip("-+ \t"):
             self.problems.append(
                 _problem(tag.line, f"Thẻ “{tag.raw}” có nội dung thừa sau 'else'.", "Viết đúng {%p else %}.")
@@ -981,8 +990,8 @@ def _typed_numbers(lines: list[_Line]) -> list[Problem]:
     cells: dict[tuple[str, int], dict[tuple[int, int], str]] = {}
     for line in lines:
         if line.cell is not None:
-            table = cells.setdefault(line.cell[:2], {})
-            table[line.cell[2:]] = f"{table.get(line.cell[2:], '')} {_TAG.sub('', line.text)}".strip()
+            grid = cells.setdefault(line.cell[:2], {})
+            grid[line.cell[2:]] = f"{grid.get(line.cell[2:], '')} {_TAG.sub('', line.text)}".strip()
     by_place = {line.cell: line for line in lines if line.cell is not None}
     for (part, table), texts in cells.items():
         columns = [c for (r, c), text in texts.items() if r == 1 and text.casefold() in _NUMBER_HEADER]
@@ -1132,6 +1141,7 @@ def check_profile(name: str) -> list[Problem]:
     except CchcError as exc:
         problems += exc.problems
     except ValidationError as exc:
+        assert document is not None  # the YAML was read; its content is what failed
         problems += problems_from_validation(exc, document, model=ProfileSpec)
     sources: list[list[_Line]] = []
     if not template.is_file():

@@ -180,7 +180,8 @@ class _Checker:
 
     def apply(self, rule: SumRule | NotMoreRule | RateRule) -> bool:
         """Check or derive with one rule; False while some figure it needs is still unknown."""
-        values = self.figures.values
+        # Rules are arithmetic: a text figure can neither satisfy nor break one.
+        values = {code: value for code, value in self.figures.values.items() if not isinstance(value, str)}
         if isinstance(rule, SumRule):
             if any(p not in values for p in rule.parts):
                 return False
@@ -219,7 +220,8 @@ class _Checker:
             self.derive(rule.target, expected)
             return True
         typed = Decimal(values[rule.target])
-        places = max(0, -typed.as_tuple().exponent) if isinstance(typed.as_tuple().exponent, int) else 2
+        exponent = typed.as_tuple().exponent
+        places = max(0, -exponent) if isinstance(exponent, int) else 2
         if abs(typed - numbers.rate(part, whole, min(places, 2))) > Decimal("0.01"):
             parts = " + ".join(numbers.format_number(values[p]) for p in rule.part)
             default = (

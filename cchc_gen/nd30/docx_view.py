@@ -504,7 +504,8 @@ class _Numbering:
             index = int(match.group(1)) - 1
             other = self.level(num_id, index)
             other_kind = other.find(w("numFmt")) if other is not None else None
-            value = counters[index] if counters[index] is not None else self._start(num_id, index)
+            counted = counters[index]
+            value = counted if counted is not None else self._start(num_id, index)
             return _format_number(value, other_kind.get(w("val")) if other_kind is not None else "decimal")
 
         return re.sub(r"%([1-9])", fill, text)
@@ -568,9 +569,9 @@ def _shapes(run: Any) -> Iterator[Shape]:
                 yield Shape(abs(end - start), solid)
                 continue
             style = shape.get("style", "")
-            width, height = _css_property(style, "width"), _css_property(style, "height")
-            if width and (height or 0) <= 3 and width > 10 * max(height or 0, 0.1):
-                yield Shape(width, solid)
+            box_width, box_height = _css_property(style, "width"), _css_property(style, "height")
+            if box_width and (box_height or 0) <= 3 and box_width > 10 * max(box_height or 0, 0.1):
+                yield Shape(box_width, solid)
 
 
 def _run_text(run: Any) -> tuple[str, bool]:
@@ -694,7 +695,9 @@ class WordDocument:
             level = self._numbering.level(base["numId"], ilvl)
             label = self._numbering.label(base["numId"], ilvl)
         props = self._styles.paragraph_props(style_id, level, ppr) if level is not None else base
-        runs, page_break, shapes = [], False, []
+        runs: list[Run] = []
+        page_break = False
+        shapes: list[Shape] = []
         for run in own_runs(element):
             text, breaks = _run_text(run)
             page_break = page_break or breaks

@@ -108,8 +108,7 @@ class _Finder:
         self._signature(end)
         for index in range(end, len(self.blocks)):
             block = self.blocks[index]
-            match = APPENDIX.fullmatch(block.plain) if isinstance(block, Paragraph) else None
-            if match:
+            if isinstance(block, Paragraph) and (match := APPENDIX.fullmatch(block.plain)):
                 self.layout.appendices.append(self._appendix(index, block, match))
         return self.layout
 
@@ -152,9 +151,8 @@ class _Finder:
     def _title(self, position: int) -> int:
         """Tên loại and the trích yếu under it; returns the block index after them and their line."""
         index = next((i for i in range(position, len(self.blocks)) if not self._skippable(i)), None)
-        if index is None or not isinstance(self.blocks[index], Paragraph):
+        if index is None or not isinstance(paragraph := self.blocks[index], Paragraph):
             return position
-        paragraph = self.blocks[index]
         words = paragraph.plain.upper()
         looks_like_type = words in _DOCUMENT_TYPES or (
             is_upper(paragraph.text) and len(words.split()) <= 6 and not is_rule_line(paragraph)

@@ -289,8 +289,12 @@ class _Rules:
                     "trình bày theo chiều dài khổ A4; chiều rộng chỉ cho trang có bảng, biểu",
                     section.where,
                 )
-            margins = (("trên", section.top, 20, 25), ("dưới", section.bottom, 20, 25))
-            margins += (("trái", section.left, 30, 35), ("phải", section.right, 15, 20))
+            margins = (
+                ("trên", section.top, 20, 25),
+                ("dưới", section.bottom, 20, 25),
+                ("trái", section.left, 30, 35),
+                ("phải", section.right, 15, 20),
+            )
             for name, value, low, high in margins:
                 if not low - 0.2 <= value <= high + 0.2:
                     self.flag(

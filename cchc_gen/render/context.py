@@ -146,7 +146,7 @@ def _appendix_rows(
 def _table_rows(table: Table, fill: Callable[[str], str] = str) -> tuple[list[str], list[list[str]]]:
     """Columns and rows of a table, with its numbering column generated when it has one."""
     numbered = table.number_column is not None
-    columns = ([table.number_column] if numbered else []) + table.columns
+    columns = ([table.number_column] if table.number_column is not None else []) + table.columns
     rows = [
         ([str(i)] if numbered else []) + [fill(cell) for cell in row] for i, row in enumerate(table.rows, 1)
     ]

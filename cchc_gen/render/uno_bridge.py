@@ -18,8 +18,8 @@ import sys
 import time
 from typing import Any
 
-import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+import uno
+from com.sun.star.beans import PropertyValue
 
 CONNECT_SECONDS = 60
 

@@ -98,7 +98,7 @@ class UnitResult:
     reason: str = ""
     problems: tuple[Problem, ...] = ()
     warnings: int = 0
-    produced: dict[str, str] | None = None
+    produced: dict[str, Any] | None = None  # a manifest entry, as JSON
 
 
 @dataclass(frozen=True)
@@ -321,6 +321,7 @@ def _entry_texts(registry_file: Path) -> dict[str, bytes] | None:
                 if isinstance(event, yaml.CollectionEndEvent):
                     frames.pop()
                 if start is not None and len(frames) == 2:
+                    assert isinstance(code, str) and event.end_mark is not None  # parsed events have marks
                     entries[code] = (" " * start.column + text[start.index : event.end_mark.index]).encode()
                     start = None
                 if frames and frames[-1][0]:
@@ -340,6 +341,7 @@ def _entry_texts(registry_file: Path) -> dict[str, bytes] | None:
                 frames.append([isinstance(event, yaml.MappingStartEvent), True, None])
                 continue
             if in_units:  # a unit given as a single value (not valid: its worker reports it)
+                assert isinstance(code, str) and start is not None and event.end_mark is not None
                 entries[code] = text[start.index : event.end_mark.index].encode()
                 start = None
             if parent is not None and parent[0]:
@@ -563,7 +565,7 @@ class _Worker:
         document = template.render_bytes(context, where)
         document_sha = hashlib.sha256(document).hexdigest()
         written, note = _write_guarded(job, document, document_sha)
-        produced = {
+        produced: dict[str, Any] = {
             "data": str(job.data_file),
             "data_sha256": hashlib.sha256(data).hexdigest(),
             "profile": profile.name,

@@ -437,7 +437,7 @@ def _percent(value: Value) -> str:
 
 
 def _spread(values: list[Value], percent: bool) -> str:
-    low, high = min(values), max(values)  # type: ignore[type-var]
+    low, high = min(values), max(values)
     shown = _percent if percent else numbers.format_number
     if low == high:
         return shown(low)
@@ -637,7 +637,7 @@ def _unit_table(
     }
 
 
-class _Row(list):  # type: ignore[type-arg]
+class _Row(list[str]):
     """A table row, written on one line as the data files do: [Máy vi tính, "06", ""]."""
 
 
@@ -793,8 +793,8 @@ def _draw(file: str, title: str, points: list[tuple[str, Value]], overall: Value
                 _percent(shown), (value, row), xytext=(6, 0), textcoords="offset points", va="center"
             )
         handles = []
-        if reference is not None:
-            axes.axvline(reference, color="#404040", linestyle="--", linewidth=1)
+        if overall is not None:
+            axes.axvline(float(overall), color="#404040", linestyle="--", linewidth=1)
             handles.append(
                 Line2D([], [], color="#404040", linestyle="--", label=f"Chung: {_percent(overall)}")
             )
