@@ -202,3 +202,12 @@ def resolve(command: str) -> list[str]:
 @pytest.mark.parametrize("shown", MENTIONS, ids=lambda shown: f"{shown.line}: {shown.command}")
 def test_readme_mentions_real_commands(shown: Shown) -> None:
     assert resolve(shown.command) == [], f"README.md, line {shown.line}: {shown.command}"
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    """CI runs what the README tells a developer to run, from the venv on (CI installs only the Debian
+    packages that are missing)."""
+    shown = next(line for line in README.read_text(encoding="utf-8").splitlines() if "-m pytest" in line)
+    command = shown[shown.index("python3 -m venv") :]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").replace("\\\n", " ")
+    assert command in " ".join(ci.split())
