@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -105,26 +106,47 @@ def write_yaml(path: Path, data: Any) -> Path:
     return path
 
 
-@pytest.fixture
-def data_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A data folder with a registry and one report; call it with overrides of the report's fields.
+def install_tree(root: Path) -> Callable[..., Path]:
+    """Under ``root``: the default profile with the small test catalogue (``templates/``) and the unit
+    registry; returns a function that writes the report, with overrides of its fields, and gives its path.
 
     The default profile is used as it is, but with a small indicator catalogue of its own, so that these
-    tests do not depend on the full catalogue's codes. The working folder is ``tmp_path``.
+    tests do not depend on the full catalogue's codes.
     """
-    profile = tmp_path / "templates" / DEFAULT_PROFILE.name
+    profile = root / "templates" / DEFAULT_PROFILE.name
     profile.mkdir(parents=True)
     (profile / "template.docx").write_bytes((DEFAULT_PROFILE / "template.docx").read_bytes())
     spec = yaml.safe_load((DEFAULT_PROFILE / "profile.yaml").read_text(encoding="utf-8"))
     spec["appendix"]["indicators"] = TEST_INDICATORS
     spec["rules"] = []
     write_yaml(profile / "profile.yaml", spec)
-    monkeypatch.chdir(tmp_path)
 
     def build(**overrides: Any) -> Path:
-        write_yaml(tmp_path / "data" / "units.yaml", UNITS)
+        write_yaml(root / "data" / "units.yaml", UNITS)
         report = {**REPORT, **overrides}
         report = {k: v for k, v in report.items() if v is not None}
-        return write_yaml(tmp_path / "data" / "2024-Q1" / "tx-an-binh.yaml", report)
+        return write_yaml(root / "data" / "2024-Q1" / "tx-an-binh.yaml", report)
 
+    return build
+
+
+def edit_profile(root: Path = Path("."), **changes: Any) -> None:
+    """Change the working copy of the profile under ``root`` (the test's folder), as a maintainer edits
+    profile.yaml; ``indicators`` replaces the appendix's catalogue."""
+    file = root / "templates" / DEFAULT_PROFILE.name / "profile.yaml"
+    spec = yaml.safe_load(file.read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        if key == "indicators":
+            spec["appendix"]["indicators"] = value
+        else:
+            spec[key] = value
+    write_yaml(file, spec)
+
+
+@pytest.fixture
+def data_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
+    """A data folder with a registry and one report (see :func:`install_tree`); call it with overrides
+    of the report's fields. The working folder is ``tmp_path``."""
+    build = install_tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
     return build

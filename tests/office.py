@@ -1,9 +1,14 @@
-"""Real office programs in tests: LibreOffice converts, poppler reads the PDF back page by page."""
+"""Real office programs in tests: LibreOffice converts and saves workbooks again, poppler reads the PDF
+back page by page."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
+
+import pytest
 
 
 def pdf_pages(pdf: Path) -> list[str]:
@@ -17,3 +22,27 @@ def pdf_pages(pdf: Path) -> list[str]:
 
 def first_line(page: str) -> str:
     return next((line.strip() for line in page.splitlines() if line.strip()), "")
+
+
+def libreoffice_save(files: list[Path], outdir: Path) -> None:
+    """Open each file in LibreOffice Calc and save it again as .xlsx (recalculating formulas)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    with tempfile.TemporaryDirectory(prefix="cchc-lo-test-") as profile:
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={Path(profile).as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "xlsx",
+                "--outdir",
+                str(outdir),
+                *map(str, files),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )

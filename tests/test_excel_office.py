@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from cchc_gen.source.loading import load_report
 from tests.conftest import write_yaml
 from tests.docx_text import text_blocks
 from tests.excel_book import Book, located
+from tests.office import libreoffice_save
 
 pytestmark = pytest.mark.office
 
@@ -36,30 +35,6 @@ IMAGES = [
     {"image": "bieu_do_xa_1.png", "caption": "Biểu đồ 1. Tỷ lệ hồ sơ đúng hạn của các xã", "width_cm": 12.5},
     {"image": "anh/chup.jpg"},
 ]
-
-
-def libreoffice_save(files: list[Path], outdir: Path) -> None:
-    """Open each file in LibreOffice Calc and save it again as .xlsx (recalculating formulas)."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    with tempfile.TemporaryDirectory(prefix="cchc-lo-test-") as profile:
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={Path(profile).as_uri()}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "xlsx",
-                "--outdir",
-                str(outdir),
-                *map(str, files),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
 
 
 def fill_like_a_clerk(book: Book) -> None:

@@ -6,29 +6,16 @@ from pathlib import Path
 
 import docx
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from cchc_gen.cli import main
-from tests.conftest import TEST_EXTRA_INDICATORS, TEST_INDICATORS, TEST_RULES, write_yaml
+from tests.conftest import TEST_EXTRA_INDICATORS, TEST_INDICATORS, TEST_RULES, edit_profile
 
 ROOT = Path(__file__).resolve().parent.parent
-PROFILE = Path("templates/bao-cao-dinh-ky/profile.yaml")
 
 
 def run(*args: str):
     return CliRunner().invoke(main, list(args))
-
-
-def edit_profile(**changes) -> None:
-    """Change the working copy of the profile (in the test's folder), as a maintainer edits profile.yaml."""
-    spec = yaml.safe_load(PROFILE.read_text(encoding="utf-8"))
-    for key, value in changes.items():
-        if key == "indicators":
-            spec["appendix"]["indicators"] = value
-        else:
-            spec[key] = value
-    write_yaml(PROFILE, spec)
 
 
 @pytest.fixture
