@@ -17,14 +17,19 @@ from cchc_gen.errors import DataError
 from cchc_gen.vn.numbers import (
     NumberError,
     ReadingStyle,
+    Typed,
     amount_in_words,
+    decimal_places,
     format_number,
     format_percent,
     format_ratio,
     pad_count,
     parse_number,
+    percent_number,
     rate,
+    rate_agrees,
     read_number,
+    read_typed,
     spell_out,
 )
 
@@ -238,6 +243,26 @@ def test_parse(text: object, number: int | Decimal) -> None:
     assert type(parsed) is type(number)
 
 
+TYPED = [
+    ("28,3%", Typed(Decimal("28.3"), "%", "28,3")),
+    ("47,37 %", Typed(Decimal("47.37"), "%", "47,37")),
+    ("47,37\u00a0%", Typed(Decimal("47.37"), "%", "47,37")),
+    ("5%", Typed(5, "%", "5")),
+    ("30.000.000đ", Typed(30_000_000, "đồng", "30.000.000")),
+    ("30.000.000 Đồng", Typed(30_000_000, "đồng", "30.000.000")),
+    ("02", Typed(2, "", "02")),
+    (" -5 ", Typed(-5, "", "-5")),
+    (47.37, Typed(Decimal("47.37"))),
+    (1.601, Typed(Decimal("1.601"))),
+    (19, Typed(19)),
+]
+
+
+@pytest.mark.parametrize(("value", "typed"), TYPED)
+def test_read_typed_keeps_the_unit(value: object, typed: Typed) -> None:
+    assert read_typed(value) == typed
+
+
 NOT_NUMBERS = [
     ("1.5", "dấu chấm"),
     ("1.60", "dấu chấm"),
@@ -305,6 +330,79 @@ PERCENTS = [
 @pytest.mark.parametrize(("value", "options", "text"), PERCENTS)
 def test_format_percent(value: object, options: dict, text: str) -> None:
     assert format_percent(value, **options) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "text"),
+    [
+        ("47,368", 2, "47,37"),
+        (Decimal("100.00"), 2, "100"),
+        (Decimal("99.80"), 2, "99,8"),
+        (Decimal("46.3400"), None, "46,34"),
+        (Decimal("0.05") * 100, None, "5"),
+        ("47,368", 1, "47,4"),
+    ],
+)
+def test_percent_number(value: object, decimals: int | None, text: str) -> None:
+    assert percent_number(value, decimals) == text
+    assert format_percent(value, decimals) == text + "%"
+
+
+@pytest.mark.parametrize(
+    ("value", "places"), [("47,37", 2), (47, 0), (Decimal("1E+3"), 0), (1.601, 3), ("100,00", 2)]
+)
+def test_decimal_places(value: object, places: int) -> None:
+    assert decimal_places(value) == places
+
+
+# (stated rate, part, whole, the report's decimals, whether they agree)
+AGREEMENTS = [
+    ("47,37", 9, 19, 2, True),
+    ("47,4", 9, 19, 2, True),
+    ("47", 9, 19, 2, True),
+    ("47,368", 9, 19, 2, True),
+    (Decimal("47.368421052631576"), 9, 19, 2, True),  # what a percent cell holding =9/19 gives
+    ("47,36", 9, 19, 2, False),
+    ("47,4", 9, 19, 0, True),  # rounded as the report rounds: 47
+    ("48", 9, 19, 0, False),
+    ("50", 9, 19, 2, False),
+    ("100", 5, 5, 2, True),
+    ("88,76", 1421, 1601, 2, True),
+    ("88,75", 1421, 1601, 2, False),
+]
+
+
+@pytest.mark.parametrize(("stated", "part", "whole", "decimals", "agrees"), AGREEMENTS)
+def test_rate_agrees(stated: object, part: int, whole: int, decimals: int, agrees: bool) -> None:
+    assert rate_agrees(stated, part, whole, decimals) is agrees
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    whole=st.integers(min_value=1, max_value=10**7),
+    share=st.fractions(min_value=0, max_value=1),
+    places=st.integers(min_value=0, max_value=4),
+    decimals=st.integers(min_value=0, max_value=4),
+)
+def test_a_computed_rate_agrees_at_any_precision(whole: int, share, places: int, decimals: int) -> None:
+    part = int(share * whole)
+    assert rate_agrees(rate(part, whole, places), part, whole, decimals)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    number=st.builds(
+        lambda digits, places: Decimal(f"{digits}E-{places}"),
+        st.integers(min_value=0, max_value=10**12),
+        st.integers(min_value=0, max_value=6),
+    ),
+    unit=st.sampled_from(["%", " %", "\u00a0%", "đ", " đồng", ""]),
+)
+def test_typed_numbers_keep_value_and_unit(number: Decimal, unit: str) -> None:
+    typed = read_typed(format_number(number) + unit)
+    assert typed.number == number
+    assert typed.unit == {"%": "%", "": ""}.get(unit.strip(), "đồng")
+    assert typed.text == format_number(number)
 
 
 RATES = [

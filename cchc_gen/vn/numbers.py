@@ -43,7 +43,7 @@ _DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "t�
 _BILLION = 10**9
 
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
-_UNIT = re.compile(r"\s*(?:đồng|đ|%)$", re.IGNORECASE)
+_UNIT = re.compile(r"\s*(?P<unit>đồng|đ|%)$", re.IGNORECASE)
 _SIGN = re.compile(r"^[-\u2212]\s*")
 _VIETNAMESE = re.compile(r"^(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d+))?$")
 
@@ -98,30 +98,49 @@ def parse_number(value: object) -> Number:
 
     Text is read in Vietnamese notation: "1.601" → 1601, "47,37" → Decimal("47.37"),
     "30.000.000 đồng" → 30000000, "-5" → -5; a unit "đồng", "đ" or "%" at the end and spaces (also
-    non-breaking ones) are ignored. Text without a decimal part gives an ``int``, with one a ``Decimal``.
-    ``int`` and ``Decimal`` are returned as they are, a ``float`` as the ``Decimal`` of its ``repr``.
-    Anything else, and text that is ambiguous ("1.5", "1,601.5"), raises :class:`NumberError`.
+    non-breaking ones) are ignored (:func:`read_typed` tells which unit it was). Text without a decimal
+    part gives an ``int``, with one a ``Decimal``. ``int`` and ``Decimal`` are returned as they are, a
+    ``float`` as the ``Decimal`` of its ``repr``. Anything else, and text that is ambiguous ("1.5",
+    "1,601.5"), raises :class:`NumberError`.
     """
+    return read_typed(value).number
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A number as it was typed: its value, the unit typed after it ("%", "đồng", or "" for none), and,
+    for text, the number as typed without the unit ("02", "28,3"; "" for a number that was no text)."""
+
+    number: Number
+    unit: str = ""
+    text: str = ""
+
+
+def read_typed(value: object) -> Typed:
+    """Like :func:`parse_number`, keeping the unit that was typed: "28,3 %" → 28.3 with "%",
+    "30.000.000đ" → 30000000 with "đồng"."""
     if isinstance(value, bool):
         raise NumberError(f"Giá trị đúng/sai ({value}) không phải là số.")
     if isinstance(value, int):
-        return value
+        return Typed(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise NumberError(f"“{value}” không phải là một số hữu hạn.")
-        return Decimal(repr(value))
+        return Typed(Decimal(repr(value)))
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise NumberError(f"“{value}” không phải là một số hữu hạn.")
-        return value
+        return Typed(value)
     if not isinstance(value, str):
         raise NumberError(f"Giá trị kiểu {type(value).__name__} không phải là số.")
-    return _parse_text(value)
+    return _read_text(value)
 
 
-def _parse_text(value: str) -> Number:
+def _read_text(value: str) -> Typed:
     text = _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
-    text = _UNIT.sub("", text)
+    unit_match = _UNIT.search(text)
+    unit = "" if unit_match is None else "%" if unit_match["unit"] == "%" else "đồng"
+    text = text[: unit_match.start()] if unit_match else text
     sign_match = _SIGN.match(text)
     negative = sign_match is not None
     body = text[sign_match.end() :] if sign_match else text
@@ -131,8 +150,8 @@ def _parse_text(value: str) -> Number:
     digits = match["int"].replace(".", "")
     sign = "-" if negative else ""
     if match["frac"] is None:
-        return int(Decimal(sign + digits))
-    return Decimal(f"{sign}{digits}.{match['frac']}")
+        return Typed(int(Decimal(sign + digits)), unit, text)
+    return Typed(Decimal(f"{sign}{digits}.{match['frac']}"), unit, text)
 
 
 def _parse_problem(original: str, body: str) -> str:
@@ -200,16 +219,29 @@ def _drop_trailing_zeros(value: Decimal) -> Decimal:
     return Decimal(text.rstrip("0").rstrip(".")) if "." in text else value
 
 
-def format_percent(value: object, decimals: int = 2, *, trim: bool = True) -> str:
-    """A percentage without a space before "%": 47.368 → "47,37%".
+def decimal_places(value: object) -> int:
+    """How many digits a number has after its decimal sign: "47,37" → 2, 47 → 0, Decimal("1E+3") → 0."""
+    exponent = _as_decimal(value).as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
-    Rounded half up to ``decimals`` places; with ``trim`` (the usual style of reports) trailing zeros are
-    dropped, so 100 → "100%" and 50.5 → "50,5%"; without it 100 → "100,00%".
+
+def percent_number(value: object, decimals: int | None = 2, *, trim: bool = True) -> str:
+    """The number of a percentage, without its sign, as reports print it: 47.368 → "47,37".
+
+    Rounded half up to ``decimals`` places (``None``: the digits it has); with ``trim`` (the usual style
+    of reports) trailing zeros are dropped, so 100 → "100" and 50.5 → "50,5"; without it 100 → "100,00".
     """
-    number = _round(_as_decimal(value), decimals)
+    number = _as_decimal(value)
+    if decimals is not None:
+        number = _round(number, decimals)
     if trim:
         number = _drop_trailing_zeros(number)
-    return _format_decimal(number) + "%"
+    return _format_decimal(number)
+
+
+def format_percent(value: object, decimals: int | None = 2, *, trim: bool = True) -> str:
+    """A percentage without a space before "%": 47.368 → "47,37%" (see :func:`percent_number`)."""
+    return percent_number(value, decimals, trim=trim) + "%"
 
 
 def rate(part: object, whole: object, decimals: int = 2) -> Decimal:
@@ -224,6 +256,17 @@ def rate(part: object, whole: object, decimals: int = 2) -> Decimal:
     rounded = math.floor(abs(scaled) + Fraction(1, 2))
     sign = "-" if scaled < 0 else ""
     return Decimal(f"{sign}{rounded}E-{decimals}")
+
+
+def rate_agrees(stated: object, part: object, whole: object, decimals: int = 2) -> bool:
+    """Whether a rate stated for ``part`` out of ``whole`` is that rate, rounded as the report rounds.
+
+    A rate is compared at the places it was stated with, up to ``decimals`` (more digits than that are
+    rounded first): for 9 out of 19 (47,368…%) "47,37", "47,4", "47" and "47,368" agree, "47,36" and
+    "50" do not.
+    """
+    places = min(decimal_places(stated), decimals)
+    return _round(_as_decimal(stated), places) == rate(part, whole, places)
 
 
 def pad_count(value: object, width: int = 2) -> str:
