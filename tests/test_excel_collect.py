@@ -60,7 +60,7 @@ def test_one_row_per_unit_one_column_per_indicator(data_copy: Path):
     assert sheet["C9"].value == "1.1.1. Số nhiệm vụ đề ra trong kế hoạch"
     assert (sheet["C10"].value, sheet["F11"].value) == (
         "Nhiệm vụ",
-        "Tỷ lệ % từ 0 đến 100, không gõ dấu %. Để trống để chương trình tự tính = kh_hoan_thanh / "
+        "Tỷ lệ % từ 0 đến 100, ví dụ 47,37 hoặc 47,37%. Để trống để chương trình tự tính = kh_hoan_thanh / "
         "kh_nhiem_vu × 100.",
     )
     assert (sheet["B4"].value, sheet["B5"].value, sheet["B6"].value) == ("2026-9T", "ht", "bao-cao-dinh-ky")

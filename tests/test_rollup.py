@@ -105,7 +105,7 @@ def test_rates_are_recomputed_from_the_summed_counts_never_averaged(sample):
     # A rate the profile cannot recompute is left empty, with the communes' range.
     assert "hs_dung_han_dat_dai" not in written["figures"]
     assert written["figure_notes"]["hs_dung_han_dat_dai"] == (
-        "Bộ mẫu không có quy tắc tính lại tỷ lệ này (không lấy trung bình); các đơn vị: từ 98,96% đến 99,20%."
+        "Bộ mẫu không có quy tắc tính lại tỷ lệ này (không lấy trung bình); các đơn vị: từ 98,96% đến 99,2%."
     )
 
 
@@ -132,7 +132,7 @@ def test_the_rolled_up_file_renders_with_the_unit_table_as_phu_luc_ii(sample, tm
         "Cấp xã tiếp nhận 17.238 hồ sơ thủ tục hành chính, đã giải quyết 16.955 hồ sơ "
         "(trước hạn 5.995 hồ sơ, đúng hạn 10.926 hồ sơ, quá hạn 34 hồ sơ), đang giải quyết 283 hồ sơ." in text
     )
-    assert "Tỷ lệ hồ sơ do cấp xã tiếp nhận được giải quyết trước hạn, đúng hạn đạt 99,80%." in text
+    assert "Tỷ lệ hồ sơ do cấp xã tiếp nhận được giải quyết trước hạn, đúng hạn đạt 99,8%." in text
     assert "Cấp xã đã hoàn thành 61/84 nhiệm vụ theo kế hoạch cải cách hành chính, đạt 72,62%." in text
     appendix = text.index("Phụ lục II")
     assert "Phụ lục I" in text[: text.index("Phụ lục II")]
@@ -143,7 +143,7 @@ def test_the_rolled_up_file_renders_with_the_unit_table_as_phu_luc_ii(sample, tm
     rows = text[appendix:]
     assert "1 UBND phường Thành Sen 22/30 73,33% 8.391 8.262 99,87% " in rows
     assert "3 UBND xã Hương Khê 20/28 71,43% 3.862 3.790 99,71% " in rows
-    assert " Cộng 61/84 72,62% 17.238 16.955 99,80% Tổng hợp 03/03 đơn vị" in rows
+    assert " Cộng 61/84 72,62% 17.238 16.955 99,8% Tổng hợp 03/03 đơn vị" in rows
 
 
 def test_a_commune_without_data_is_listed_and_fails_the_command(sample):

@@ -343,7 +343,7 @@ QUANG_THO = Seed(
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
             LOST_HEADER,
         ),
-        Extra("1.1.4. Tỷ lệ nhiệm vụ đã hoàn thành % 100,00", CATALOGUE_RATE),
+        Extra("1.1.4. Tỷ lệ nhiệm vụ đã hoàn thành % 100", CATALOGUE_RATE),
         Extra("3.5.7. Tổng số hồ sơ TTHC tiếp nhận trong kỳ Hồ sơ", CATALOGUE_CASES),
         Extra("3.5.8. Số hồ sơ đã giải quyết Hồ sơ", CATALOGUE_CASES),
         Extra("3.5.9. Số hồ sơ giải quyết trước hạn Hồ sơ", CATALOGUE_CASES),

@@ -71,7 +71,8 @@ RULE_CASES = [
     pytest.param(
         {"kh_nhiem_vu": "2,5"},
         "kh_nhiem_vu",
-        "[lỗi] dòng {line}: Số nhiệm vụ đề ra trong kế hoạch phải là số nguyên không âm; dữ liệu ghi 2,5.",
+        "[lỗi] dòng {line}: Số nhiệm vụ đề ra trong kế hoạch phải là số nguyên, nhưng số đã nhập là số thập "
+        "phân 2,5 (hai phẩy năm).",
         id="integer-fails",
     ),
     pytest.param({"ks_hinh_thuc": 1}, None, None, id="code-passes"),

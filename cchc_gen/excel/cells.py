@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -131,6 +132,19 @@ def _load(file: Path, data_only: bool) -> Workbook:
         ) from None
 
 
+# In a number format, what shows as itself: "text", \x, _x (a space as wide as x), *x (x repeated),
+# [colour or condition].
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]')
+
+
+def shows_percent(number_format: str, value: float) -> bool:
+    """Whether a cell's number format shows ``value`` times 100 with a "%": "0.00%" and '0.0" "%' do,
+    '0.00"%"' and "0.00\\%" (a literal sign) do not. A negative value uses the format's second section."""
+    sections = _FORMAT_LITERALS.sub("", number_format).split(";")
+    section = sections[1] if value < 0 and len(sections) > 1 else sections[0]
+    return "%" in section
+
+
 def header_row(sheet: Worksheet, signature: Iterable[str]) -> tuple[int, dict[str, int]] | None:
     """The first row holding every header of ``signature``, and the column of each header text in it."""
     wanted = {folded(name) for name in signature}
@@ -243,13 +257,29 @@ class SheetCells:
             return clean(value) or None
         return value
 
+    def percent(self, row: int, column: int, value: Any) -> str | None:
+        """A number in a percent-formatted cell as the cell shows it, else ``None``.
+
+        Excel and LibreOffice store "46,34%" typed in a cell as 0.4634 and format the cell as a percentage;
+        only the format tells 46,34% from 0,4634. The value is scaled exactly (no binary arithmetic) and
+        keeps its digits: 0.4634 → "46,34%", 0.05 → "5%", 1 → "100%".
+        """
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        if not shows_percent(self.sheet.cell(row, column).number_format, value):
+            return None
+        return numbers.format_percent(numbers.parse_number(value) * 100, None)
+
     def text(self, row: int, column: int) -> str | None:
-        """The cell as text: numbers as typed ("06" stays as text, 1601 gives "1601"), dates dd/mm/yyyy."""
+        """The cell as text: numbers as typed ("06" stays as text, 1601 gives "1601"), a percent-formatted
+        number as shown ("46,34%"), dates dd/mm/yyyy."""
         value = self.value(row, column)
         if value is None or isinstance(value, str):
             return value
         if isinstance(value, bool):
             return "TRUE" if value else "FALSE"
+        if (shown := self.percent(row, column, value)) is not None:
+            return shown
         if isinstance(value, dt.datetime | dt.date):
             return f"{value:%d/%m/%Y}"
         if isinstance(value, float):

@@ -618,10 +618,13 @@ def answer_code(text: str) -> int | None:
 
 
 def figure_value(cells: SheetCells, row: int, column: int) -> int | Decimal | str | None:
-    """A figure as typed: whole numbers as ``int``, others exact, text as text for the checks to read."""
+    """A figure as typed: whole numbers as ``int``, others exact, text as text for the checks to read, a
+    number in a percent-formatted cell as the cell shows it ("46,34%" for the 0.4634 stored)."""
     value = cells.value(row, column)
     if value is None:
         return None
+    if (shown := cells.percent(row, column, value)) is not None:
+        return shown
     if isinstance(value, bool):
         cells.problem(
             row, column, "Ô có giá trị đúng/sai (TRUE/FALSE), không phải số liệu.", "Gõ con số vào ô này."

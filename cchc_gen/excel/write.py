@@ -233,10 +233,10 @@ def percentage() -> DataValidation:
         showErrorMessage=True,
         errorStyle="stop",
         errorTitle="Cần tỷ lệ từ 0 đến 100",
-        error="Gõ tỷ lệ phần trăm từ 0 đến 100, không gõ dấu %, ví dụ 47,37.",
+        error="Gõ tỷ lệ phần trăm từ 0 đến 100, ví dụ 47,37 hoặc 47,37%.",
         showInputMessage=True,
         promptTitle="Tỷ lệ %",
-        prompt="Từ 0 đến 100, không gõ dấu %. Để trống nếu chương trình tự tính được.",
+        prompt="Từ 0 đến 100, ví dụ 47,37 hoặc 47,37%. Để trống nếu chương trình tự tính được.",
     )
 
 
@@ -357,7 +357,7 @@ def how_to_fill(indicator: Indicator, derived: str | None) -> str:
         "integer": "Số nguyên ≥ 0.",
         "money": "Số tiền (đồng), số nguyên ≥ 0.",
         "decimal": "Một số, phần thập phân sau dấu phẩy.",
-        "percentage": "Tỷ lệ % từ 0 đến 100, không gõ dấu %.",
+        "percentage": "Tỷ lệ % từ 0 đến 100, ví dụ 47,37 hoặc 47,37%.",
         "code": "Chọn trong danh sách.",
         "text": "Ghi bằng chữ.",
     }[indicator.type or "integer"]

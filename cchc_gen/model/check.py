@@ -20,7 +20,7 @@ from typing import Any
 
 from cchc_gen.errors import Problem
 from cchc_gen.model.pictures import MAX_HEIGHT_CM, Picture, PictureError, read_picture
-from cchc_gen.model.profile import Indicator, NotMoreRule, Profile, RateRule, SumRule
+from cchc_gen.model.profile import Indicator, IndicatorType, NotMoreRule, Profile, RateRule, SumRule
 from cchc_gen.model.report import Heading, ImageBlock, ListBlock, ListItem, NumberedBlock, Report, TableBlock
 from cchc_gen.source.loading import LoadedReport
 from cchc_gen.vn import numbers
@@ -35,28 +35,49 @@ _DEADLINE = re.compile(r"(trước|đến|chậm nhất|hạn)(\s+ngày)?\s*$", 
 
 Value = int | Decimal | str
 
+# The unit an indicator's figures may be typed with, and what each type is called in a message.
+_UNITS = {"percentage": "%", "money": "đồng"}
+_KIND_NAMES = {
+    "integer": "số đếm",
+    "money": "số tiền",
+    "decimal": "một số",
+    "percentage": "tỷ lệ phần trăm",
+    "code": "câu trả lời theo mã",
+}
+
 
 @dataclass
 class Figures:
-    """Typed figures of one report: what the data gives, plus what the rules derived."""
+    """Typed figures of one report: what the data gives, plus what the rules derived.
+
+    A figure prints as its indicator's type prints, whoever wrote it: a percentage rounded to the
+    profile's ``rate_decimals`` without trailing zeros ("47,37", "100"), a count as a whole number in
+    Vietnamese notation ("6.580"), or, when it was typed as text, with the digits it was typed with
+    ("02"); a unit typed after a number ("%", "đồng") is never part of it.
+    """
 
     values: dict[str, Value] = field(default_factory=dict)
+    types: dict[str, IndicatorType] = field(default_factory=dict)
+    rate_decimals: int = 2
     typed_text: dict[str, str] = field(default_factory=dict)
-    derived: set[str] = field(default_factory=set)
-    percentages: set[str] = field(default_factory=set)
+
+    def is_percentage(self, code: str) -> bool:
+        return self.types.get(code) == "percentage"
 
     def display(self, code: str) -> str:
-        """A figure as the appendix shows it: as typed when typed as text ("02"), else in VN notation."""
-        if code in self.typed_text:
-            return self.typed_text[code]
+        """A figure as the appendix shows it (a percentage without its sign: the unit column has it)."""
         value = self.values.get(code)
         if value is None:
             return ""
-        return (
-            value
-            if isinstance(value, str)
-            else numbers.format_number(value, 2 if code in self.derived else None)
-        )
+        if isinstance(value, str):
+            return value
+        if self.is_percentage(code):
+            return numbers.percent_number(value, self.rate_decimals)
+        return self.typed_text.get(code) or numbers.format_number(value)
+
+    def quoted(self, code: str) -> str:
+        """A figure as the narrative quotes it: a percentage with its sign ("47,37%")."""
+        return self.display(code) + ("%" if self.is_percentage(code) else "")
 
 
 @dataclass
@@ -80,8 +101,13 @@ class _Checker:
         self.level = loaded.unit.level
         self.catalogue = profile.spec.indicators()
         self.profile = profile
-        self.figures = Figures(percentages={c for c, i in self.catalogue.items() if i.type == "percentage"})
+        self.figures = Figures(
+            types={code: indicator.type or "integer" for code, indicator in self.catalogue.items()},
+            rate_decimals=profile.spec.rate_decimals,
+        )
         self.problems: list[Problem] = []
+        # Figures given but refused (each reported at its value): the text quoting them is not at fault.
+        self.refused: set[str] = set()
         self.pictures: dict[str, Picture] = {}
 
     # --- reporting -----------------------------------------------------------------------------------
@@ -113,10 +139,10 @@ class _Checker:
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 continue
             value = self.parse_value(code, indicator, raw)
-            if value is not None:
+            if value is None:
+                self.refused.add(code)
+            else:
                 self.figures.values[code] = value
-                if isinstance(raw, str) and indicator.type != "text":
-                    self.figures.typed_text[code] = raw.strip()
         for code in self.report.figure_notes:
             if code not in self.catalogue:
                 self.add(
@@ -130,39 +156,76 @@ class _Checker:
         if indicator.type == "text":
             return str(raw)
         try:
-            number = numbers.parse_number(raw)
+            typed = numbers.read_typed(raw)
         except ValueError as exc:
             self.add(
                 f"{self.label(code)}: {exc}", path, "Gõ một số theo kiểu Việt Nam, ví dụ 1.601 hoặc 47,37."
             )
             return None
+        number, entered = typed.number, _entered(raw, typed)
+        if typed.unit and typed.unit != _UNITS.get(indicator.type or ""):
+            kind = "tỷ lệ phần trăm" if typed.unit == "%" else "số tiền"
+            self.add(
+                f"{self.label(code)} là {_KIND_NAMES[indicator.type or 'integer']}, không phải {kind}; "
+                f"số đã nhập là {entered}.",
+                path,
+                f"Nhập con số không kèm “{typed.unit}”.",
+            )
+            return None
+        if indicator.type == "percentage":
+            return self.percentage(code, typed, entered)
         if indicator.type == "code":
             if number not in indicator.codes:
                 answers = ", ".join(f"{n} ({answer})" for n, answer in sorted(indicator.codes.items()))
                 self.add(
-                    f"{self.label(code)} chỉ nhận các giá trị: {answers}; dữ liệu ghi {raw}.",
+                    f"{self.label(code)} chỉ nhận các giá trị: {answers}; dữ liệu ghi {entered}.",
                     path,
                     "Chọn một trong các giá trị được liệt kê.",
                 )
                 return None
             return int(number)
         if indicator.type in ("integer", "money"):
-            if number != int(number) or number < 0:
+            if number < 0:
+                message = f"{self.label(code)} không được âm; số đã nhập là {entered}."
+                self.add(message, path, "Nhập số từ 0 trở lên.")
+                return None
+            if number != int(number):
                 self.add(
-                    f"{self.label(code)} phải là số nguyên không âm; dữ liệu ghi {raw}.",
+                    f"{self.label(code)} phải là số nguyên, nhưng số đã nhập là số thập phân "
+                    f"{numbers.format_number(number)} ({numbers.read_number(number)}).",
                     path,
-                    "Gõ số đếm được, không có phần thập phân, không âm.",
+                    _whole_number_fix(number, typed),
                 )
                 return None
+            if typed.text:
+                self.figures.typed_text[code] = typed.text
             return int(number)
-        if indicator.type == "percentage" and not 0 <= number <= 100:
+        if typed.text:
+            self.figures.typed_text[code] = typed.text
+        return Decimal(number)
+
+    def percentage(self, code: str, typed: numbers.Typed, entered: str) -> Decimal | None:
+        """A percentage as typed: "47,37", "47,37%" and 47.37 all mean 47,37%; a bare fraction does not
+        say whether it is a percentage or a fraction of 1 (what a spreadsheet stores), so it is refused."""
+        path = ("figures", code)
+        number = Decimal(typed.number)
+        if not 0 <= number <= 100:
             self.add(
                 f"{self.label(code)} ({numbers.format_number(number)}%) phải nằm trong khoảng 0–100%.",
                 path,
                 "Tỷ lệ phần trăm phải từ 0 đến 100; kiểm tra lại số liệu hoặc cách tính.",
             )
             return None
-        return Decimal(number)
+        if not typed.unit and 0 < number < 1:
+            shown, scaled = numbers.format_number(number), numbers.format_percent(number * 100, None)
+            self.add(
+                f"{self.label(code)}: số đã nhập là {shown}, không rõ là {shown}% hay {scaled} "
+                f"(bảng tính lưu {scaled} thành {shown}).",
+                path,
+                f"Nếu là {scaled} thì nhập {scaled[:-1]}; nếu đúng là {shown}% thì nhập kèm dấu %: {shown}%.",
+            )
+            return None
+        return number
 
     def apply_rules(self) -> None:
         rules = [r for r in self.profile.spec.rules if not r.levels or self.level in r.levels]
@@ -187,7 +250,7 @@ class _Checker:
                 return False
             total = sum((values[p] for p in rule.parts), 0)
             if rule.total not in values:
-                self.derive(rule.total, total)
+                self.figures.values[rule.total] = total
             elif values[rule.total] != total:
                 default = " cộng ".join(f"{self.label(p)} ({self.shown(p)})" for p in rule.parts)
                 default += f" phải bằng {self.label(rule.total)} ({self.shown(rule.total)})"
@@ -215,18 +278,16 @@ class _Checker:
         if whole == 0:
             return True
         part = sum((values[p] for p in rule.part), 0)
-        expected = numbers.rate(part, whole)
+        decimals = self.figures.rate_decimals
+        expected = numbers.rate(part, whole, decimals)
         if rule.target not in values:
-            self.derive(rule.target, expected)
+            self.figures.values[rule.target] = expected
             return True
-        typed = Decimal(values[rule.target])
-        exponent = typed.as_tuple().exponent
-        places = max(0, -exponent) if isinstance(exponent, int) else 2
-        if abs(typed - numbers.rate(part, whole, min(places, 2))) > Decimal("0.01"):
+        if not numbers.rate_agrees(values[rule.target], part, whole, decimals):
             parts = " + ".join(numbers.format_number(values[p]) for p in rule.part)
             default = (
                 f"{self.label(rule.target)} ({self.shown(rule.target)}) phải bằng "
-                f"{parts}/{numbers.format_number(whole)} = {numbers.format_percent(expected)}"
+                f"{parts}/{numbers.format_number(whole)} = {numbers.format_percent(expected, decimals)}"
             )
             self.broken(
                 rule,
@@ -235,10 +296,6 @@ class _Checker:
                 f"Để trống '{rule.target}' để chương trình tự tính, hoặc sửa cho đúng.",
             )
         return True
-
-    def derive(self, code: str, value: Value) -> None:
-        self.figures.values[code] = value
-        self.figures.derived.add(code)
 
     def broken(self, rule: SumRule | NotMoreRule | RateRule, default: str, code: str, fix: str) -> None:
         message = default
@@ -274,7 +331,7 @@ class _Checker:
                             path,
                             f"Có phải ý bạn là '{close}'?" if close else "Sửa mã chỉ tiêu cho đúng danh mục.",
                         )
-                    elif code not in self.figures.values:
+                    elif code not in self.figures.values and code not in self.refused:
                         self.add(
                             f"Đoạn văn trích chỉ tiêu '{code}' ({self.label(code)}) nhưng chưa có số liệu.",
                             path,
@@ -415,9 +472,28 @@ def fill_placeholders(text: str, figures: Figures) -> str:
             return f"{numbers.pad_count(value)}/{numbers.pad_count(figures.values[whole])}"
         if style == "dem":
             return numbers.pad_count(value)
-        return figures.display(code) + ("%" if code in figures.percentages else "")
+        return figures.quoted(code)
 
     return PLACEHOLDER.sub(replace, text)
+
+
+def _entered(raw: Any, typed: numbers.Typed) -> str:
+    """What was entered, as a Vietnamese reader reads it: text as typed, a number in Vietnamese notation."""
+    return raw.strip() if isinstance(raw, str) else numbers.format_number(typed.number)
+
+
+def _whole_number_fix(number: numbers.Number, typed: numbers.Typed) -> str:
+    """How to type a count that came with a decimal part. A number that was not typed as text and has at
+    most three decimals is what "1.601" becomes where the dot is the decimal sign (Excel set to English,
+    a number in YAML without quotes)."""
+    fix = "Nhập số nguyên, không có phần thập phân."
+    if typed.text or numbers.decimal_places(number) > 3:
+        return fix
+    meant = int(number * 1000)
+    return (
+        f"Nếu ý là {numbers.format_number(meant)} ({numbers.read_number(meant)}) thì nhập {meant}, không "
+        f"có dấu chấm: dấu chấm đã bị hiểu là dấu thập phân. {fix}"
+    )
 
 
 def _fold(text: str) -> str:

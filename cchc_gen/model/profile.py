@@ -202,6 +202,9 @@ class ProfileSpec(BaseModel):
     title: NonEmptyText
     closing: NonEmptyText
     numbering: list[Numbering] = Field(default=["roman", "decimal", "letter"], min_length=1)
+    # Places a percentage is printed with, and a rate computed and checked with (rounded half up; trailing
+    # zeros are not printed: 47,37%, 50,5%, 100%).
+    rate_decimals: int = Field(default=2, ge=0, le=6)
     outline: list[OutlineItem] = []
     appendix: Appendix | None = None
     rules: list[Rule] = []

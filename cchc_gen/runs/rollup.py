@@ -432,8 +432,9 @@ def _names(units: list[UnitData]) -> str:
 
 
 def _percent(value: Value) -> str:
-    """A rate with the digits it has (a computed one has two: 99,80%), as the appendix shows it."""
-    return f"{numbers.format_number(value)}%"
+    """A rate as reports print it: the digits it has (a computed one is rounded to the profile's
+    decimals), trailing zeros dropped: 99,8%, 100%."""
+    return numbers.format_percent(value, None)
 
 
 def _spread(values: list[Value], percent: bool) -> str:
@@ -452,6 +453,7 @@ class _Aggregate:
         self.values: dict[str, Value] = {}
         self.notes: dict[str, str] = {}
         self.order = list(_indicators(spec.appendix.indicators)) if spec.appendix else []
+        self.decimals = spec.rate_decimals
         rates: dict[str, RateRule] = {}
         for rule in spec.rules:
             if isinstance(rule, RateRule):
@@ -500,7 +502,8 @@ class _Aggregate:
         if rule is not None and all(c in self.values for c in (*rule.part, rule.whole)):
             whole = self.values[rule.whole]
             if whole:
-                self.values[code] = numbers.rate(sum(int(self.values[c]) for c in rule.part), whole)
+                part = sum(int(self.values[c]) for c in rule.part)
+                self.values[code] = numbers.rate(part, whole, self.decimals)
                 return
             reason = "Tổng số để tính tỷ lệ bằng 0"
         elif rule is not None:
@@ -530,14 +533,15 @@ class _Aggregate:
             self.notes[code] = f"Nội dung riêng của từng đơn vị, không tổng hợp ({counted} đơn vị có ghi)."
 
     def figures(self) -> dict[str, int | str]:
-        """The figures as the data file gives them: counts as numbers, rates in Vietnamese notation."""
+        """The figures as the data file gives them: counts as numbers, rates in Vietnamese notation with
+        their sign (a rate below 1% without it would not say whether it is a fraction of 1)."""
         shown: dict[str, int | str] = {}
         for indicator in self.order:
             value = self.values.get(indicator.code or "")
             if isinstance(value, int):
                 shown[indicator.code or ""] = value
             elif value is not None:
-                shown[indicator.code or ""] = numbers.format_number(value)
+                shown[indicator.code or ""] = _percent(value)
         return shown
 
     def notes_in_order(self) -> dict[str, str]:
