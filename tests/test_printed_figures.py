@@ -6,6 +6,7 @@
 - A figure the program derives prints as its indicator's type prints: a count as a whole number, a rate
   with the profile's decimals.
 - A count with a decimal part says what was found in a way a Vietnamese reader cannot misread.
+- A sentence stating a ratio and its rate agrees with itself, or is reported with the right rate.
 """
 
 from __future__ import annotations
@@ -296,3 +297,84 @@ def test_a_count_typed_with_a_decimal_comma_reads_it_back(data_tree):
         "(hai phẩy năm)." in result.output
     )
     assert "Nếu ý là" not in result.output, "no thousands to mistake in 2,5"
+
+
+# --- 4. a sentence stating a ratio and its rate ------------------------------------------------------------
+
+# (the sentence, the warning expected, or None when the sentence agrees with itself)
+RATIO_SENTENCES = [
+    pytest.param("Đã hoàn thành 09/19 nhiệm vụ, đạt 47,37% kế hoạch.", None, id="typed-right"),
+    pytest.param("Đã hoàn thành 9/19 nhiệm vụ, đạt 47,4%.", None, id="typed-right-one-decimal"),
+    pytest.param("Đã hoàn thành 05/05 nhiệm vụ, đạt 100%.", None, id="typed-right-whole"),
+    pytest.param(
+        "Đã hoàn thành 09/19 nhiệm vụ, đạt 50% kế hoạch.",
+        "Câu văn ghi 09/19, đạt 50%, nhưng 09/19 là 47,37%.",
+        id="typed-wrong",
+    ),
+    pytest.param(
+        "Đã giải quyết 1.421/1.601 hồ sơ, đạt 88,75%.",
+        "Câu văn ghi 1.421/1.601, đạt 88,75%, nhưng 1.421/1.601 là 88,76%.",
+        id="typed-wrong-thousands",
+    ),
+    pytest.param("Đã giải quyết 1.421/1.601 hồ sơ, chiếm 88,76%.", None, id="typed-right-chiem"),
+    pytest.param("Xong {kh_hoan_thanh/kh_nhiem_vu} nhiệm vụ, đạt {kh_ty_le}.", None, id="figures-right"),
+    pytest.param(
+        "Hoàn thành {kh_hoan_thanh/kh_nhiem_vu} nhiệm vụ, đạt 45%.",
+        "Câu văn ghi 09/19, đạt 45%, nhưng 09/19 là 47,37%.",
+        id="figures-ratio-typed-rate",
+    ),
+    pytest.param(
+        "Hoàn thành 10/19 nhiệm vụ, đạt {kh_ty_le}.",
+        "Câu văn ghi 10/19, đạt 47,37%, nhưng 10/19 là 52,63%.",
+        id="typed-ratio-figure-rate",
+    ),
+    pytest.param(
+        "Ngày 14/9/2026 đã hoàn thành, đạt 50%; Kế hoạch số 05/KH-UBND đạt 20%.", None, id="dates-and-numbers"
+    ),
+    pytest.param("Quá hạn 11/1.129 hồ sơ (tỷ lệ đúng hạn 99,03%).", None, id="another-rate"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "warning"), RATIO_SENTENCES)
+def test_a_ratio_and_its_rate_agree_in_yaml(data_tree, sentence, warning):
+    edit_profile(indicators=TEST_INDICATORS + TEST_EXTRA_INDICATORS, rules=TEST_RULES)
+    data_file = data_tree(
+        figures={"kh_nhiem_vu": 19, "kh_hoan_thanh": 9, "ghi_chu": "x"}, sections=section(sentence)
+    )
+    line = next(n for n, text in enumerate(data_file.read_text().splitlines(), 1) if sentence[:12] in text)
+    result = run("kiem-tra", str(data_file))
+    assert result.exit_code == 0, result.output
+    if warning is None:
+        assert "Câu văn ghi" not in result.output
+    else:
+        assert f"[cảnh báo] dòng {line}: {warning}" in result.output
+        right = warning.rsplit(" là ", 1)[1].rstrip(".")
+        assert f"Cách sửa: Sửa tỷ lệ thành {right}, hoặc sửa số liệu cho đúng." in result.output
+
+
+def test_a_ratio_and_its_rate_disagreeing_in_a_workbook_are_reported_at_the_cell(data_tree):
+    edit_profile(indicators=TEST_INDICATORS + TEST_EXTRA_INDICATORS, rules=TEST_RULES)
+    sentence = "Đã hoàn thành {kh_hoan_thanh/kh_nhiem_vu} nhiệm vụ, đạt 50%."
+    data_file = data_tree(
+        figures={"kh_nhiem_vu": 19, "kh_hoan_thanh": 9, "ghi_chu": "x"}, sections=section(sentence)
+    )
+    book = Book(as_workbook(data_file))
+    row = book.body("Đã hoàn thành")
+    warnings = [p for p in book.check().problems if p.severity == "cảnh báo" and "Câu văn" in p.message]
+    assert located(warnings) == [
+        (f"Sheet 'Nội dung', ô D{row}", "Câu văn ghi 09/19, đạt 50%, nhưng 09/19 là 47,37%.")
+    ]
+
+
+def test_a_rate_quoted_as_a_count_is_refused_at_its_line_not_a_crash(data_tree):
+    edit_profile(indicators=TEST_INDICATORS + TEST_EXTRA_INDICATORS, rules=TEST_RULES)
+    sentence = "Đã hoàn thành {kh_ty_le/kh_nhiem_vu} nhiệm vụ."
+    data_file = data_tree(figures={"kh_nhiem_vu": 19, "kh_hoan_thanh": 9}, sections=section(sentence))
+    line = next(n for n, text in enumerate(data_file.read_text().splitlines(), 1) if sentence[:12] in text)
+    result = run("kiem-tra", str(data_file))
+    assert result.exit_code == 1
+    assert (
+        f"[lỗi] dòng {line}: Đoạn văn trích “{{kh_ty_le/kh_nhiem_vu}}” như một số đếm, nhưng 'kh_ty_le' "
+        "(Tỷ lệ nhiệm vụ đã hoàn thành) không phải số đếm." in result.output
+    )
+    assert "không mong đợi" not in result.output

@@ -33,6 +33,15 @@ _DOCUMENT_NUMBER = re.compile(r"\bsố\s+\d+|\b\d+(?:[-/][\w&]+)*[-/][A-ZĐ][\w&
 # "trước ngày 30/9", "đến ngày …", "hạn …": a deadline in a plan may lie after the report date.
 _DEADLINE = re.compile(r"(trước|đến|chậm nhất|hạn)(\s+ngày)?\s*$", re.IGNORECASE)
 
+# A ratio, a few words without figures, "đạt" (or "chiếm", "bằng") and a rate. A ratio is neither part
+# of a date ("14/9/2026", "ngày 14/9", "tháng 9/2026") nor of a document number ("số 05/2024/QĐ-UBND").
+_COUNT = r"\d{1,3}(?:\.\d{3})+|\d+"
+_STATED_RATE = re.compile(
+    rf"(?<![\d/.,])(?<!ngày )(?<!tháng )(?<!số )(?P<part>{_COUNT})/(?P<whole>{_COUNT})(?![\d/])"
+    r"[^\d;.!?]{0,60}?\b(?P<verb>đạt|chiếm|bằng)(?:\s+tỷ lệ)?\s+(?P<rate>\d{1,3}(?:,\d+)?)\s?%",
+    re.IGNORECASE,
+)
+
 Value = int | Decimal | str
 
 # The unit an indicator's figures may be typed with, and what each type is called in a message.
@@ -322,8 +331,11 @@ class _Checker:
         start, end = self.report.period.window
         issued = self.report.date.as_date
         for path, text in iter_texts(self.loaded):
+            printable = True
             for match in PLACEHOLDER.finditer(text):
+                counted = match.group(2) is not None or match.group(3) is not None
                 for code in filter(None, match.group(1, 2)):
+                    printable = code in self.figures.values and printable
                     if code not in self.catalogue:
                         close = _closest(code, self.catalogue)
                         self.add(
@@ -331,12 +343,22 @@ class _Checker:
                             path,
                             f"Có phải ý bạn là '{close}'?" if close else "Sửa mã chỉ tiêu cho đúng danh mục.",
                         )
+                    elif counted and self.catalogue[code].type not in ("integer", "money"):
+                        printable = False
+                        self.add(
+                            f"Đoạn văn trích “{match.group()}” như một số đếm, nhưng '{code}' "
+                            f"({self.label(code)}) không phải số đếm.",
+                            path,
+                            f"Trích bằng {{{code}}}; {{mã/mã}} và {{mã:dem}} chỉ dùng cho số đếm.",
+                        )
                     elif code not in self.figures.values and code not in self.refused:
                         self.add(
                             f"Đoạn văn trích chỉ tiêu '{code}' ({self.label(code)}) nhưng chưa có số liệu.",
                             path,
                             f"Thêm '{code}' vào phần figures.",
                         )
+            if printable:
+                self.stated_rates(path, fill_placeholders(text, self.figures))
             for day in dates_in(text):
                 if day.when is None:
                     continue
@@ -357,6 +379,22 @@ class _Checker:
                         "Kiểm tra lại ngày tháng, hoặc bỏ qua nếu đoạn văn nhắc lại việc của kỳ trước.",
                         WARNING,
                     )
+
+    def stated_rates(self, path: tuple[str | int, ...], printed: str) -> None:
+        """A ratio stated with its rate ("09/19 nhiệm vụ, đạt 47,37%") must agree with itself, whether the
+        numbers were typed or quoted from the figures: checked in the text as it is printed."""
+        decimals = self.figures.rate_decimals
+        for stated in rates_in(printed):
+            if stated.whole == 0 or numbers.rate_agrees(stated.rate, stated.part, stated.whole, decimals):
+                continue
+            right = numbers.format_percent(numbers.rate(stated.part, stated.whole, decimals), decimals)
+            said = f"{stated.ratio}, {stated.verb} {stated.rate_text}"
+            self.add(
+                f"Câu văn ghi {said}, nhưng {stated.ratio} là {right}.",
+                path,
+                f"Sửa tỷ lệ thành {right}, hoặc sửa số liệu cho đúng.",
+                WARNING,
+            )
 
     def read_pictures(self) -> None:
         folder = self.loaded.file.parent
@@ -419,6 +457,26 @@ def dates_in(text: str) -> Iterator[_Date]:
         yield _Date(
             match.group(), when, bool(_DOCUMENT_NUMBER.search(before)), bool(_DEADLINE.search(before))
         )
+
+
+@dataclass(frozen=True)
+class _StatedRate:
+    ratio: str
+    part: numbers.Number
+    whole: numbers.Number
+    verb: str
+    rate_text: str
+    rate: numbers.Number
+
+
+def rates_in(text: str) -> Iterator[_StatedRate]:
+    """Ratios stated with their rate in running text: "09/19 nhiệm vụ, đạt 47,37%", "1.421/1.601 hồ sơ,
+    chiếm 88,76%". Dates (14/9/2026, "ngày 14/9") and document numbers (05/KH-UBND) are no ratios, and a
+    rate after another figure ("quá hạn 11/1.129 hồ sơ, đúng hạn 99,03%") is not the ratio's."""
+    for match in _STATED_RATE.finditer(text):
+        part, whole, rate = (numbers.parse_number(match[name]) for name in ("part", "whole", "rate"))
+        ratio = f"{match['part']}/{match['whole']}"
+        yield _StatedRate(ratio, part, whole, match["verb"].lower(), f"{match['rate']}%", rate)
 
 
 def iter_texts(loaded: LoadedReport) -> Iterator[tuple[tuple[str | int, ...], str]]:
