@@ -385,7 +385,7 @@ class _Checker:
         numbers were typed or quoted from the figures: checked in the text as it is printed."""
         decimals = self.figures.rate_decimals
         for stated in rates_in(printed):
-            if stated.whole == 0 or numbers.rate_agrees(stated.rate, stated.part, stated.whole, decimals):
+            if stated.whole == 0 or numbers.rate_agrees(stated.rate, stated.part, stated.whole, None):
                 continue
             right = numbers.format_percent(numbers.rate(stated.part, stated.whole, decimals), decimals)
             said = f"{stated.ratio}, {stated.verb} {stated.rate_text}"

@@ -258,14 +258,16 @@ def rate(part: object, whole: object, decimals: int = 2) -> Decimal:
     return Decimal(f"{sign}{rounded}E-{decimals}")
 
 
-def rate_agrees(stated: object, part: object, whole: object, decimals: int = 2) -> bool:
-    """Whether a rate stated for ``part`` out of ``whole`` is that rate, rounded as the report rounds.
+def rate_agrees(stated: object, part: object, whole: object, decimals: int | None = 2) -> bool:
+    """Whether a rate stated for ``part`` out of ``whole`` is that rate, rounded half up.
 
-    A rate is compared at the places it was stated with, up to ``decimals`` (more digits than that are
-    rounded first): for 9 out of 19 (47,368…%) "47,37", "47,4", "47" and "47,368" agree, "47,36" and
-    "50" do not.
+    ``decimals``: the places the stated rate is printed with, when it is printed rounded (a figure of the
+    appendix); a rate stated with more is rounded to them first, exactly as it will print. For 9 out of
+    19 (47,368…%) at 2 places "47,37", "47,4", "47" and "47,368" agree, "47,36" and "50" do not; and
+    1,5150 for 2121 out of 140001 (1,51499…%) does not, since it prints 1,52. ``None``: the rate prints
+    as it was stated (a sentence) and is compared at all its places.
     """
-    places = min(decimal_places(stated), decimals)
+    places = decimal_places(stated) if decimals is None else min(decimal_places(stated), decimals)
     return _round(_as_decimal(stated), places) == rate(part, whole, places)
 
 
