@@ -1,1 +1,84 @@
-"""cchc_gen: Vietnamese administrative reform reports (BÁO CÁO CCHC) laid out per Nghị định 30/2020/NĐ-CP."""
+"""cchc_gen: Vietnamese administrative reform reports (BÁO CÁO CCHC) laid out per Nghị định 30/2020/NĐ-CP.
+
+The public API is what ``__all__`` lists: one function per ``cchc`` command (:mod:`cchc_gen.api`), the
+results they return, and the errors they raise for a user to fix. The command line, and any other front
+end, calls these; everything else is the library's inside and may change.
+"""
+
+from cchc_gen.api import (
+    FilesChecked,
+    Rendered,
+    Settings,
+    check_files,
+    check_format,
+    check_profile,
+    collection_workbook,
+    configure,
+    convert,
+    data_files_in,
+    import_collection,
+    new_profile,
+    render_report,
+    render_reports,
+    roll_up,
+    run_batch,
+    spell_out,
+    template_fields,
+    unit_workbook,
+)
+from cchc_gen.errors import (
+    CchcError,
+    CheckFailed,
+    DataError,
+    OutputError,
+    Problem,
+    TemplateProblem,
+    format_check,
+    shown,
+)
+from cchc_gen.excel.collect import Imported
+from cchc_gen.maintain.profile_tools import FieldUse
+from cchc_gen.nd30.check import FormatCheckFailed, FormatCheckRun
+from cchc_gen.runs.batch import BatchError, BatchReport, Progress, Status
+from cchc_gen.runs.rollup import IncompleteRollup, Rollup, UnitStatus
+
+__all__ = [
+    "BatchError",
+    "BatchReport",
+    "CchcError",
+    "CheckFailed",
+    "DataError",
+    "FieldUse",
+    "FilesChecked",
+    "FormatCheckFailed",
+    "FormatCheckRun",
+    "Imported",
+    "IncompleteRollup",
+    "OutputError",
+    "Problem",
+    "Progress",
+    "Rendered",
+    "Rollup",
+    "Settings",
+    "Status",
+    "TemplateProblem",
+    "UnitStatus",
+    "check_files",
+    "check_format",
+    "check_profile",
+    "collection_workbook",
+    "configure",
+    "convert",
+    "data_files_in",
+    "format_check",
+    "import_collection",
+    "new_profile",
+    "render_report",
+    "render_reports",
+    "roll_up",
+    "run_batch",
+    "shown",
+    "spell_out",
+    "template_fields",
+    "unit_workbook",
+]

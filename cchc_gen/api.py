@@ -1,68 +1,97 @@
-"""What the commands do, as library functions: one call per command, no printing, no exiting."""
+"""What the commands do, as library functions: one call per command, no printing, no exiting.
+
+Every command of ``cchc`` calls exactly one function here, and so can any other caller (tests, a web
+front-end). ``data_dir`` and ``templates`` are the ``--data`` and ``--templates`` options: left out, the
+data folder and the profiles are found as :mod:`cchc_gen.paths` says, from any working folder. Anything a
+user can fix is raised as a :class:`~cchc_gen.errors.CchcError`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
 from cchc_gen.errors import CchcError, CheckFailed, DataError, Problem
+from cchc_gen.excel import collect as excel_collect
+from cchc_gen.excel import convert as excel_convert
+from cchc_gen.excel.collect import Imported
+from cchc_gen.maintain import profile_tools
+from cchc_gen.maintain.profile_tools import FieldUse
 from cchc_gen.model.check import ERROR, check_report
-from cchc_gen.model.profile import Profile, load_profile, profile_name_for
-from cchc_gen.render.context import build_context
-from cchc_gen.render.docx import make_environment, render_docx
+from cchc_gen.model.profile import profile_for
+from cchc_gen.nd30 import check as format_rules
+from cchc_gen.nd30.check import FormatCheckRun
+from cchc_gen.paths import (
+    DataFolder,
+    configured_data_folder,
+    data_folder,
+    find_data_folder,
+    outputs_folder,
+    registry_for,
+    settings_file,
+    settings_text,
+    template_folders,
+    templates_from,
+)
+from cchc_gen.render.docx import make_environment, render_docx, save_atomically
 from cchc_gen.render.pdf import convert_to_pdf
+from cchc_gen.render.prepare import Prepared, prepare
+from cchc_gen.runs import batch, rollup
+from cchc_gen.runs.batch import BatchReport, ProgressCallback
+from cchc_gen.runs.rollup import Rollup
 from cchc_gen.source.loading import REGISTRY_FILE, LoadedReport, load_report
+from cchc_gen.vn import numbers
 
-OUTPUTS = Path("outputs")
+# --- render, kiem-tra --------------------------------------------------------------------------------------
 
 
-def default_output(loaded: LoadedReport) -> Path:
-    """``outputs/<period>/<unit code>.docx``: built from validated codes only, never from free text."""
-    return OUTPUTS / loaded.report.period.code / f"{loaded.unit.code}.docx"
+def _default_output(loaded: LoadedReport, registry: Path) -> Path:
+    """``outputs/<period>/<unit code>.docx`` in the outputs folder of the data folder that holds
+    ``registry``: built from validated codes only, never from free text."""
+    return outputs_folder(registry.parent) / loaded.report.period.code / f"{loaded.unit.code}.docx"
 
 
 @dataclass(frozen=True)
-class _Prepared:
-    """A report checked and laid out, ready to be written."""
+class _Planned:
+    """A report prepared, and the file it goes to."""
 
-    loaded: LoadedReport
-    profile: Profile
-    context: dict[str, Any]
+    prepared: Prepared
     target: Path
-    warnings: list[Problem]
 
 
-def _prepare(
-    data_file: Path, output: Path | None, env: SandboxedEnvironment, check: bool = True
-) -> _Prepared:
-    loaded = load_report(data_file)
-    profile = load_profile(profile_name_for(loaded.report.profile, loaded.report.period))
-    checked = check_report(loaded, profile)
-    if check and checked.errors:
-        raise DataError(checked.problems)
-    context = build_context(loaded.report, loaded.unit, profile, checked.figures, env, checked.pictures)
-    warnings = [p for p in checked.problems if p.severity != ERROR]
-    return _Prepared(loaded, profile, context, output or default_output(loaded), warnings)
+def _plan(
+    data_file: Path, output: Path | None, env: SandboxedEnvironment, data_dir: Path | None, check: bool = True
+) -> _Planned:
+    registry = registry_for(data_file, data_dir)
+    prepared = prepare(load_report(data_file, registry), env, check=check)
+    return _Planned(prepared, output or _default_output(prepared.loaded, registry))
 
 
-def _write(prepared: _Prepared, env: SandboxedEnvironment) -> Path:
-    report = prepared.loaded.report
-    where = f"của đơn vị {prepared.loaded.unit.code}, kỳ {report.period.code}"
-    render_docx(prepared.profile.template_path, prepared.context, prepared.target, where, env)
-    return prepared.target
+def _write(planned: _Planned, env: SandboxedEnvironment) -> Path:
+    prepared = planned.prepared
+    render_docx(prepared.profile.template_path, prepared.context, planned.target, prepared.where, env)
+    return planned.target
 
 
-def render_report(data_file: Path, output: Path | None = None, *, check: bool = True) -> Path:
+def render_report(
+    data_file: Path,
+    output: Path | None = None,
+    *,
+    check: bool = True,
+    data_dir: Path | None = None,
+    templates: Path | None = None,
+) -> Path:
     """Render one data file to a .docx; returns the path written.
 
     The report is checked against its profile first and refused when it has errors. ``check=False``
     exists only to reproduce published reports whose own figures are wrong (the seeds); no command uses it.
     """
-    env = make_environment()
-    return _write(_prepare(data_file, output, env, check), env)
+    with templates_from(templates):
+        env = make_environment()
+        return _write(_plan(data_file, output, env, data_dir, check), env)
 
 
 @dataclass(frozen=True)
@@ -73,25 +102,34 @@ class Rendered:
     warnings: list[Problem]
 
 
-def render_reports(data_files: list[Path], output: Path | None = None, pdf: bool = False) -> Rendered:
-    """Render each data file (``output`` only for a single file); with ``pdf``, also a PDF beside each.
+def render_reports(
+    data_files: list[Path],
+    output: Path | None = None,
+    pdf: bool = False,
+    *,
+    data_dir: Path | None = None,
+    templates: Path | None = None,
+) -> Rendered:
+    """``cchc render``: render each data file (``output`` only for a single file); with ``pdf``, also a
+    PDF beside each.
 
     Every file is checked first and all problems are reported together; nothing is written unless all
     files are good.
     """
     if output is not None and len(data_files) != 1:
         raise ValueError("output applies to a single data file")
-    env = make_environment()
-    prepared, problems = [], []
-    for data_file in data_files:
-        try:
-            prepared.append(_prepare(data_file, output, env))
-        except CchcError as exc:
-            problems += exc.problems
-    if problems:
-        raise DataError(problems)
-    written = [_write(item, env) for item in prepared]
-    warnings = [w for item in prepared for w in item.warnings]
+    with templates_from(templates):
+        env = make_environment()
+        planned, problems = [], []
+        for data_file in data_files:
+            try:
+                planned.append(_plan(data_file, output, env, data_dir))
+            except CchcError as exc:
+                problems += exc.problems
+        if problems:
+            raise DataError(problems)
+        written = [_write(item, env) for item in planned]
+    warnings = [w for item in planned for w in item.prepared.warnings]
     return Rendered(written + (convert_to_pdf(written) if pdf else []), warnings)
 
 
@@ -109,10 +147,21 @@ def data_files_in(paths: list[Path]) -> list[Path]:
     return found
 
 
-def check_files(paths: list[Path]) -> list[Problem]:
-    """Check data files (or folders of them) without rendering; every problem of every file at once.
+@dataclass(frozen=True)
+class FilesChecked:
+    """What ``cchc kiem-tra`` found in files without errors: their warnings, and how many files."""
 
-    Raises :class:`CheckFailed` when any file has an error; returns the warnings otherwise.
+    warnings: list[Problem]
+    checked: int
+
+
+def check_files(
+    paths: list[Path], *, data_dir: Path | None = None, templates: Path | None = None
+) -> FilesChecked:
+    """``cchc kiem-tra``: check data files (or folders of them) without rendering; every problem of every
+    file at once.
+
+    Raises :class:`CheckFailed` when any file has an error.
     """
     files = data_files_in(paths)
     if not files:
@@ -122,14 +171,203 @@ def check_files(paths: list[Path]) -> list[Problem]:
             fix="Đưa vào tệp .yaml, hoặc thư mục chứa các tệp .yaml của các đơn vị.",
         )
     problems: list[Problem] = []
-    for data_file in files:
-        try:
-            loaded = load_report(data_file)
-            problems += check_report(
-                loaded, load_profile(profile_name_for(loaded.report.profile, loaded.report.period))
-            ).problems
-        except CchcError as exc:
-            problems += exc.problems
+    with templates_from(templates):
+        for data_file in files:
+            try:
+                loaded = load_report(data_file, registry_for(data_file, data_dir))
+                problems += check_report(loaded, profile_for(loaded.report)).problems
+            except CchcError as exc:
+                problems += exc.problems
     if any(p.severity == ERROR for p in problems):
         raise CheckFailed(problems, checked=len(files))
-    return problems
+    return FilesChecked(problems, len(files))
+
+
+# --- doc-so -----------------------------------------------------------------------------------------------
+
+
+def spell_out(
+    text: str,
+    *,
+    amount: bool = False,
+    chan: bool = False,
+    le: bool = False,
+    tu: bool = False,
+    ngan: bool = False,
+) -> str:
+    """``cchc doc-so``: a number typed in Vietnamese notation, in words (with ``amount``, as an amount of
+    money; ``chan``, ``le``, ``tu``, ``ngan``: the clerks' switches)."""
+    style = numbers.ReadingStyle.from_flags(le=le, tu=tu, ngan=ngan)
+    return numbers.spell_out(text, amount=amount, chan=chan, style=style)
+
+
+# --- batch, tong-hop ---------------------------------------------------------------------------------------
+
+
+def run_batch(
+    data_dir: Path | None = None,
+    period: str | None = None,
+    units: list[str] | None = None,
+    *,
+    pdf_too: bool = False,
+    jobs: int | None = None,
+    force: bool = False,
+    on_progress: ProgressCallback | None = None,
+    templates: Path | None = None,
+) -> BatchReport:
+    """``cchc batch``: the reports of every unit of a period (:func:`cchc_gen.runs.batch.run_batch`)."""
+    with templates_from(templates):
+        return batch.run_batch(
+            data_folder(data_dir),
+            period,
+            units,
+            pdf_too=pdf_too,
+            jobs=jobs,
+            force=force,
+            on_progress=on_progress,
+        )
+
+
+def roll_up(
+    parent_code: str,
+    period: str,
+    *,
+    data_dir: Path | None = None,
+    output: Path | None = None,
+    overwrite: bool = False,
+    deadline: date | None = None,
+    chart: bool = False,
+    templates: Path | None = None,
+) -> Rollup:
+    """``cchc tong-hop``: the data file of a unit from its units' data
+    (:func:`cchc_gen.runs.rollup.roll_up`)."""
+    with templates_from(templates):
+        return rollup.roll_up(
+            parent_code,
+            period,
+            data_folder(data_dir),
+            output,
+            overwrite=overwrite,
+            deadline=deadline,
+            chart=chart,
+        )
+
+
+# --- Excel -------------------------------------------------------------------------------------------------
+
+
+def unit_workbook(
+    unit_code: str,
+    period: str,
+    output: Path | None = None,
+    *,
+    from_previous: bool = False,
+    data_dir: Path | None = None,
+    templates: Path | None = None,
+) -> Path:
+    """``cchc mau-excel``: the workbook a clerk fills in for one unit and period; returns its path."""
+    with templates_from(templates):
+        return excel_convert.unit_workbook(
+            unit_code, period, output, from_previous=from_previous, data_dir=data_folder(data_dir)
+        )
+
+
+def convert(
+    source: Path, target: Path, *, data_dir: Path | None = None, templates: Path | None = None
+) -> Path:
+    """``cchc chuyen-doi``: a data file turned from YAML into a workbook or back; returns ``target``."""
+    with templates_from(templates):
+        return excel_convert.convert(source, target, registry_for(source, data_dir))
+
+
+def collection_workbook(
+    parent_code: str,
+    period: str,
+    output: Path | None = None,
+    *,
+    data_dir: Path | None = None,
+    templates: Path | None = None,
+) -> Path:
+    """``cchc mau-excel-thu-thap``: one sheet to collect the figures of every unit below ``parent_code``."""
+    with templates_from(templates):
+        return excel_collect.collection_workbook(parent_code, period, output, data_dir=data_folder(data_dir))
+
+
+def import_collection(
+    workbook: Path, *, data_dir: Path | None = None, templates: Path | None = None
+) -> Imported:
+    """``cchc nhap-excel-thu-thap``: the figures of a collection workbook put into each unit's data file."""
+    with templates_from(templates):
+        return excel_collect.import_collection(workbook, data_dir=data_folder(data_dir))
+
+
+# --- template, kiem-tra-the-thuc ---------------------------------------------------------------------------
+
+
+def new_profile(
+    new: str, source: str, valid_from: str | None = None, *, templates: Path | None = None
+) -> Path:
+    """``cchc template new``: a copy of the profile ``source``, in the user's own profiles folder."""
+    with templates_from(templates):
+        return profile_tools.new_profile(new, source, valid_from)
+
+
+def template_fields(profile: str, *, templates: Path | None = None) -> list[FieldUse]:
+    """``cchc template fields``: every field the profile uses, with the places that use it."""
+    with templates_from(templates):
+        return profile_tools.template_fields(profile)
+
+
+def check_profile(profile: str, *, templates: Path | None = None) -> list[Problem]:
+    """``cchc template check``: the profile's problems; raises :class:`CheckFailed` on errors, returns
+    the warnings otherwise."""
+    with templates_from(templates):
+        return profile_tools.check_profile(profile)
+
+
+def check_format(files: list[Path]) -> FormatCheckRun:
+    """``cchc kiem-tra-the-thuc``: the findings of the Nghị định 30 format check of each .docx."""
+    return format_rules.check_files(files)
+
+
+# --- cau-hinh ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where cchc reads and writes, as set and as found: what ``cchc cau-hinh`` shows."""
+
+    file: Path
+    configured_data: Path | None
+    data: DataFolder
+    templates: list[Path]
+
+
+def configure(data_dir: Path | None = None, *, forget_data: bool = False) -> Settings:
+    """``cchc cau-hinh``: set the data folder once for every working folder (``data_dir``, which must
+    hold a unit registry), or forget it (``forget_data``); returns the settings in force."""
+    if data_dir is not None and forget_data:
+        raise ValueError("a data folder is either set or forgotten")
+    if forget_data:
+        _save_settings(None)
+    elif data_dir is not None:
+        folder = data_dir.resolve()
+        if not (folder / REGISTRY_FILE).is_file():
+            raise DataError.single(
+                f"Thư mục này không có danh mục đơn vị {REGISTRY_FILE}.",
+                file=folder,
+                fix=f"Chọn thư mục dữ liệu có tệp {REGISTRY_FILE} (và các thư mục kỳ), ví dụ thư mục data "
+                "của bộ dữ liệu.",
+            )
+        _save_settings(folder)
+    return Settings(settings_file(), configured_data_folder(), find_data_folder(), template_folders())
+
+
+def _save_settings(data_dir: Path | None) -> None:
+    text = settings_text(data_dir)
+    save_atomically(
+        settings_file(),
+        lambda temporary: Path(temporary).write_text(text, encoding="utf-8"),
+        "tệp cài đặt",
+        "trình soạn thảo",
+    )

@@ -16,15 +16,8 @@ from typing import Any, ClassVar, NoReturn
 
 import click
 
-from cchc_gen import api
-from cchc_gen.errors import CchcError, format_check
-from cchc_gen.excel import collect as excel_collect
-from cchc_gen.excel import convert as excel
-from cchc_gen.maintain import profile_tools
-from cchc_gen.nd30.check import check_files as format_rules_check
-from cchc_gen.runs import batch, rollup
+from cchc_gen import BatchReport, CchcError, Progress, Rollup, Status, UnitStatus, api, format_check, shown
 from cchc_gen.vn.dates import DateParseError, parse_date
-from cchc_gen.vn.numbers import ReadingStyle, spell_out
 
 _SECTIONS = {"Options": "Tùy chọn", "Commands": "Lệnh", "Arguments": "Tham số"}
 
@@ -37,6 +30,8 @@ _USAGE_MESSAGES = [
     (re.compile(r"Got unexpected extra arguments? \((.+)\)"), r"Thừa tham số: \1."),
     (re.compile(r"Option '(.+)' requires an argument\."), r"Tùy chọn \1 cần một giá trị."),
     (re.compile(r"Did you mean (.+)\?"), r"Có phải ý bạn là \1?"),
+    (re.compile(r"Invalid value for (.+?): "), r"Giá trị không hợp lệ của \1: "),
+    (re.compile(r"(?:Directory|File|Path) (.+) does not exist\."), r"Không có \1."),
 ]
 
 
@@ -126,7 +121,7 @@ class CchcGroup(CchcCommand, click.Group):
         except OSError as exc:
             if debug:
                 raise
-            where = f" ({exc.filename})" if exc.filename else ""
+            where = f" ({shown(exc.filename)})" if exc.filename else ""
             click.secho("Lỗi:", fg="red", bold=True, err=True)
             click.echo(f"Không đọc hoặc ghi được tệp{where}: {exc.strerror or exc}.", err=True)
             click.echo(
@@ -158,11 +153,23 @@ def main(debug: bool) -> None:
 _DATA_OPTION = click.option(
     "--data",
     "data_dir",
-    default=Path("data"),
-    show_default=True,
     type=click.Path(path_type=Path, file_okay=False),
+    show_default="biến môi trường CCHC_DATA, thư mục data/ ở đây, hoặc thư mục đặt bằng cchc cau-hinh",
     help="Thư mục dữ liệu: có units.yaml và các thư mục kỳ.",
 )
+
+
+def _templates_option(exists: bool = True) -> Any:
+    """``--templates``, shared by the commands that use a profile."""
+    return click.option(
+        "--templates",
+        type=click.Path(path_type=Path, file_okay=False, exists=exists),
+        show_default="biến môi trường CCHC_TEMPLATES, hoặc thư mục templates/ ở đây",
+        help="Thư mục bộ mẫu của bạn: bộ mẫu ở đây được dùng trước các bộ mẫu có sẵn trong chương trình.",
+    )
+
+
+_TEMPLATES_OPTION = _templates_option()
 
 
 @main.command("render")
@@ -176,30 +183,44 @@ _DATA_OPTION = click.option(
     help="Tệp .docx cần ghi, khi chỉ có một tệp dữ liệu (mặc định: outputs/<kỳ>/<mã đơn vị>.docx).",
 )
 @click.option("--pdf", is_flag=True, help="Tạo thêm bản PDF bên cạnh mỗi tệp .docx (cần LibreOffice).")
-def render_command(data_files: tuple[Path, ...], output: Path | None, pdf: bool) -> None:
+@_DATA_OPTION
+@_TEMPLATES_OPTION
+def render_command(
+    data_files: tuple[Path, ...],
+    output: Path | None,
+    pdf: bool,
+    data_dir: Path | None,
+    templates: Path | None,
+) -> None:
     """Tạo báo cáo .docx từ tệp dữ liệu (YAML hoặc Excel) của một đơn vị cho một kỳ.
+
+    Danh mục đơn vị là units.yaml cạnh tệp dữ liệu hoặc ở thư mục cha, hoặc trong thư mục dữ liệu. Báo cáo
+    ghi vào outputs/<kỳ>/<mã đơn vị>.docx: thư mục outputs/ cạnh thư mục dữ liệu tên data, hoặc bên trong
+    thư mục có units.yaml.
 
     Có thể đưa nhiều tệp cùng lúc, ví dụ: cchc render data/2026-9T/*.yaml
     """
     if output is not None and len(data_files) > 1:
         raise click.UsageError("Tùy chọn -o chỉ dùng khi tạo một báo cáo.")
-    result = api.render_reports(list(data_files), output, pdf)
+    result = api.render_reports(list(data_files), output, pdf, data_dir=data_dir, templates=templates)
     for warning in result.warnings:
         click.echo(str(warning), err=True)
     for written in result.written:
-        click.echo(f"Đã tạo báo cáo: {written}")
+        click.echo(f"Đã tạo báo cáo: {shown(written)}")
 
 
 @main.command("kiem-tra")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="TỆP_HOẶC_THƯ_MỤC")
-def check_command(paths: tuple[Path, ...]) -> None:
+@_DATA_OPTION
+@_TEMPLATES_OPTION
+def check_command(paths: tuple[Path, ...], data_dir: Path | None, templates: Path | None) -> None:
     """Kiểm tra tệp dữ liệu theo đề cương và quy tắc số liệu của bộ mẫu, không tạo báo cáo.
 
     Báo mọi lỗi và cảnh báo cùng lúc, theo từng tệp, kèm dòng và cách sửa. Kết thúc với mã 1 nếu có lỗi.
     Ví dụ: cchc kiem-tra data/2026-9T
     """
-    warnings = api.check_files(list(paths))
-    click.echo(format_check(warnings, len(api.data_files_in(list(paths)))))
+    result = api.check_files(list(paths), data_dir=data_dir, templates=templates)
+    click.echo(format_check(result.warnings, result.checked))
 
 
 @main.command("doc-so", context_settings={"ignore_unknown_options": True})
@@ -220,8 +241,7 @@ def doc_so_command(text: str, tien: bool, chan: bool, le: bool, tu: bool, ngan: 
       cchc doc-so 47,37             → bốn mươi bảy phẩy ba mươi bảy
       cchc doc-so 30.000.000 --tien → Ba mươi triệu đồng
     """
-    style = ReadingStyle.from_flags(le=le, tu=tu, ngan=ngan)
-    click.echo(spell_out(text, amount=tien, chan=chan, style=style))
+    click.echo(api.spell_out(text, amount=tien, chan=chan, le=le, tu=tu, ngan=ngan))
 
 
 class _BatchProgress:
@@ -237,7 +257,7 @@ class _BatchProgress:
         self.stage: str | None = None
         self.bar: Any = None
 
-    def __call__(self, progress: batch.Progress) -> None:
+    def __call__(self, progress: Progress) -> None:
         if progress.stage != self.stage:
             self.close()
             self.stage = progress.stage
@@ -261,15 +281,15 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def format_batch(report: batch.BatchReport) -> str:
+def format_batch(report: BatchReport) -> str:
     """The summary of a batch: how many units were done, skipped and failed, and a row for each unit
     with something to say (every failure, with its reason)."""
-    counts = {status: report.count(status) for status in batch.Status}
+    counts = {status: report.count(status) for status in Status}
     pdfs = f"   PDF đã tạo: {report.pdfs_written}" if report.pdfs_written else ""
     lines = [
-        f"Kỳ {report.period}, thư mục {report.output_dir}:",
-        f"  Đã tạo: {counts[batch.Status.DONE]}   Bỏ qua (không đổi): {counts[batch.Status.SKIPPED]}   "
-        f"Lỗi: {counts[batch.Status.FAILED]}{pdfs}",
+        f"Kỳ {report.period}, thư mục {shown(report.output_dir)}:",
+        f"  Đã tạo: {counts[Status.DONE]}   Bỏ qua (không đổi): {counts[Status.SKIPPED]}   "
+        f"Lỗi: {counts[Status.FAILED]}{pdfs}",
     ]
     rows = list(report.notable.values())
     if rows:
@@ -285,11 +305,7 @@ def format_batch(report: batch.BatchReport) -> str:
 
 @main.command("batch")
 @click.argument(
-    "data_dir",
-    required=False,
-    default=Path("data"),
-    type=click.Path(path_type=Path, file_okay=False),
-    metavar="[THƯ_MỤC_DỮ_LIỆU]",
+    "data_dir", required=False, type=click.Path(path_type=Path, file_okay=False), metavar="[THƯ_MỤC_DỮ_LIỆU]"
 )
 @click.option("--period", metavar="KỲ", help="Kỳ báo cáo, ví dụ 2026-9T (mặc định: kỳ mới nhất có dữ liệu).")
 @click.option(
@@ -307,13 +323,22 @@ def format_batch(report: batch.BatchReport) -> str:
     is_flag=True,
     help="Tạo lại mọi báo cáo, kể cả báo cáo không đổi và báo cáo đã sửa tay (chép bản đã sửa vào ban-cu/).",
 )
+@_TEMPLATES_OPTION
 def batch_command(
-    data_dir: Path, period: str | None, units: tuple[str, ...], pdf: bool, jobs: int | None, force: bool
+    data_dir: Path | None,
+    period: str | None,
+    units: tuple[str, ...],
+    pdf: bool,
+    jobs: int | None,
+    force: bool,
+    templates: Path | None,
 ) -> None:
     """Tạo báo cáo của mọi đơn vị có dữ liệu trong một kỳ, vào outputs/<kỳ>/<mã đơn vị>.docx.
 
     Dữ liệu của mỗi đơn vị là tệp <kỳ>/<mã đơn vị>.yaml hoặc bảng tính <kỳ>/<mã đơn vị>.xlsx (có cả hai thì
-    đơn vị đó bị báo lỗi). Không có tham số: mọi đơn vị trong thư mục data/, kỳ mới nhất. Báo cáo đã tạo từ
+    đơn vị đó bị báo lỗi). Không có tham số: mọi đơn vị trong thư mục dữ liệu (biến môi trường CCHC_DATA,
+    thư mục data/ ở đây, hoặc thư mục đặt bằng cchc cau-hinh), kỳ mới nhất. Thư mục outputs/ nằm cạnh thư
+    mục dữ liệu tên data, hoặc bên trong thư mục dữ liệu có tên khác. Báo cáo đã tạo từ
     đúng dữ liệu hiện có thì bỏ qua, nên chạy lại sau khi bị dừng giữa chừng sẽ làm tiếp phần còn lại. Lỗi của
     một đơn vị không dừng các đơn vị khác; lệnh kết thúc với mã 1 nếu có đơn vị lỗi.
 
@@ -327,27 +352,33 @@ def batch_command(
     # kill (SIGTERM) stops a batch as Ctrl-C does, so that no temporary file is left behind.
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        report = batch.run_batch(
-            data_dir, period, codes or None, pdf_too=pdf, jobs=jobs, force=force, on_progress=progress
+        report = api.run_batch(
+            data_dir,
+            period,
+            codes or None,
+            pdf_too=pdf,
+            jobs=jobs,
+            force=force,
+            on_progress=progress,
+            templates=templates,
         )
     finally:
         signal.signal(signal.SIGTERM, previous)
         progress.close()
     click.echo(format_batch(report))
-    if report.problems:
-        raise batch.BatchError(report.problems)
+    report.raise_for_problems()
 
 
-def format_rollup(result: rollup.Rollup) -> str:
+def format_rollup(result: Rollup) -> str:
     """What a roll-up wrote, and how many units it counted."""
-    lines = [f"Đã ghi dữ liệu tổng hợp: {result.written}"]
+    lines = [f"Đã ghi dữ liệu tổng hợp: {shown(result.written)}"]
     if result.backup:
-        lines.append(f"Bản cũ được giữ lại: {result.backup}")
+        lines.append(f"Bản cũ được giữ lại: {shown(result.backup)}")
     if result.chart:
-        lines.append(f"Đã vẽ biểu đồ: {result.chart}")
-    included = result.count(rollup.UnitStatus.INCLUDED)
+        lines.append(f"Đã vẽ biểu đồ: {shown(result.chart)}")
+    included = result.count(UnitStatus.INCLUDED)
     lines.append(f"Đã tổng hợp số liệu của {included}/{len(result.units)} đơn vị.")
-    lines.append(f"Tạo báo cáo: cchc render {result.written}")
+    lines.append(f"Tạo báo cáo: cchc render {shown(result.written)}")
     return "\n".join(lines)
 
 
@@ -374,14 +405,16 @@ def format_rollup(result: rollup.Rollup) -> str:
     "mục kết quả của báo cáo.",
 )
 @click.option("--ghi-de", is_flag=True, help="Ghi đè tệp đã có; bản cũ được giữ lại thành tệp .bak.")
+@_TEMPLATES_OPTION
 def rollup_command(
     unit_code: str,
     period: str | None,
-    data_dir: Path,
+    data_dir: Path | None,
     output: Path | None,
     han_nop: str | None,
     bieu_do: bool,
     ghi_de: bool,
+    templates: Path | None,
 ) -> None:
     """Tổng hợp số liệu của các đơn vị trực thuộc thành tệp dữ liệu báo cáo của đơn vị cấp trên.
 
@@ -403,14 +436,20 @@ def rollup_command(
         deadline = parse_date(han_nop) if han_nop else None
     except DateParseError as exc:
         raise click.UsageError(f"Tùy chọn --han-nop: {exc}") from None
-    result = rollup.roll_up(
-        unit_code, period, data_dir, output, overwrite=ghi_de, deadline=deadline, chart=bieu_do
+    result = api.roll_up(
+        unit_code,
+        period,
+        data_dir=data_dir,
+        output=output,
+        overwrite=ghi_de,
+        deadline=deadline,
+        chart=bieu_do,
+        templates=templates,
     )
     click.echo(format_rollup(result))
     for warning in result.warnings:
         click.echo(str(warning), err=True)
-    if result.problems:
-        raise rollup.IncompleteRollup(result.problems, result.written)
+    result.raise_for_problems()
 
 
 @main.command("mau-excel")
@@ -429,8 +468,14 @@ def rollup_command(
     "một cột bên cạnh để đối chiếu.",
 )
 @_DATA_OPTION
+@_TEMPLATES_OPTION
 def excel_template_command(
-    unit_code: str, period: str, output: Path | None, tu_ky_truoc: bool, data_dir: Path
+    unit_code: str,
+    period: str,
+    output: Path | None,
+    tu_ky_truoc: bool,
+    data_dir: Path | None,
+    templates: Path | None,
 ) -> None:
     """Tạo bảng tính Excel để công chức điền dữ liệu báo cáo của một đơn vị cho một kỳ.
 
@@ -442,15 +487,19 @@ def excel_template_command(
       cchc mau-excel ht-duc-tho 2026
       cchc mau-excel ht-duc-tho 2026 --tu-ky-truoc -o duc-tho-2026.xlsx
     """
-    written = excel.unit_workbook(unit_code, period, output, from_previous=tu_ky_truoc, data_dir=data_dir)
-    click.echo(f"Đã tạo bảng tính: {written}")
-    click.echo(f"Điền xong thì kiểm tra: cchc kiem-tra {written}")
+    written = api.unit_workbook(
+        unit_code, period, output, from_previous=tu_ky_truoc, data_dir=data_dir, templates=templates
+    )
+    click.echo(f"Đã tạo bảng tính: {shown(written)}")
+    click.echo(f"Điền xong thì kiểm tra: cchc kiem-tra {shown(written)}")
 
 
 @main.command("chuyen-doi")
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False), metavar="TỆP_VÀO")
 @click.argument("target", type=click.Path(path_type=Path, dir_okay=False), metavar="TỆP_RA")
-def convert_command(source: Path, target: Path) -> None:
+@_DATA_OPTION
+@_TEMPLATES_OPTION
+def convert_command(source: Path, target: Path, data_dir: Path | None, templates: Path | None) -> None:
     """Chuyển tệp dữ liệu giữa YAML (.yaml) và bảng tính Excel (.xlsx), theo đuôi tên tệp.
 
     Hai tệp cho cùng một báo cáo. Không ghi đè tệp đã có.
@@ -460,7 +509,8 @@ def convert_command(source: Path, target: Path) -> None:
       cchc chuyen-doi data/2026-9T/ht-duc-tho.yaml ht-duc-tho.xlsx
       cchc chuyen-doi ht-duc-tho.xlsx ht-duc-tho.yaml
     """
-    click.echo(f"Đã chuyển thành: {excel.convert(source, target)}")
+    written = api.convert(source, target, data_dir=data_dir, templates=templates)
+    click.echo(f"Đã chuyển thành: {shown(written)}")
 
 
 @main.command("mau-excel-thu-thap")
@@ -473,7 +523,10 @@ def convert_command(source: Path, target: Path) -> None:
     help="Tệp .xlsx cần ghi (mặc định: thu-thap-<mã cấp trên>-<kỳ>.xlsx).",
 )
 @_DATA_OPTION
-def collection_template_command(parent_code: str, period: str, output: Path | None, data_dir: Path) -> None:
+@_TEMPLATES_OPTION
+def collection_template_command(
+    parent_code: str, period: str, output: Path | None, data_dir: Path | None, templates: Path | None
+) -> None:
     """Tạo bảng tính thu thập số liệu chỉ tiêu của mọi đơn vị trực thuộc, trên một sheet.
 
     Mỗi dòng một đơn vị (các đơn vị có 'parent' là MÃ_ĐƠN_VỊ_CẤP_TRÊN trong danh mục), mỗi cột một chỉ
@@ -484,15 +537,16 @@ def collection_template_command(parent_code: str, period: str, output: Path | No
     Ví dụ:
       cchc mau-excel-thu-thap ht 2026-9T
     """
-    written = excel_collect.collection_workbook(parent_code, period, output, data_dir=data_dir)
-    click.echo(f"Đã tạo bảng tính thu thập số liệu: {written}")
-    click.echo(f"Điền xong thì chạy: cchc nhap-excel-thu-thap {written}")
+    written = api.collection_workbook(parent_code, period, output, data_dir=data_dir, templates=templates)
+    click.echo(f"Đã tạo bảng tính thu thập số liệu: {shown(written)}")
+    click.echo(f"Điền xong thì chạy: cchc nhap-excel-thu-thap {shown(written)}")
 
 
 @main.command("nhap-excel-thu-thap")
 @click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False), metavar="TỆP.xlsx")
 @_DATA_OPTION
-def collection_import_command(workbook: Path, data_dir: Path) -> None:
+@_TEMPLATES_OPTION
+def collection_import_command(workbook: Path, data_dir: Path | None, templates: Path | None) -> None:
     """Đưa số liệu của bảng tính thu thập vào tệp dữ liệu kỳ của từng đơn vị.
 
     Số liệu trên sheet thay cho số liệu trong tệp của đơn vị (ô để trống thì số liệu đó bị xóa). Mọi
@@ -503,11 +557,11 @@ def collection_import_command(workbook: Path, data_dir: Path) -> None:
     Ví dụ:
       cchc nhap-excel-thu-thap thu-thap-ht-2026-9T.xlsx
     """
-    result = excel_collect.import_collection(workbook, data_dir=data_dir)
+    result = api.import_collection(workbook, data_dir=data_dir, templates=templates)
     for written in result.updated:
-        click.echo(f"Đã cập nhật số liệu: {written}")
+        click.echo(f"Đã cập nhật số liệu: {shown(written)}")
     for written in result.created:
-        click.echo(f"Đã tạo tệp dữ liệu mới: {written}")
+        click.echo(f"Đã tạo tệp dữ liệu mới: {shown(written)}")
     click.echo(f"Không đổi: {len(result.unchanged)} tệp.")
     for warning in result.warnings:
         click.echo(str(warning), err=True)
@@ -532,28 +586,33 @@ def template_group() -> None:
     help="Ngày bộ mẫu mới bắt đầu áp dụng (ví dụ 01/07/2025): từ kỳ có ngày cuối kỳ không trước ngày này, "
     "báo cáo không ghi bộ mẫu sẽ dùng bộ mẫu mới. Bỏ trống thì chỉ dùng khi tệp dữ liệu ghi tên bộ mẫu.",
 )
-def template_new_command(new: str, source: str, valid_from: str | None) -> None:
+@_templates_option(exists=False)
+def template_new_command(new: str, source: str, valid_from: str | None, templates: Path | None) -> None:
     """Tạo bộ mẫu mới TÊN_MỚI bằng cách sao chép một bộ mẫu có sẵn (mẫu Word, profile.yaml, README).
+
+    Bộ mẫu mới nằm trong thư mục bộ mẫu của bạn (--templates, biến môi trường CCHC_TEMPLATES, hoặc thư
+    mục templates/ ở thư mục đang làm việc, được tạo nếu chưa có).
 
     \b
     Ví dụ:
       cchc template new bao-cao-dinh-ky-2025 --from bao-cao-dinh-ky --valid-from 01/07/2025
     """
-    folder = profile_tools.new_profile(new, source, valid_from)
-    click.echo(f"Đã tạo bộ mẫu {new}: {folder}")
+    folder = api.new_profile(new, source, valid_from, templates=templates)
+    click.echo(f"Đã tạo bộ mẫu {new}: {shown(folder)}")
     click.echo(f"Sửa template.docx bằng Word và profile.yaml, rồi kiểm tra: cchc template check {new}")
 
 
 @template_group.command("fields")
 @click.argument("profile", metavar="BỘ_MẪU")
-def template_fields_command(profile: str) -> None:
+@_TEMPLATES_OPTION
+def template_fields_command(profile: str, templates: Path | None) -> None:
     """Liệt kê mọi trường mà bộ mẫu dùng và chỗ dùng từng trường.
 
     Trường viết theo cấp: unit.name; '[]' là từng mục của một danh sách (body[].text là trường text của
     mỗi đoạn trong body: biến vòng lặp được thay bằng danh sách nó lặp qua). Chỗ dùng là số đoạn, hoặc
     bảng, dòng, ô của mẫu Word, kèm chữ của đoạn đó; hoặc dòng của profile.yaml.
     """
-    for use in profile_tools.template_fields(profile):
+    for use in api.template_fields(profile, templates=templates):
         click.echo(use.path)
         for place in use.places:
             click.echo(f"    {place}")
@@ -561,14 +620,15 @@ def template_fields_command(profile: str) -> None:
 
 @template_group.command("check")
 @click.argument("profile", metavar="BỘ_MẪU")
-def template_check_command(profile: str) -> None:
+@_TEMPLATES_OPTION
+def template_check_command(profile: str, templates: Path | None) -> None:
     """Kiểm tra bộ mẫu: mẫu Word và profile.yaml, báo mọi lỗi cùng lúc kèm chỗ và cách sửa.
 
     Tìm: lỗi cú pháp thẻ, thẻ bị Word tách hỏng hoặc có dấu nháy cong, dùng sai {%p %} {%tr %} {%tc %},
     bộ lọc không có, trường chương trình không cung cấp, mục đề cương và chỉ tiêu không được in, số thứ
     tự gõ tay, lỗi của profile.yaml. Kết thúc với mã 1 nếu có lỗi.
     """
-    warnings = profile_tools.check_profile(profile)
+    warnings = api.check_profile(profile, templates=templates)
     click.echo(format_check(warnings, 2))
 
 
@@ -590,9 +650,46 @@ def format_check_command(files: tuple[Path, ...], as_json: bool) -> None:
       cchc kiem-tra-the-thuc outputs/2026-9T/*.docx
       cchc kiem-tra-the-thuc bao-cao.docx --json
     """
-    result = format_rules_check(files)
+    result = api.check_format(list(files))
     click.echo(result.to_json() if as_json else result.to_text())
     result.raise_for_errors()
+
+
+@main.command("cau-hinh")
+@click.option(
+    "--thu-muc-du-lieu",
+    "data_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    metavar="THƯ_MỤC",
+    help="Đặt thư mục dữ liệu (có units.yaml) để chạy cchc từ bất kỳ thư mục nào.",
+)
+@click.option("--bo-thu-muc-du-lieu", "forget", is_flag=True, help="Bỏ thư mục dữ liệu đã đặt.")
+def settings_command(data_dir: Path | None, forget: bool) -> None:
+    """Xem và đặt cài đặt của cchc: thư mục dữ liệu dùng khi không có --data.
+
+    Thư mục dữ liệu được tìm theo thứ tự: tùy chọn --data, biến môi trường CCHC_DATA, thư mục data/ có
+    units.yaml ở thư mục đang làm việc, thư mục đặt bằng lệnh này. Bộ mẫu được tìm trong thư mục bộ mẫu của
+    bạn (--templates, biến môi trường CCHC_TEMPLATES, hoặc thư mục templates/ ở thư mục đang làm việc) rồi
+    trong các bộ mẫu có sẵn của chương trình.
+
+    \b
+    Ví dụ:
+      cchc cau-hinh
+      cchc cau-hinh --thu-muc-du-lieu "/home/lan/Báo cáo CCHC/data"
+      cchc cau-hinh --thu-muc-du-lieu "D:\\Báo cáo CCHC\\data"
+    """
+    if data_dir is not None and forget:
+        raise click.UsageError("Chỉ dùng một trong hai tùy chọn --thu-muc-du-lieu và --bo-thu-muc-du-lieu.")
+    settings = api.configure(data_dir, forget_data=forget)
+    if data_dir is not None:
+        click.echo(f"Đã đặt thư mục dữ liệu: {shown(settings.configured_data or data_dir)}")
+    elif forget:
+        click.echo("Đã bỏ thư mục dữ liệu đã đặt.")
+    configured = shown(settings.configured_data) if settings.configured_data else "(chưa đặt)"
+    click.echo(f"Tệp cài đặt: {shown(settings.file)}")
+    click.echo(f"Thư mục dữ liệu đã đặt: {configured}")
+    click.echo(f"Thư mục dữ liệu đang dùng: {shown(settings.data.folder)} (theo {settings.data.chosen_by})")
+    click.echo(f"Bộ mẫu tìm trong: {', rồi '.join(shown(folder) for folder in settings.templates)}")
 
 
 if __name__ == "__main__":

@@ -7,9 +7,26 @@ Vietnamese. ``cli.py`` turns it into a message and exit code 1 in one place; the
 
 from __future__ import annotations
 
+import re
+import shlex
+import sys
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Self
+
+# What a shell takes as part of a word: shlex's safe characters, with letters of any script (Vietnamese
+# letters need no quotes). Windows' cmd and PowerShell read more characters, so fewer are left bare.
+_BARE_POSIX = re.compile(r"[\w@%+=:,./-]+")
+_BARE_WINDOWS = re.compile(r"[\w.:\\/-]+")
+
+
+def shown(path: PurePath | str, windows: bool = sys.platform == "win32") -> str:
+    """A path as the user pastes it into a shell: bare when it can be, else quoted (single quotes as
+    ``shlex.quote`` on POSIX, double quotes on Windows). Every path printed for a user goes through here."""
+    text = str(path)
+    if windows:
+        return text if _BARE_WINDOWS.fullmatch(text) else f'"{text}"'
+    return text if _BARE_POSIX.fullmatch(text) else shlex.quote(text)
 
 
 @dataclass
@@ -23,7 +40,7 @@ class Problem:
     severity: str = "lỗi"
 
     def __str__(self) -> str:
-        where = ", ".join(part for part in (str(self.file) if self.file else None, self.location) if part)
+        where = ", ".join(part for part in (shown(self.file) if self.file else None, self.location) if part)
         text = f"{where}: {self.message}" if where else self.message
         if self.severity != "lỗi":
             text = f"[{self.severity}] {text}"
@@ -82,7 +99,7 @@ def format_check(problems: list[Problem], checked: int) -> str:
     for problem in problems:
         by_file.setdefault(problem.file, []).append(problem)
     for file, found in by_file.items():
-        lines.append(f"{file or '(không rõ tệp)'}:")
+        lines.append(f"{shown(file) if file else '(không rõ tệp)'}:")
         for problem in found:
             where = f"{problem.location}: " if problem.location else ""
             lines.append(f"  - [{problem.severity}] {where}{problem.message}")

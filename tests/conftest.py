@@ -100,6 +100,15 @@ REPORT: dict[str, Any] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _no_user_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the settings of the person running it: no CCHC_DATA or CCHC_TEMPLATES, and a
+    settings folder (click.get_app_dir, under XDG_CONFIG_HOME) of its own."""
+    monkeypatch.delenv("CCHC_DATA", raising=False)
+    monkeypatch.delenv("CCHC_TEMPLATES", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+
+
 def write_yaml(path: Path, data: Any) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

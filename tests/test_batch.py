@@ -28,6 +28,7 @@ from lxml import etree
 from cchc_gen.cli import main
 from cchc_gen.model.check import check_report
 from cchc_gen.model.profile import load_profile
+from cchc_gen.render import pdf
 from cchc_gen.render.context import build_context
 from cchc_gen.render.docx import _FIXED_GRID, CompiledTemplate, _mark_fixed_grids, make_environment
 from cchc_gen.runs.batch import BACKUP_FOLDER, MANIFEST_FILE
@@ -349,6 +350,7 @@ def test_two_runs_on_one_period_at_once_are_refused(communes):
 def test_missing_libreoffice_matters_only_with_pdf(communes, monkeypatch, tmp_path):
     communes(1)
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr(pdf, "soffice_candidates", lambda: [])  # nor in its default install folders
     result = batch("--pdf")
     assert result.exit_code == 1
     assert "Không tìm thấy LibreOffice để chuyển báo cáo sang PDF." in result.output

@@ -24,7 +24,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from cchc_gen.errors import CchcError, DataError, Problem
+from cchc_gen.errors import CchcError, DataError, Problem, shown
 from cchc_gen.excel.cells import CellRef, FoundSheet, WorkbookSource, find_sheet, open_workbook
 from cchc_gen.excel.convert import (
     DATA_DIR,
@@ -316,7 +316,7 @@ def import_collection(workbook: Path, *, data_dir: Path = DATA_DIR) -> Imported:
         if unit is None:
             problems.append(
                 Problem(
-                    f"Không có đơn vị mã '{row.code}' trong danh mục {registry}.",
+                    f"Không có đơn vị mã '{row.code}' trong danh mục {shown(registry)}.",
                     workbook,
                     row.source.where(("figures",)),
                     "Sửa mã đơn vị cho đúng danh mục, hoặc xóa dòng này.",

@@ -21,10 +21,10 @@ from typing import Any
 
 import yaml
 
-from cchc_gen.errors import DataError, OutputError, Problem
+from cchc_gen.errors import DataError, OutputError, Problem, shown
 from cchc_gen.excel.cells import WORKBOOK_SUFFIXES
 from cchc_gen.excel.write import write_report_workbook
-from cchc_gen.model.profile import Profile, load_profile, profile_name_for
+from cchc_gen.model.profile import Profile, load_profile, profile_for, profile_name_for
 from cchc_gen.model.report import Heading, Report, Unit
 from cchc_gen.source.loading import (
     REGISTRY_FILE,
@@ -117,7 +117,7 @@ def unit_workbook(
             raise OutputError.single(
                 f"Đơn vị đã có tệp dữ liệu kỳ {period.code}.",
                 file=existing,
-                fix=f"Dùng cchc chuyen-doi {existing} <tệp.xlsx> để có bảng tính từ tệp đó, hoặc chọn "
+                fix=f"Dùng cchc chuyen-doi {shown(existing)} <tệp.xlsx> để có bảng tính từ tệp đó, hoặc chọn "
                 "tệp khác bằng -o.",
             )
         output = data_dir / period.code / f"{unit.code}.xlsx"
@@ -127,7 +127,8 @@ def unit_workbook(
         found = previous_file(data_dir, period, unit.code)
         if found is None:
             raise DataError.single(
-                f"Chưa có dữ liệu kỳ nào trước kỳ {period.code} của đơn vị '{unit.code}' trong {data_dir}.",
+                f"Chưa có dữ liệu kỳ nào trước kỳ {period.code} của đơn vị '{unit.code}' trong "
+                f"{shown(data_dir)}.",
                 fix="Bỏ tùy chọn --tu-ky-truoc để tạo bảng tính trống theo đề cương.",
             )
         previous = load_report(found, registry).report
@@ -215,8 +216,10 @@ def write_text(target: Path, text: str) -> None:
         ) from None
 
 
-def convert(source: Path, target: Path) -> Path:
-    """Convert a data file between YAML and a workbook, by their suffixes; returns ``target``."""
+def convert(source: Path, target: Path, registry: Path | None = None) -> Path:
+    """Convert a data file between YAML and a workbook, by their suffixes; returns ``target``.
+    ``registry`` is the unit registry (by default, the one :func:`~cchc_gen.source.loading.load_report`
+    finds)."""
     kinds = {suffix: "yaml" for suffix in YAML_SUFFIXES} | {".xlsx": "xlsx"}
     ends = (kinds.get(source.suffix.lower()), kinds.get(target.suffix.lower()))
     if None in ends or ends[0] == ends[1]:
@@ -227,10 +230,9 @@ def convert(source: Path, target: Path) -> Path:
             "ht-duc-tho.xlsx (hoặc ngược lại).",
         )
     refuse_existing(target)
-    loaded = load_report(source)
+    loaded = load_report(source, registry)
     if target.suffix.lower() in WORKBOOK_SUFFIXES:
-        profile = load_profile(profile_name_for(loaded.report.profile, loaded.report.period))
-        write_report_workbook(target, loaded.report, loaded.unit, profile)
+        write_report_workbook(target, loaded.report, loaded.unit, profile_for(loaded.report))
     else:
         write_text(target, yaml_text(loaded))
     return target

@@ -42,13 +42,13 @@ from cchc_gen.model.profile import (
     Indicator,
     Profile,
     ProfileSpec,
+    available_profiles,
     profile_folder,
-    profile_folders,
     profile_validity,
-    templates_root,
 )
 from cchc_gen.model.report import Report, Unit
 from cchc_gen.nd30.docx_view import children
+from cchc_gen.paths import new_templates_folder
 from cchc_gen.render.context import build_context
 from cchc_gen.render.docx import make_environment
 from cchc_gen.source.safety import check_archive
@@ -112,7 +112,7 @@ def new_profile(new: str, source: str, valid_from: str | None = None) -> Path:
             fix="Chỉ dùng chữ thường không dấu, chữ số và dấu '-', ví dụ bao-cao-dinh-ky-2025.",
         )
     origin = profile_folder(source)
-    target = templates_root() / new
+    target = new_templates_folder() / new
     if target.exists():
         raise TemplateProblem.single(
             f"Đã có bộ mẫu hoặc thư mục '{new}'.", file=target, fix="Chọn một tên khác cho bộ mẫu mới."
@@ -1259,7 +1259,7 @@ def _check_spec(profile: Profile, document: YamlDocument) -> list[Problem]:
                 )
             )
     if spec.series and spec.valid_from:
-        for other in profile_folders(profile.folder.parent):
+        for other in available_profiles():
             if other == profile.folder:
                 continue
             try:

@@ -23,6 +23,7 @@ from docx.image.exceptions import (
 )
 from docx.image.image import Image
 
+from cchc_gen.errors import shown
 from cchc_gen.vn import numbers
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -89,7 +90,7 @@ def read_picture(folder: Path, name: str) -> Picture:
         data = path.read_bytes()
     except FileNotFoundError:
         raise PictureError(
-            f"Không tìm thấy ảnh '{name}' trong thư mục {folder}.",
+            f"Không tìm thấy ảnh '{name}' trong thư mục {shown(folder)}.",
             "Kiểm tra tên tệp ảnh (cả phần mở rộng .png/.jpg) và chép ảnh vào thư mục của tệp dữ liệu.",
         ) from None
     except OSError as exc:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import calendar
 import functools
-import os
 import re
 from datetime import date
 from pathlib import Path
@@ -33,8 +32,9 @@ from pydantic import (
     model_validator,
 )
 
-from cchc_gen.errors import TemplateProblem
-from cchc_gen.model.report import Level, NonEmptyText, Numbering, Text
+from cchc_gen.errors import TemplateProblem, shown
+from cchc_gen.model.report import Level, NonEmptyText, Numbering, Report, Text
+from cchc_gen.paths import template_folders
 from cchc_gen.source.safety import check_archive
 from cchc_gen.source.schema_errors import problems_from_validation
 from cchc_gen.source.yaml_file import load_yaml
@@ -246,24 +246,26 @@ class Profile:
         return self.folder / TEMPLATE_FILE
 
 
-def templates_root() -> Path:
-    """``$CCHC_TEMPLATES``, else ``templates/`` in the working folder, else the one beside the package."""
-    if env := os.environ.get("CCHC_TEMPLATES"):
-        return Path(env)
-    local = Path.cwd() / "templates"
-    if local.is_dir():
-        return local
-    return Path(__file__).resolve().parents[2] / "templates"
+def find_profile(name: str) -> Path | None:
+    """The folder of the profile ``name``: the first of :func:`~cchc_gen.paths.template_folders` that
+    holds ``<name>/profile.yaml`` (the user's own profiles before the bundled ones); None when none does."""
+    if "/" in name or "\\" in name or name.startswith("."):
+        return None
+    for root in template_folders():
+        folder = root / name
+        if (folder / PROFILE_FILE).is_file():
+            return folder
+    return None
 
 
 def profile_folder(name: str) -> Path:
-    """The folder of the profile ``name`` under :func:`templates_root`; it must hold a profile.yaml."""
-    root = templates_root()
-    folder = root / name
-    if "/" in name or "\\" in name or name.startswith(".") or not (folder / PROFILE_FILE).is_file():
-        available = [p.name for p in profile_folders(root)] if root.is_dir() else []
+    """The folder of the profile ``name`` (:func:`find_profile`); it must be there."""
+    folder = find_profile(name)
+    if folder is None:
+        roots = " và ".join(shown(root) for root in template_folders())
+        available = [p.name for p in available_profiles()]
         raise TemplateProblem.single(
-            f"Không có bộ mẫu '{name}' trong thư mục {root}.",
+            f"Không có bộ mẫu '{name}' trong thư mục {roots}.",
             fix=f"Dùng một trong các bộ mẫu: {', '.join(available) or '(chưa có bộ mẫu nào)'}.",
         )
     return folder
@@ -282,7 +284,7 @@ def load_profile(name: str | None) -> Profile:
         raise TemplateProblem.single(
             f"Bộ mẫu '{name}' thiếu tệp {TEMPLATE_FILE}.",
             file=folder,
-            fix=f"Đặt tệp Word mẫu vào {folder / TEMPLATE_FILE}.",
+            fix=f"Đặt tệp Word mẫu vào {shown(folder / TEMPLATE_FILE)}.",
         )
     check_archive(folder / TEMPLATE_FILE, "tệp Word mẫu")
     return Profile(folder, spec)
@@ -315,6 +317,17 @@ def profile_folders(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if not p.name.startswith(".") and (p / PROFILE_FILE).is_file())
 
 
+def available_profiles() -> list[Path]:
+    """Every profile that :func:`find_profile` can find, by name: a profile of the user's own folder
+    hides the bundled one of the same name."""
+    found: dict[str, Path] = {}
+    for root in template_folders():
+        if root.is_dir():
+            for folder in profile_folders(root):
+                found.setdefault(folder.name, folder)
+    return [found[name] for name in sorted(found)]
+
+
 def profile_validity(folder: Path) -> Validity:
     """``series`` and ``valid_from`` of the profile in ``folder``."""
     file = folder / PROFILE_FILE
@@ -336,16 +349,15 @@ def profile_name_for(named: str | None, period: Period) -> str:
     """
     if named:
         return named
-    root = templates_root()
-    default = root / DEFAULT_PROFILE
-    if not (default / PROFILE_FILE).is_file():
+    default = find_profile(DEFAULT_PROFILE)
+    if default is None:
         return DEFAULT_PROFILE
     series = profile_validity(default).series
     if series is None:
         return DEFAULT_PROFILE
     end = period_end(period)
     candidates: dict[date, list[str]] = {}
-    for folder in profile_folders(root):
+    for folder in available_profiles():
         validity = profile_validity(folder)
         if validity.series == series and validity.valid_from is not None and validity.valid_from <= end:
             candidates.setdefault(validity.valid_from, []).append(folder.name)
@@ -357,7 +369,12 @@ def profile_name_for(named: str | None, period: Period) -> str:
         raise TemplateProblem.single(
             f"Các bộ mẫu {names} cùng loại '{series}' và cùng áp dụng từ {newest:%d/%m/%Y}: không biết "
             f"dùng bộ nào cho kỳ {period.label}.",
-            file=root,
+            file=find_profile(candidates[newest][0]),
             fix="Sửa 'valid_from' trong profile.yaml của một bộ mẫu, hoặc ghi 'profile:' trong tệp dữ liệu.",
         )
     return candidates[newest][0]
+
+
+def profile_for(report: Report) -> Profile:
+    """The profile ``report`` is laid out with (:func:`profile_name_for`), loaded."""
+    return load_profile(profile_name_for(report.profile, report.period))

@@ -16,7 +16,7 @@ from pathlib import Path
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
-from cchc_gen.errors import CchcError, DataError, Problem
+from cchc_gen.errors import CchcError, DataError, Problem, shown
 from cchc_gen.nd30.docx_view import WordDocument
 from cchc_gen.nd30.elements import find_layout
 from cchc_gen.nd30.rules import ERROR, RULES, WARNING, Finding, apply_rules
@@ -85,9 +85,9 @@ class FormatCheckRun:
         lines: list[str] = []
         for result in self.files:
             if not result.findings:
-                lines.append(f"{result.path}: đạt, không có lỗi thể thức.")
+                lines.append(f"{shown(result.path)}: đạt, không có lỗi thể thức.")
                 continue
-            lines.append(f"{result.path}: {result.errors} lỗi, {result.warnings} cảnh báo")
+            lines.append(f"{shown(result.path)}: {result.errors} lỗi, {result.warnings} cảnh báo")
             for finding in result.findings:
                 lines.append(
                     f"  [{finding.severity}] {finding.rule}: {finding.found}; cần: {finding.required}."

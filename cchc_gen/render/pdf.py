@@ -5,22 +5,28 @@ instead of 1.2 s per process). :class:`PdfConverter`, for batches, keeps LibreOf
 and sends them one file at a time over UNO (``uno_bridge.py``), so that each file has its own timeout and
 one retry on a fresh instance. Every instance gets a profile directory of its own, because two instances
 sharing a profile block each other.
+
+LibreOffice is found on PATH, else in its default install folder (:func:`soffice_candidates`: Program
+Files on Windows, /Applications on macOS, /usr/lib/libreoffice or /opt on Linux); the UNO bridge runs in
+the Python LibreOffice ships, or the system's with python3-uno on Debian (:func:`uno_python_candidates`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import json
 import os
 import queue
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 from typing import IO, Any
 
 from cchc_gen.errors import OutputError, Problem
@@ -32,19 +38,60 @@ STARTUP_TIMEOUT = 120
 BRIDGE = Path(__file__).with_name("uno_bridge.py")
 
 
+def soffice_candidates(
+    platform: str = sys.platform, environ: Mapping[str, str] = os.environ
+) -> list[PurePath]:
+    """Where LibreOffice's program is when it is not on PATH: its default install folders on ``platform``
+    (``sys.platform``); a ``*`` stands for a version (``/opt/libreoffice7.6``)."""
+    if platform == "win32":
+        folders = (
+            environ.get("ProgramFiles", r"C:\Program Files"),
+            environ.get("ProgramFiles(x86)", r"C:\Program Files (x86)"),
+        )
+        return [
+            PureWindowsPath(folder, "LibreOffice", "program", "soffice.exe")
+            for folder in dict.fromkeys(folders)
+        ]
+    if platform == "darwin":
+        app = PurePosixPath("LibreOffice.app", "Contents", "MacOS", "soffice")
+        return [
+            PurePosixPath("/Applications") / app,
+            PurePosixPath(environ.get("HOME", "~"), "Applications") / app,
+        ]
+    return [
+        PurePosixPath("/usr/lib/libreoffice/program/soffice"),
+        PurePosixPath("/opt/libreoffice*/program/soffice"),
+        PurePosixPath("/snap/bin/libreoffice"),
+    ]
+
+
 def find_soffice() -> str:
+    """LibreOffice's program: on PATH, else in its default install folder."""
     for name in SOFFICE_NAMES:
         if found := shutil.which(name):
             return found
+    for candidate in soffice_candidates():
+        for path in _expanded(candidate):
+            if path.is_file():
+                return str(path)
     raise OutputError(
         [
             Problem(
                 "Không tìm thấy LibreOffice để chuyển báo cáo sang PDF.",
-                fix="Cài LibreOffice (trên Debian/Ubuntu: sudo apt-get install libreoffice-writer), "
-                "hoặc mở tệp .docx bằng Word và chọn Lưu dưới dạng PDF.",
+                fix="Cài LibreOffice (trên Debian/Ubuntu: sudo apt-get install libreoffice-writer; trên "
+                "Windows và macOS: bản cài từ libreoffice.org, vào thư mục mặc định), hoặc mở tệp .docx bằng "
+                "Word và chọn Lưu dưới dạng PDF.",
             )
         ]
     )
+
+
+def _expanded(candidate: PurePath) -> list[Path]:
+    """The paths ``candidate`` names; for a version pattern, the newest version first."""
+    if "*" not in str(candidate):
+        return [Path(candidate)]
+    found = [Path(p) for p in glob.glob(str(candidate))]
+    return sorted(found, key=lambda path: [int(n) for n in re.findall(r"\d+", str(path))], reverse=True)
 
 
 def convert_to_pdf(documents: Sequence[Path], outdir: Path | None = None) -> list[Path]:
@@ -92,10 +139,27 @@ def convert_to_pdf(documents: Sequence[Path], outdir: Path | None = None) -> lis
     return targets
 
 
+def uno_python_candidates(soffice: PurePath, platform: str = sys.platform) -> list[PurePath]:
+    """The Pythons that may import LibreOffice's ``uno`` module, for the program ``soffice`` (its real
+    path) on ``platform``: the one LibreOffice ships (``python.exe`` beside soffice.exe on Windows, the
+    app's ``Resources/python`` on macOS, ``program/python`` of the official Linux builds), then the
+    system's (Debian: ``/usr/bin/python3`` with python3-uno)."""
+    program = soffice.parent
+    if platform == "win32":
+        return [program / "python.exe"]
+    if platform == "darwin":
+        return [program.parent / "Resources" / "python"]
+    return [program / "python", PurePosixPath("/usr/bin/python3")]
+
+
 def find_uno_python(soffice: str) -> str:
     """A Python that can import LibreOffice's ``uno`` module: LibreOffice's own, or the system's."""
-    bundled = Path(os.path.realpath(soffice)).parent / "python"
-    for candidate in (bundled, Path("/usr/bin/python3"), shutil.which("python3"), sys.executable):
+    candidates = [
+        *uno_python_candidates(Path(os.path.realpath(soffice))),
+        shutil.which("python3"),
+        sys.executable,
+    ]
+    for candidate in candidates:
         if candidate and Path(candidate).is_file():
             probe = subprocess.run([str(candidate), "-c", "import uno"], capture_output=True, timeout=60)
             if probe.returncode == 0:
@@ -147,7 +211,8 @@ class _Office:
         self.starts += 1
         profile = self.work_dir / f"profile-{self.name}-{self.starts}"
         pipe = f"cchc-{os.getpid()}-{self.name}-{self.starts}"
-        # A session of its own, so that the bridge and its LibreOffice are stopped together.
+        # A session of its own (POSIX; Windows ignores it), so that the bridge and its LibreOffice are
+        # stopped together.
         self.process = subprocess.Popen(
             [self.python, str(BRIDGE), self.soffice, profile.as_uri(), pipe],
             stdin=subprocess.PIPE,
@@ -190,9 +255,17 @@ class _Office:
                 return
             except subprocess.TimeoutExpired:
                 pass
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
+        _kill_tree(process)
         process.wait()
+
+
+def _kill_tree(process: subprocess.Popen[str]) -> None:
+    """Stop the bridge and the LibreOffice it started: its session on POSIX, its process tree on Windows."""
+    if sys.platform == "win32":
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False)
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def _read_lines(stream: IO[str], lines: queue.Queue[str | None]) -> None:

@@ -2,7 +2,9 @@
 
 :func:`run_batch` is what ``cchc batch`` calls. It renders the data file of every unit,
 ``data/<period>/<unit code>.yaml`` or the workbook ``data/<period>/<unit code>.xlsx``, to
-``outputs/<period>/<unit code>.docx`` (and ``.pdf``):
+``outputs/<period>/<unit code>.docx`` (and ``.pdf``), in the data folder's outputs folder
+(:func:`~cchc_gen.paths.outputs_folder`), with the same pipeline as ``cchc render``
+(:func:`~cchc_gen.render.prepare.prepare`):
 
 - fast: each worker process builds the template once (:class:`~cchc_gen.render.docx.CompiledTemplate`),
   YAML files are parsed by libyaml, the period folder is listed and the registry read once, and units
@@ -33,6 +35,7 @@ import itertools
 import json
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -42,22 +45,21 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from cchc_gen.api import OUTPUTS
-from cchc_gen.errors import CchcError, DataError, OutputError, Problem
-from cchc_gen.model.check import check_report
+from cchc_gen.errors import CchcError, DataError, OutputError, Problem, shown
 from cchc_gen.model.pictures import PictureError, picture_path
 from cchc_gen.model.profile import (
     PROFILE_FILE,
     TEMPLATE_FILE,
     Profile,
+    find_profile,
     load_profile,
     profile_name_for,
-    templates_root,
 )
 from cchc_gen.model.report import Report, Unit
+from cchc_gen.paths import outputs_folder, own_templates, templates_from
 from cchc_gen.render import pdf
-from cchc_gen.render.context import build_context
 from cchc_gen.render.docx import CompiledTemplate, make_environment, save_atomically
+from cchc_gen.render.prepare import prepare
 from cchc_gen.source.loading import (
     REGISTRY_FILE,
     YAML_SUFFIXES,
@@ -140,6 +142,11 @@ class BatchReport:
     def problems(self) -> list[Problem]:
         return [p for r in self.notable.values() if r.status is Status.FAILED for p in r.problems]
 
+    def raise_for_problems(self) -> None:
+        """Raise :class:`BatchError` when some unit failed (once the summary has been shown)."""
+        if self.problems:
+            raise BatchError(self.problems)
+
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -166,7 +173,7 @@ def run_batch(
     converter = pdf.PdfConverter(jobs or os.cpu_count() or 1) if pdf_too else None
     registry_file = data_dir / REGISTRY_FILE
     registry = _Registry(registry_file)
-    output_dir = OUTPUTS / code
+    output_dir = outputs_folder(data_dir) / code
     report = BatchReport(code, output_dir)
     with _locked(output_dir):
         _remove_stale_temporaries(output_dir)
@@ -238,7 +245,7 @@ def _select(
             raise DataError.single(str(exc), fix="Sửa giá trị của --period.") from None
         if code not in found:
             raise DataError.single(
-                f"Không có dữ liệu kỳ {code} trong thư mục {data_dir}.",
+                f"Không có dữ liệu kỳ {code} trong thư mục {shown(data_dir)}.",
                 file=data_dir / code,
                 fix=f"Các kỳ có dữ liệu: {', '.join(sorted(found)) or '(chưa có)'}.",
             )
@@ -396,10 +403,10 @@ class _Inputs:
 
     def profile(self, name: str) -> dict[str, str | None]:
         if name not in self._profiles:
-            folder = templates_root() / name
+            folder = find_profile(name)
             self._profiles[name] = {
-                "template_sha256": _sha256(folder / TEMPLATE_FILE),
-                "profile_sha256": _sha256(folder / PROFILE_FILE),
+                "template_sha256": _sha256(folder / TEMPLATE_FILE) if folder else None,
+                "profile_sha256": _sha256(folder / PROFILE_FILE) if folder else None,
             }
         return self._profiles[name]
 
@@ -497,13 +504,15 @@ class _Job:
 def _render_all(plan: Iterator[_Job], registry_file: Path, workers: int, size: int) -> Iterator[UnitResult]:
     """Results of the jobs of ``plan``, in tasks of ``size`` units, with at most a few tasks waiting."""
     tasks = iter(lambda: list(itertools.islice(plan, size)), [])
+    # The user's own profiles folder (--templates) is passed on: a worker process does not inherit it.
+    templates = own_templates()
     if workers <= 1:
-        worker = _Worker(registry_file)
+        worker = _Worker(registry_file, templates)
         for task in tasks:
             yield from worker.run(task)
         return
     executor = concurrent.futures.ProcessPoolExecutor(
-        workers, initializer=_start_worker, initargs=(registry_file,)
+        workers, initializer=_start_worker, initargs=(registry_file, templates)
     )
     try:
         pending: set[concurrent.futures.Future[list[UnitResult]]] = set()
@@ -524,9 +533,9 @@ def _render_all(plan: Iterator[_Job], registry_file: Path, workers: int, size: i
 _worker: _Worker | None = None
 
 
-def _start_worker(registry_file: Path) -> None:
+def _start_worker(registry_file: Path, templates: Path | None) -> None:
     global _worker
-    _worker = _Worker(registry_file)
+    _worker = _Worker(registry_file, templates)
 
 
 def _run_in_worker(task: list[_Job]) -> list[UnitResult]:
@@ -537,45 +546,44 @@ def _run_in_worker(task: list[_Job]) -> list[UnitResult]:
 class _Worker:
     """Renders units, building each profile's template once."""
 
-    def __init__(self, registry_file: Path) -> None:
+    def __init__(self, registry_file: Path, own_templates: Path | None) -> None:
         self.registry_file = registry_file
+        self.own_templates = own_templates
         self.env = make_environment()
-        self.templates: dict[str | None, tuple[Profile, CompiledTemplate]] = {}
         self.profile_names: dict[tuple[str | None, str], str] = {}
+        self.profiles: dict[str, Profile] = {}
+        self.templates: dict[str, CompiledTemplate] = {}
 
     def run(self, task: list[_Job]) -> Iterator[UnitResult]:
         for job in task:
             try:
-                yield self.render(job)
+                with templates_from(self.own_templates):
+                    result = self.render(job)
             except CchcError as exc:
-                yield UnitResult(job.unit, Status.FAILED, _first_line(exc.problems), tuple(exc.problems))
+                result = UnitResult(job.unit, Status.FAILED, _first_line(exc.problems), tuple(exc.problems))
+            yield result
 
     def render(self, job: _Job) -> UnitResult:
         data = job.data_file.read_bytes()
         loaded = self.load(job, data)
         _check_names(job, loaded)
-        profile, template = self.template(self.profile_name(loaded.report))
-        checked = check_report(loaded, profile)
-        if checked.errors:
-            raise DataError(checked.problems)
-        context = build_context(
-            loaded.report, loaded.unit, profile, checked.figures, self.env, checked.pictures
-        )
-        where = f"của đơn vị {job.unit}, kỳ {loaded.report.period.code}"
-        document = template.render_bytes(context, where)
+        prepared = prepare(loaded, self.env, choose_profile=self.profile)
+        document = self.template(prepared.profile).render_bytes(prepared.context, prepared.where)
         document_sha = hashlib.sha256(document).hexdigest()
         written, note = _write_guarded(job, document, document_sha)
         produced: dict[str, Any] = {
             "data": str(job.data_file),
             "data_sha256": hashlib.sha256(data).hexdigest(),
-            "profile": profile.name,
+            "profile": prepared.profile.name,
             "docx_sha256": document_sha,
             "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
-        if checked.pictures:  # inputs of the output too: a chart drawn again means a report made again
-            produced["pictures_sha256"] = {name: p.sha256 for name, p in checked.pictures.items()}
+        pictures = prepared.checked.pictures
+        if pictures:  # inputs of the output too: a chart drawn again means a report made again
+            produced["pictures_sha256"] = {name: p.sha256 for name, p in pictures.items()}
         status = Status.DONE if written else Status.SKIPPED
-        return UnitResult(job.unit, status, note, warnings=len(checked.problems), produced=produced)
+        problems = len(prepared.checked.problems)
+        return UnitResult(job.unit, status, note, warnings=problems, produced=produced)
 
     def load(self, job: _Job, data: bytes) -> LoadedReport:
         """``load_report`` for a batch: libyaml's parser for YAML, and the unit from the registry read
@@ -594,18 +602,22 @@ class _Worker:
         except (OSError, UnicodeDecodeError, yaml.YAMLError, CchcError, ValidationError, KeyError):
             return load_report(job.data_file, self.registry_file)
 
-    def profile_name(self, report: Report) -> str:
-        """``profile_name_for``, once per profile named and period: it looks at every profile folder."""
+    def profile(self, report: Report) -> Profile:
+        """The profile of ``report``, loaded once per profile: choosing one by date looks at every
+        profile folder, so the choice is kept per profile named and period too."""
         key = (report.profile, report.period.code)
         if key not in self.profile_names:
             self.profile_names[key] = profile_name_for(report.profile, report.period)
-        return self.profile_names[key]
+        name = self.profile_names[key]
+        if name not in self.profiles:
+            self.profiles[name] = load_profile(name)
+        return self.profiles[name]
 
-    def template(self, name: str | None) -> tuple[Profile, CompiledTemplate]:
-        if name not in self.templates:
-            profile = load_profile(name)
-            self.templates[name] = (profile, CompiledTemplate(profile.template_path, self.env))
-        return self.templates[name]
+    def template(self, profile: Profile) -> CompiledTemplate:
+        """The profile's Word template, built once."""
+        if profile.name not in self.templates:
+            self.templates[profile.name] = CompiledTemplate(profile.template_path, self.env)
+        return self.templates[profile.name]
 
 
 def _read_yaml(file: Path, text: str) -> YamlDocument:
@@ -676,7 +688,7 @@ def _write_guarded(job: _Job, document: bytes, document_sha: str) -> tuple[bool,
                 f"(bản đang có được chép vào {BACKUP_FOLDER}/ trước).",
             )
         backup = _backup(target)
-        note = f"tạo lại; bản đã sửa tay lưu ở {backup}"
+        note = f"tạo lại; bản đã sửa tay lưu ở {shown(backup)}"
     save_atomically(target, lambda temporary: Path(temporary).write_bytes(document))
     return True, note
 
@@ -691,19 +703,35 @@ def _backup(target: Path) -> Path:
 @contextlib.contextmanager
 def _locked(output_dir: Path) -> Iterator[None]:
     """One batch at a time per output folder: the manifest and the clean-up of temporary files need it."""
-    import fcntl  # POSIX only, like the rest of the tool's set-up (Debian); imported here for that reason
-
     output_dir.mkdir(parents=True, exist_ok=True)
     with open(output_dir / LOCK_FILE, "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not _try_lock(handle.fileno()):
             raise OutputError.single(
                 "Một lần chạy khác đang tạo báo cáo của kỳ này.",
                 file=output_dir,
                 fix="Chờ lần chạy đó xong rồi chạy lại.",
-            ) from None
+            )
         yield
+
+
+def _try_lock(descriptor: int) -> bool:
+    """Lock the open file for this process, released when it is closed; False when another holds it.
+    The lock modules are the platform's own (fcntl on POSIX, msvcrt on Windows), hence imported here."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 def _remove_stale_temporaries(output_dir: Path) -> None:

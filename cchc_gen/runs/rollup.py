@@ -43,7 +43,7 @@ from typing import Any, Literal
 
 import yaml
 
-from cchc_gen.errors import CchcError, DataError, OutputError, Problem
+from cchc_gen.errors import CchcError, DataError, OutputError, Problem, shown
 from cchc_gen.excel.write import write_report_workbook
 from cchc_gen.model.check import ERROR, WARNING, Value, check_report
 from cchc_gen.model.profile import DEFAULT_PROFILE, Indicator, Profile, ProfileSpec, RateRule, load_profile
@@ -192,6 +192,11 @@ class Rollup:
     def count(self, status: UnitStatus) -> int:
         return sum(u.status is status for u in self.units)
 
+    def raise_for_problems(self) -> None:
+        """Raise :class:`IncompleteRollup` when some unit is missing (once the summary has been shown)."""
+        if self.problems:
+            raise IncompleteRollup(self.problems, self.written)
+
 
 @dataclass
 class IncompleteRollup(CchcError):
@@ -202,7 +207,7 @@ class IncompleteRollup(CchcError):
     def __str__(self) -> str:
         head = "Số liệu tổng hợp chưa đầy đủ"
         if self.written:
-            head += f" (tệp {self.written} vẫn được ghi, không gồm số liệu của các đơn vị dưới đây)"
+            head += f" (tệp {shown(self.written)} vẫn được ghi, không gồm số liệu của các đơn vị dưới đây)"
         return f"{head}:\n" + "\n".join(str(p) for p in self.problems)
 
 
@@ -377,7 +382,7 @@ def _unit_problems(data: UnitData, period: Period, units: dict[str, Unit]) -> It
         first = data.problems[0]
         more = f" (và {len(data.problems) - 1} lỗi khác)" if len(data.problems) > 1 else ""
         fix = (
-            f"Xem mọi lỗi: cchc kiem-tra {data.file}; sửa xong thì tổng hợp lại với --ghi-de."
+            f"Xem mọi lỗi: cchc kiem-tra {shown(data.file)}; sửa xong thì tổng hợp lại với --ghi-de."
             if data.file.is_file()
             else f"{first.fix} Sau đó tổng hợp lại với --ghi-de."
         )

@@ -16,15 +16,15 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from cchc_gen.errors import DataError, Problem
+from cchc_gen.errors import DataError, Problem, shown
 from cchc_gen.excel.read import WORKBOOK_SUFFIXES, read_workbook
 from cchc_gen.model.report import Report, Unit
+from cchc_gen.paths import REGISTRY_FILE, registry_for
 from cchc_gen.source.locations import Source, YamlSource, as_source
 from cchc_gen.source.schema_errors import problems_from_validation
 from cchc_gen.source.yaml_file import YamlDocument, load_yaml
 from cchc_gen.vn.periods import Period
 
-REGISTRY_FILE = "units.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 # The data files of a period folder: the workbook is the one ``cchc mau-excel`` writes.
 DATA_SUFFIXES = (*YAML_SUFFIXES, ".xlsx")
@@ -46,22 +46,15 @@ class LoadedReport:
         return as_source(self.source).where(path)
 
 
-def find_registry(data_file: Path) -> Path:
-    """The ``units.yaml`` nearest above the data file, else ``data/units.yaml`` in the working folder."""
-    for folder in data_file.resolve().parents:
-        candidate = folder / REGISTRY_FILE
-        if candidate.is_file():
-            return candidate
-    return Path.cwd() / "data" / REGISTRY_FILE
-
-
 def load_registry(file: Path) -> dict[str, Unit]:
     """All units of the registry file, keyed by code."""
     if not file.is_file():
         raise DataError.single(
             "Không tìm thấy danh mục đơn vị.",
             file=file,
-            fix=f"Tạo tệp {REGISTRY_FILE} trong thư mục dữ liệu (xem data/{REGISTRY_FILE} làm mẫu).",
+            fix=f"Đặt tệp {REGISTRY_FILE} cạnh tệp dữ liệu (hoặc ở thư mục cha), hoặc chỉ thư mục dữ liệu có "
+            f"{REGISTRY_FILE} bằng tùy chọn --data, biến môi trường CCHC_DATA hay lệnh "
+            "cchc cau-hinh --thu-muc-du-lieu.",
         )
     document = load_yaml(file)
     units_data = document.data.get("units") if isinstance(document.data, dict) else None
@@ -109,14 +102,14 @@ def load_report(
         problems += problems_from_validation(exc, source, model=Report)
     if problems:
         raise DataError(problems)
-    registry_file = registry_file or find_registry(data_file)
+    registry_file = registry_file or registry_for(data_file)
     units = load_registry(registry_file) if units is None else units
     unit = units.get(report.unit)
     if unit is None:
         close = difflib.get_close_matches(report.unit, list(units), n=1)
         hint = f"Có phải ý bạn là '{close[0]}'? " if close else ""
         raise DataError.single(
-            f"Không tìm thấy đơn vị có mã '{report.unit}' trong danh mục {registry_file}.",
+            f"Không tìm thấy đơn vị có mã '{report.unit}' trong danh mục {shown(registry_file)}.",
             file=data_file,
             location=source.where(("unit",)),
             fix=f"{hint}Sửa trường 'unit' cho đúng mã, hoặc thêm đơn vị vào danh mục.",

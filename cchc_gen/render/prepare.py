@@ -1,0 +1,62 @@
+"""From a loaded report to what its template is rendered with: the one pipeline of ``render`` and ``batch``.
+
+:func:`prepare` picks the report's profile, checks the report against it, refuses it when it has errors,
+and builds the template's context. ``cchc render`` (:mod:`cchc_gen.api`) calls it for each data file and
+``cchc batch`` (:mod:`cchc_gen.runs.batch`) for each unit; they differ only in how they load a data file
+(the batch parses YAML with libyaml and reads the registry once) and in how they write the document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from cchc_gen.errors import DataError, Problem
+from cchc_gen.model.check import ERROR, Checked, check_report
+from cchc_gen.model.profile import Profile, profile_for
+from cchc_gen.model.report import Report
+from cchc_gen.render.context import build_context
+from cchc_gen.source.loading import LoadedReport
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A report checked and laid out, ready to be rendered with its profile's template."""
+
+    loaded: LoadedReport
+    profile: Profile
+    checked: Checked
+    context: dict[str, Any]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.checked.problems if p.severity != ERROR]
+
+    @property
+    def where(self) -> str:
+        """The report, in the words of a rendering error ("của đơn vị ht-duc-tho, kỳ 2026-9T")."""
+        return f"của đơn vị {self.loaded.unit.code}, kỳ {self.loaded.report.period.code}"
+
+
+def prepare(
+    loaded: LoadedReport,
+    env: SandboxedEnvironment,
+    *,
+    choose_profile: Callable[[Report], Profile] = profile_for,
+    check: bool = True,
+) -> Prepared:
+    """Pick the profile of ``loaded`` (``choose_profile``: a batch keeps the profiles it has loaded),
+    check the report against it, refuse it on errors, and build the template's context.
+
+    ``check=False`` renders a report in spite of its errors: only for published reports whose own
+    figures are wrong (the seeds); no command uses it.
+    """
+    profile = choose_profile(loaded.report)
+    checked = check_report(loaded, profile)
+    if check and checked.errors:
+        raise DataError(checked.problems)
+    context = build_context(loaded.report, loaded.unit, profile, checked.figures, env, checked.pictures)
+    return Prepared(loaded, profile, checked, context)
