@@ -7,19 +7,30 @@ three-level hierarchy (province ← districts ← communes) is built here in cod
 from __future__ import annotations
 
 import shutil
+import unicodedata
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import docx
+import matplotlib
 import pytest
 import yaml
 from click.testing import CliRunner
 from docx.shared import Cm
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.ft2font import FT2Font, StyleFlags
+from matplotlib.text import Text
 
 from cchc_gen.cli import main
 from cchc_gen.excel import convert as excel
 from cchc_gen.model.profile import load_profile
+from cchc_gen.runs.rollup import roll_up
 from cchc_gen.source.loading import load_report
 from cchc_gen.vn.numbers import parse_number, rate
 from tests.conftest import ROOT, write_yaml
@@ -263,6 +274,108 @@ def test_the_chart_draws_each_communes_on_time_rate(sample):
     media = [p.blob for p in document.part.package.iter_parts() if p.partname.startswith("/word/media/")]
     assert media == [chart.read_bytes()]
     assert block["caption"] in [p.text for p in document.paragraphs]
+
+
+# Every letter of Vietnamese: the twelve vowels with each of the six tones, the seventeen consonants, both
+# cases; each one code point in NFC.
+_VOWELS = "aăâeêioôơuưy"
+_TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+_LOWER = {unicodedata.normalize("NFC", v + t) for v in _VOWELS for t in _TONES} | set("bcdđghklmnpqrstvx")
+VIETNAMESE = _LOWER | {letter.upper() for letter in _LOWER}
+
+
+def characters(face: str) -> set[str]:
+    return {chr(code) for code in FT2Font(face).get_charmap()}
+
+
+@pytest.fixture
+def times_without_bold_vietnamese(tmp_path: Path) -> Iterator[None]:
+    """The machine of the issue: a "Times New Roman" (or Liberation Serif 2 beside Debian's 1.x) whose
+    regular face has the Vietnamese letters and whose bold face has not. Made from matplotlib's DejaVu
+    Serif, renamed, the bold one cut down to Latin-1, and known to matplotlib for this test only."""
+    folder = Path(matplotlib.get_data_path(), "fonts", "ttf")
+    faces = []
+    for source, style, keep in (("DejaVuSerif.ttf", "Regular", None), ("DejaVuSerif-Bold.ttf", "Bold", 0xFF)):
+        font = TTFont(folder / source)
+        if keep is not None:
+            options = subset.Options()
+            options.drop_tables += ["FFTM"]  # a FontForge timestamp, which fontTools cannot subset
+            subsetter = subset.Subsetter(options)
+            subsetter.populate(unicodes=range(0x20, keep + 1))
+            subsetter.subset(font)
+        for record in font["name"].names:
+            if record.nameID in (1, 16):
+                record.string = "Times New Roman"
+            elif record.nameID in (2, 17):
+                record.string = style
+            elif record.nameID in (4, 6):
+                record.string = f"Times New Roman {style}"
+        faces.append(tmp_path / f"times-{style}.ttf")
+        font.save(faces[-1])
+    manager = font_manager.fontManager
+    installed = manager.ttflist
+    manager.ttflist = list(installed)
+    for face in faces:
+        manager.addfont(face)
+    bold = font_manager.findfont(FontProperties(family="Times New Roman", weight="bold"))
+    assert not characters(bold) >= VIETNAMESE
+    yield
+    manager.ttflist = installed
+    manager._findfont_cached.cache_clear()  # forget the faces found in this test's fonts
+
+
+@pytest.fixture
+def drawn(monkeypatch: pytest.MonkeyPatch) -> list[Figure]:
+    """The figures saved during the test, as drawn."""
+    figures: list[Figure] = []
+    save = Figure.savefig
+
+    def spy(figure: Figure, *args: Any, **kwargs: Any) -> None:
+        save(figure, *args, **kwargs)
+        figures.append(figure)
+
+    monkeypatch.setattr(Figure, "savefig", spy)
+    return figures
+
+
+def faces_and_texts(figure: Figure) -> dict[str, str]:
+    """Each font file the figure's texts are drawn in, with those texts."""
+    texts: dict[str, str] = {}
+    for text in figure.findobj(Text):
+        if text.get_visible() and text.get_text().strip():
+            face = font_manager.findfont(text.get_fontproperties())
+            texts[face] = texts.get(face, "") + text.get_text()
+    return texts
+
+
+@pytest.mark.filterwarnings("error")  # a glyph missing from a face is a matplotlib warning: here an error
+def test_every_face_of_the_chart_has_every_vietnamese_letter(sample, times_without_bold_vietnamese, drawn):
+    assert len(VIETNAMESE) == 2 * (12 * 6 + 17) and all(len(letter) == 1 for letter in VIETNAMESE)
+    result = roll_up("ht", "2026-9T", Path("data"), chart=True)
+    assert result.chart is not None and not [w for w in result.warnings if "biểu đồ" in w.message.lower()]
+    [figure] = drawn
+    texts = faces_and_texts(figure)
+    assert len(texts) == 2, "one regular face, one bold face"
+    for face, shown in texts.items():
+        assert characters(face) >= VIETNAMESE, f"{face} lacks {sorted(VIETNAMESE - characters(face))}"
+        assert set(shown) - {"\n"} <= characters(face)
+    [title_face] = [face for face, shown in texts.items() if "Tỷ lệ hồ sơ giải quyết" in shown]
+    assert FT2Font(title_face).style_flags & StyleFlags.BOLD
+    assert "UBND xã Đức Thọ" in "".join(texts.values())
+
+
+@pytest.mark.filterwarnings("error")
+def test_a_unit_name_the_chart_face_cannot_draw_is_a_warning_not_an_empty_box(sample, drawn):
+    registry = load(sample.parent / "units.yaml")
+    registry["units"]["ht-duc-tho"]["short_name"] = "UBND xã Đức Thọ 德壽"
+    write_yaml(sample.parent / "units.yaml", registry)
+
+    result = roll_up("ht", "2026-9T", Path("data"), chart=True)
+    [warning] = [w for w in result.warnings if "Biểu đồ" in w.message]
+    assert "không có ký tự “德”, “壽” trong tên đơn vị" in warning.message
+    assert warning.file == result.chart and "short_name" in (warning.fix or "")
+    shown = "".join(faces_and_texts(drawn[0]).values())
+    assert "UBND xã Đức Thọ ??" in shown and "德" not in shown
 
 
 # --- the older hierarchy: province ← districts ← communes ----------------------------------------------

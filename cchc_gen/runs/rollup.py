@@ -733,9 +733,13 @@ def _backup(target: Path) -> Path:
 
 # --- the chart -----------------------------------------------------------------------------------------
 
-# The report's typeface when it is installed with Vietnamese letters (Debian's Liberation Serif 1.x has
-# none), else matplotlib's own DejaVu Serif, which has them.
-_CHART_FONTS = ("Times New Roman", "Liberation Serif", "DejaVu Serif")
+# The chart's two faces, named by file: matplotlib's own DejaVu Serif, Book and Bold, both with every
+# Vietnamese letter. A face asked for by family name is whatever the machine has under that name, and a
+# family can have the letters in its regular face and not in its bold one (Liberation Serif 2 beside
+# Debian's Liberation Serif 1.x, some "Times New Roman" copies): the bold title then came out as empty
+# boxes, with matplotlib's warnings on the officer's screen. The same files on every machine, and the
+# same picture.
+_REGULAR_FACE, _BOLD_FACE = "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf"
 _CM = 1 / 2.54
 _HIGH, _LOW = "#1f4e79", "#c0504d"
 
@@ -765,18 +769,48 @@ def _chart(
     overall = next((aggregate.values[c] for c in _ON_TIME.codes if c in aggregate.values), None)
     path = target.with_name(target.stem + CHART_SUFFIX)
     title = f"Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn\ncủa các {_group(gathered)[0]}\n{period.label}"
+    # A unit's name is the one text of the chart not written here: a character the face lacks is drawn
+    # as "?" and named in a warning, rather than left to matplotlib to draw as an empty box.
+    have = _characters(_chart_faces()[0])
+    if missing := "".join(dict.fromkeys(c for name, _ in bars for c in name if ord(c) not in have)):
+        warnings.append(
+            Problem(
+                f"Biểu đồ: phông chữ của biểu đồ không có ký tự {', '.join(f'“{c}”' for c in missing)} "
+                "trong tên đơn vị; biểu đồ ghi “?” thay cho ký tự đó.",
+                path,
+                fix="Sửa tên ngắn (short_name) của đơn vị trong danh mục đơn vị: chỉ dùng chữ tiếng Việt, "
+                "chữ số và dấu câu.",
+                severity=WARNING,
+            )
+        )
+        bars = [("".join("?" if c in missing else c for c in name), value) for name, value in bars]
     save_atomically(path, lambda temporary: _draw(temporary, title, bars, overall))
     return path
+
+
+def _chart_faces() -> tuple[Path, Path]:
+    """The files of the chart's regular and bold faces."""
+    import matplotlib
+
+    folder = Path(matplotlib.get_data_path(), "fonts", "ttf")
+    return folder / _REGULAR_FACE, folder / _BOLD_FACE
+
+
+def _characters(face: Path) -> set[int]:
+    """The code points ``face`` has a glyph for."""
+    from matplotlib.ft2font import FT2Font
+
+    return set(FT2Font(str(face)).get_charmap())
 
 
 def _draw(file: str, title: str, points: list[tuple[str, Value]], overall: Value | None) -> None:
     """A dot per unit on a percentage axis that starts just below the lowest rate: on-time rates sit
     within a point or two of 100%, where bars from zero would all look the same. Dots, unlike bars, do
     not claim a length from zero, so the cut axis does not mislead; units below the overall rate stand
-    out in another colour."""
+    out in another colour. Every text is given its face, so none falls back to a face found by name."""
     # Imported here: only a roll-up with a chart pays for loading matplotlib.
-    from matplotlib import rc_context
     from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
     from matplotlib.lines import Line2D
     from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
@@ -789,55 +823,42 @@ def _draw(file: str, title: str, points: list[tuple[str, Value]], overall: Value
     right = 100 + (100 - left) * 0.18  # room for the labels of the dots at 100%
     size = 10 if len(ordered) <= 30 else max(4, 300 // len(ordered))
     height = min(23.0, 4.0 + len(ordered) * size * 0.07)
-    family = _font_covering(title + "".join(names) + "Chung: Thấp hơn tỷ lệ chung%0123456789,")
-    with rc_context({"font.family": family, "font.size": size}):
-        figure = Figure(figsize=(16 * _CM, height * _CM), dpi=200, layout="constrained")
-        axes = figure.add_subplot()
-        low = [reference is not None and v < reference for v in values]
-        colours = [_LOW if is_low else _HIGH for is_low in low]
-        axes.hlines(range(len(values)), left, values, color="#d9d9d9", linewidth=1)
-        axes.scatter(values, range(len(values)), color=colours, s=size * 6, zorder=3)
-        for row, (value, (_, shown)) in enumerate(zip(values, ordered, strict=True)):
-            axes.annotate(
-                _percent(shown), (value, row), xytext=(6, 0), textcoords="offset points", va="center"
-            )
-        handles = []
-        if overall is not None:
-            axes.axvline(float(overall), color="#404040", linestyle="--", linewidth=1)
-            handles.append(
-                Line2D([], [], color="#404040", linestyle="--", label=f"Chung: {_percent(overall)}")
-            )
-            if any(low):
-                handles.append(
-                    Line2D([], [], color=_LOW, marker="o", linestyle="", label="Thấp hơn tỷ lệ chung")
-                )
-        axes.set_yticks(range(len(names)), names)
-        axes.invert_yaxis()
-        axes.set_xlim(left, right)
-        ticks = [t for t in MaxNLocator(nbins=6).tick_values(left, 100) if left <= t <= 100 + 1e-9]
-        axes.xaxis.set_major_locator(FixedLocator(ticks))
-        axes.xaxis.set_major_formatter(
-            FuncFormatter(lambda x, _: f"{numbers.format_number(Decimal(f'{x:g}'))}%")
+    regular_face, bold_face = _chart_faces()
+    regular = FontProperties(fname=regular_face, size=size)
+    bold = FontProperties(fname=bold_face, size=size * 1.2)  # matplotlib's "large", as titles are
+    figure = Figure(figsize=(16 * _CM, height * _CM), dpi=200, layout="constrained")
+    axes = figure.add_subplot()
+    low = [reference is not None and v < reference for v in values]
+    colours = [_LOW if is_low else _HIGH for is_low in low]
+    axes.hlines(range(len(values)), left, values, color="#d9d9d9", linewidth=1)
+    axes.scatter(values, range(len(values)), color=colours, s=size * 6, zorder=3)
+    for row, (value, (_, rate)) in enumerate(zip(values, ordered, strict=True)):
+        axes.annotate(
+            _percent(rate),
+            (value, row),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            fontproperties=regular,
         )
-        axes.spines[["top", "right"]].set_visible(False)
-        axes.set_title(title, fontweight="bold")
-        if handles:
-            figure.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False)
-        figure.savefig(file, format="png", metadata={"Software": None})
-
-
-def _font_covering(text: str) -> str:
-    """The first of the chart fonts that has a glyph for every letter of ``text``."""
-    from matplotlib import font_manager, ft2font
-
-    wanted = {ord(c) for c in text if not c.isspace()}
-    for family in _CHART_FONTS:
-        try:
-            path = font_manager.findfont(
-                font_manager.FontProperties(family=family), fallback_to_default=False
-            )
-        except ValueError:
-            continue
-        if wanted <= set(ft2font.FT2Font(path).get_charmap()):
-            return family
-    return "DejaVu Sans"
+    handles = []
+    if overall is not None:
+        axes.axvline(float(overall), color="#404040", linestyle="--", linewidth=1)
+        handles.append(Line2D([], [], color="#404040", linestyle="--", label=f"Chung: {_percent(overall)}"))
+        if any(low):
+            handles.append(Line2D([], [], color=_LOW, marker="o", linestyle="", label="Thấp hơn tỷ lệ chung"))
+    axes.set_yticks(range(len(names)), names)
+    axes.invert_yaxis()
+    axes.set_xlim(left, right)
+    ticks = [t for t in MaxNLocator(nbins=6).tick_values(left, 100) if left <= t <= 100 + 1e-9]
+    axes.xaxis.set_major_locator(FixedLocator(ticks))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{numbers.format_number(Decimal(f'{x:g}'))}%"))
+    for label in axes.get_xticklabels() + axes.get_yticklabels():
+        label.set_fontproperties(regular)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.set_title(title, fontproperties=bold)
+    if handles:
+        figure.legend(
+            handles=handles, loc="outside lower center", ncols=len(handles), frameon=False, prop=regular
+        )
+    figure.savefig(file, format="png", metadata={"Software": None})
