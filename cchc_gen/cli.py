@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import signal
 import sys
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn
@@ -85,7 +86,8 @@ class CchcCommand(click.Command):
 class CchcGroup(CchcCommand, click.Group):
     """The one place that turns errors into messages and exit codes.
 
-    A :class:`CchcError` from the library → its Vietnamese message, exit 1; wrong usage → exit 2.
+    A :class:`CchcError` from the library → its Vietnamese message, exit 1; wrong usage → exit 2. Python's
+    warnings are not shown, except with --debug.
     """
 
     command_class = CchcCommand
@@ -96,7 +98,12 @@ class CchcGroup(CchcCommand, click.Group):
     ) -> NoReturn:
         debug = "--debug" in (sys.argv[1:] if args is None else list(args))
         try:
-            super().main(args, prog_name, standalone_mode=False, **extra)
+            with warnings.catch_warnings():
+                if not debug:
+                    # Python's warnings are notes to programmers, in English (openpyxl's on a clerk's odd
+                    # cell, for one): what an officer must know comes as a message of cchc's own.
+                    warnings.simplefilter("ignore")
+                super().main(args, prog_name, standalone_mode=False, **extra)
         except CchcError as exc:
             if debug:
                 raise
@@ -144,7 +151,9 @@ class CchcGroup(CchcCommand, click.Group):
 
 @click.group(cls=CchcGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="cchc-gen", message="cchc %(version)s", help="Hiện phiên bản rồi thoát.")
-@click.option("--debug", is_flag=True, help="Khi có lỗi, hiện đầy đủ chi tiết kỹ thuật (traceback).")
+@click.option(
+    "--debug", is_flag=True, help="Hiện đầy đủ chi tiết kỹ thuật: traceback khi có lỗi, cảnh báo của Python."
+)
 def main(debug: bool) -> None:
     """Tạo báo cáo cải cách hành chính (CCHC) đúng thể thức Nghị định 30/2020/NĐ-CP."""
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
 import docx
+import openpyxl
 from click.testing import CliRunner
 
 from cchc_gen.cli import main
+from tests.conftest import ROOT
+from tests.excel_book import as_workbook
 
 
 def run(*args: str):
@@ -55,3 +61,24 @@ def test_outputs_are_named_from_checked_codes_only(data_tree):
     data_file = data_tree(number=5, title="../../etc/passwd")
     assert run("render", str(data_file)).exit_code == 0
     assert [p.as_posix() for p in Path("outputs").rglob("*.docx")] == ["outputs/2024-Q1/tx-an-binh.docx"]
+
+
+def test_python_warnings_never_reach_the_screen(tmp_path):
+    """openpyxl warns, in English on stderr, about a date cell whose number is no date. The officer sees
+    cchc's own messages only (--debug shows Python's warnings too). Run as the officer runs it: the
+    installed command, in a process of its own, with the screen's stderr as it is."""
+    shutil.copy(ROOT / "data" / "units.yaml", tmp_path / "units.yaml")
+    workbook = as_workbook(Path(shutil.copy(ROOT / "data" / "2026-9T" / "ht-duc-tho.yaml", tmp_path)))
+    book = openpyxl.load_workbook(workbook)
+    book["Thông tin chung"]["Z99"] = 10**9  # typed into a cell formatted as a date: the year 2739907
+    book["Thông tin chung"]["Z99"].number_format = "dd/mm/yyyy"
+    book.save(workbook)
+    command = [str(Path(sys.executable).with_name("cchc")), "kiem-tra", str(workbook)]
+
+    shown = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert shown.returncode == 0 and "Đã kiểm tra 1 tệp: 0 lỗi" in shown.stdout, shown.stderr
+    assert shown.stderr == ""
+    debug = subprocess.run(
+        [*command[:1], "--debug", *command[1:]], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert "UserWarning: Cell Z99 is marked as a date" in debug.stderr, "the workbook does make openpyxl warn"
