@@ -650,9 +650,11 @@ def format_check_command(files: tuple[Path, ...], as_json: bool) -> None:
     Dùng cho mọi tệp .docx, do cchc tạo hay soạn tay: khổ giấy, lề, phông chữ, Quốc hiệu, Tiêu ngữ, tên
     cơ quan và các đường kẻ, số và ký hiệu, địa danh và ngày tháng, tên loại và trích yếu, Kính gửi, nội
     dung (canh lề, lùi dòng, giãn dòng, số thứ tự đề mục), dấu “./.”, Nơi nhận, chữ ký, số trang, phụ lục.
+    Chú thích hình, biểu đồ, bảng (“Biểu đồ 1. …” ngay dưới hình hoặc “Bảng 1. …” ngay trên bảng) canh
+    giữa, không lùi đầu dòng, theo thông lệ trình bày.
 
     Mỗi lỗi ghi mã quy tắc, điều tìm thấy, điều cần có, mục của Nghị định và vị trí (đoạn, bảng, ô).
-    Cảnh báo (độ dài đường kẻ ước tính…) không làm lệnh thất bại. Kết thúc với mã 1 nếu có lỗi.
+    Cảnh báo (độ dài đường kẻ ước tính, chú thích…) không làm lệnh thất bại. Kết thúc với mã 1 nếu có lỗi.
 
     \b
     Ví dụ:

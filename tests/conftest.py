@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -9,8 +10,18 @@ from typing import Any
 import pytest
 import yaml
 
+from cchc_gen import api
+from cchc_gen.runs.rollup import roll_up
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PROFILE = ROOT / "templates" / "bao-cao-dinh-ky"
+# The sample units' data (data/<period>/) and the published reports rebuilt as data (data/examples/).
+SAMPLES = sorted((ROOT / "data").glob("20*/*.yaml")) + sorted((ROOT / "data" / "examples").glob("*.yaml"))
+# The province the sample communes report to: its roll-up of each sample period is a report too.
+PROVINCE = "ht"
+ROLLUP_PERIODS = sorted({sample.parent.name for sample in SAMPLES if "examples" not in sample.parts})
+# Every report the suite renders from the repository's data, by name: "2026-9T/ht-duc-tho", "2026-9T/ht".
+REPORTS = [f"{s.parent.name}/{s.stem}" for s in SAMPLES] + [f"{p}/{PROVINCE}" for p in ROLLUP_PERIODS]
 TEST_INDICATORS = [
     {
         "label": "Kế hoạch CCHC",
@@ -159,3 +170,29 @@ def data_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., 
     build = install_tree(tmp_path)
     monkeypatch.chdir(tmp_path)
     return build
+
+
+@pytest.fixture(scope="session")
+def every_report(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    """Each of :data:`REPORTS` rendered once for the session, as (data file, .docx). The published reports
+    are rendered without the figure check, as published: their own figures are wrong (the Quảng Thọ
+    appendix has percentages of 130, tests/test_validation.py). The province's roll-ups are made by
+    ``cchc tong-hop --bieu-do`` from the sample period folders, so they carry the chart and its caption."""
+    out = tmp_path_factory.mktemp("reports")
+    reports = {
+        f"{s.parent.name}/{s.stem}": (
+            s,
+            api.render_report(s, out / f"{s.parent.name}-{s.stem}.docx", check="examples" not in s.parts),
+        )
+        for s in SAMPLES
+    }
+    data = out / "data"
+    data.mkdir()
+    shutil.copy(ROOT / "data" / "units.yaml", data)
+    for period in ROLLUP_PERIODS:
+        shutil.copytree(ROOT / "data" / period, data / period)
+        rolled = roll_up(PROVINCE, period, data, chart=True)
+        assert not rolled.problems and rolled.chart is not None, rolled.problems
+        docx = api.render_report(rolled.written, out / f"{period}-{PROVINCE}.docx")
+        reports[f"{period}/{PROVINCE}"] = (rolled.written, docx)
+    return reports

@@ -3,6 +3,7 @@ suite renders, and reports broken on purpose — each breakage must trigger its 
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -10,18 +11,17 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, Pt
+from docx.shared import Cm, Mm, Pt
 
-from cchc_gen import api
 from cchc_gen.cli import main
 from cchc_gen.nd30.check import ERROR, RULES, WARNING, check_document
 
 ROOT = Path(__file__).resolve().parent.parent
 # Phụ lục III of the decree as published (its sample documents), kept with the tests.
 PHU_LUC_III = Path(__file__).resolve().parent / "fixtures" / "reference" / "nd30-phu-luc-III-mau-van-ban.docx"
-SAMPLES = sorted((ROOT / "data").glob("20*/*.yaml")) + sorted((ROOT / "data" / "examples").glob("*.yaml"))
 
 
 def rules(path: Path) -> set[str]:
@@ -114,30 +114,14 @@ def test_the_decree_sample_is_checked_not_skipped(mau_1_4, tmp_path, change, exp
     assert rules(_edit(mau_1_4, tmp_path / "mau.docx", change)) == expected
 
 
-# --- every report the suite renders -------------------------------------------------------------------------
+# --- the reports the suite renders -------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> dict[str, Path]:
-    """Every sample data file rendered once. The seeds (data/examples) reproduce published reports whose
-    own figures are wrong, so they are rendered without the figure check, as in tests/test_seeds.py."""
-    out = tmp_path_factory.mktemp("rendered")
-    return {
-        f"{s.parent.name}/{s.stem}": api.render_report(
-            s, out / f"{s.parent.name}-{s.stem}.docx", check="examples" not in s.parts
-        )
-        for s in SAMPLES
-    }
-
-
-def test_there_are_samples():
-    assert len([s for s in SAMPLES if "examples" not in s.parts]) >= 6
-    assert len([s for s in SAMPLES if "examples" in s.parts]) >= 3
-
-
-@pytest.mark.parametrize("sample", [f"{s.parent.name}/{s.stem}" for s in SAMPLES])
-def test_every_rendered_report_passes(rendered, sample):
-    assert errors(rendered[sample]) == []
+def rendered(every_report) -> dict[str, Path]:
+    """Every report the suite renders (tests/conftest.py), by name. That each of them passes the check is
+    tested with its PDF, in tests/test_office_pdf.py; here they are broken on purpose."""
+    return {name: docx for name, (_, docx) in every_report.items()}
 
 
 # --- broken on purpose --------------------------------------------------------------------------------------
@@ -230,6 +214,104 @@ def test_skipped_section_number_names_the_expected_one(rendered, tmp_path):
     assert "“III.”" in finding.found and "“II.”" in finding.required
     assert finding.reference == "NĐ 30/2020, Phụ lục I, Phần I, mục II.6.đ — số thứ tự của mục, khoản, điểm"
     assert finding.where[0].startswith("đoạn ")
+
+
+# --- pictures and captions ---------------------------------------------------------------------------------
+
+# A caption is centred under its picture (or above its table), as Vietnamese reports print them: it is
+# not running text, so it is not justified nor indented like the body. Known by its words ("Biểu đồ 1.",
+# "Hình 2:", "Bảng 3 -") next to a picture or a table.
+CHART_REPORT = "2026-9T/ht"  # the province's roll-up, with the chart and "Biểu đồ 1. …" under it
+TABLE_REPORT = "2026-9T/ht-duc-tho"  # a table in the body: the files by where they were received
+
+
+def _caption(document):
+    return _paragraph(document, "Biểu đồ 1.")
+
+
+def _without_the_picture(document) -> None:
+    drawing = document.element.body.xpath(".//w:drawing")[0]
+    paragraph = drawing.getparent().getparent()
+    paragraph.getparent().remove(paragraph)
+
+
+def _words_of_a_sentence(document) -> None:
+    _replace(document, "Biểu đồ 1. Tỷ lệ", "Biểu đồ cho thấy tỷ lệ")
+
+
+def _table_caption(alignment, indent: float):
+    """A "Bảng 1." line typed above the table of the body, with ``alignment`` and ``indent`` (cm)."""
+
+    def change(document) -> None:
+        table = next(t for t in document.tables if t.cell(0, 0).text == "Nơi tiếp nhận")._tbl
+        above = table.getprevious()
+        caption = copy.deepcopy(above)
+        above.addnext(caption)
+        paragraph = docx.text.paragraph.Paragraph(caption, document.part)
+        for run in paragraph.runs[1:]:
+            run._r.getparent().remove(run._r)
+        paragraph.runs[0].text = "Bảng 1. Kết quả giải quyết hồ sơ theo nơi tiếp nhận"
+        paragraph.paragraph_format.alignment = alignment
+        paragraph.paragraph_format.first_line_indent = Cm(indent)
+
+    return change
+
+
+CAPTIONS = [
+    pytest.param(CHART_REPORT, lambda d: None, set(), id="chart-caption"),
+    pytest.param(
+        CHART_REPORT,
+        lambda d: setattr(_caption(d).paragraph_format, "alignment", WD_ALIGN_PARAGRAPH.JUSTIFY),
+        {("chu-thich", WARNING, "canh đều hai lề")},
+        id="caption-justified",
+    ),
+    pytest.param(
+        CHART_REPORT,
+        lambda d: setattr(_caption(d).paragraph_format, "first_line_indent", Cm(1.27)),
+        {("chu-thich", WARNING, "lùi đầu dòng 1,3 cm")},
+        id="caption-indented",
+    ),
+    pytest.param(
+        CHART_REPORT,
+        lambda d: _set_runs(_caption(d), size=Pt(10)),
+        {("chu-thich", WARNING, "cỡ chữ 10 pt")},
+        id="caption-10pt",
+    ),
+    pytest.param(
+        CHART_REPORT,
+        _without_the_picture,
+        {
+            ("noi-dung-can-le", ERROR, "canh giữa"),
+            ("noi-dung-thut-dau-dong", ERROR, "lùi đầu dòng 0 cm"),
+            ("noi-dung-khoang-cach", ERROR, "cách đoạn trên 3 pt"),
+        },
+        id="no-picture-so-running-text",
+    ),
+    pytest.param(
+        CHART_REPORT,
+        _words_of_a_sentence,
+        {("noi-dung-can-le", ERROR, "canh giữa"), ("noi-dung-thut-dau-dong", ERROR, "lùi đầu dòng 0 cm")},
+        id="a-sentence-so-running-text",
+    ),
+    pytest.param(TABLE_REPORT, _table_caption(WD_ALIGN_PARAGRAPH.CENTER, 0), set(), id="table-caption"),
+    pytest.param(
+        TABLE_REPORT,
+        _table_caption(WD_ALIGN_PARAGRAPH.JUSTIFY, 1.27),
+        {("chu-thich", WARNING, "canh đều hai lề"), ("chu-thich", WARNING, "lùi đầu dòng 1,3 cm")},
+        id="table-caption-as-running-text",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sample", "change", "expected"), CAPTIONS)
+def test_captions_are_centred_under_their_picture_not_running_text(
+    rendered, tmp_path, sample, change, expected
+):
+    findings = check_document(_edit(rendered[sample], tmp_path / "caption.docx", change))
+    assert {(f.rule, f.severity, f.found) for f in findings} == expected
+    assert all(
+        f.where[0].endswith("…”") or "Biểu đồ" in f.where[0] or "Bảng 1." in f.where[0] for f in findings
+    )
 
 
 # --- lines drawn other ways, numbers Word writes itself -----------------------------------------------------

@@ -1,4 +1,5 @@
-"""Every sample report opened by LibreOffice: page 1, the signature page and the page numbers in the PDF."""
+"""Every report the suite renders (tests/conftest.py), opened by LibreOffice: page 1, the signature page and
+the page numbers in the PDF; and each passes the project's own format check (cchc kiem-tra-the-thuc)."""
 
 from __future__ import annotations
 
@@ -7,44 +8,31 @@ from pathlib import Path
 
 import pytest
 
-from cchc_gen import api
+from cchc_gen.nd30.check import ERROR, check_document
 from cchc_gen.render.pdf import convert_to_pdf
 from cchc_gen.source.loading import load_report
+from tests.conftest import REPORTS, SAMPLES
 from tests.office import first_line, pdf_pages
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = sorted((ROOT / "data").glob("20*/*.yaml")) + sorted((ROOT / "data" / "examples").glob("*.yaml"))
 
-
-def is_seed(sample: Path) -> bool:
-    return "examples" in sample.parts
-
-
-@pytest.fixture(scope="session")
-def pdfs(tmp_path_factory) -> dict[Path, Path]:
-    """All samples rendered and converted in one LibreOffice run.
-
-    The seeds are rendered as published, without the figure check: the Quảng Thọ appendix has
-    percentages of 130, which `cchc kiem-tra` reports (tests/test_validation.py).
-    """
-    out = tmp_path_factory.mktemp("pdf")
-    documents = [
-        api.render_report(sample, out / f"{sample.parent.name}-{sample.stem}.docx", check=not is_seed(sample))
-        for sample in SAMPLES
-    ]
-    return dict(zip(SAMPLES, convert_to_pdf(documents), strict=True))
+@pytest.fixture(scope="module")
+def pdfs(every_report) -> dict[str, Path]:
+    """All the reports converted in one LibreOffice run."""
+    documents = [every_report[name][1] for name in REPORTS]
+    return dict(zip(REPORTS, convert_to_pdf(documents), strict=True))
 
 
 def test_there_are_samples():
     assert len([s for s in SAMPLES if "examples" not in s.parts]) >= 6
-    assert len([s for s in SAMPLES if "examples" in s.parts]) >= 2
+    assert len([s for s in SAMPLES if "examples" in s.parts]) >= 3
+    assert len(REPORTS) > len(SAMPLES), "and the province's roll-ups"
 
 
 @pytest.mark.office
-@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_pdf_layout(sample, pdfs):
-    loaded = load_report(sample)
-    pages = pdf_pages(pdfs[sample])
+@pytest.mark.parametrize("name", REPORTS)
+def test_pdf_layout(name, every_report, pdfs):
+    loaded = load_report(every_report[name][0])
+    pages = pdf_pages(pdfs[name])
     first = " ".join(pages[0].split())
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first
     assert "Số:" in first and "BÁO CÁO" in first
@@ -68,3 +56,9 @@ def test_pdf_layout(sample, pdfs):
     for start, end in pairwise([*starts, len(appendix_pages)]):
         for number, page in enumerate(appendix_pages[start + 1 : end], start=2):
             assert first_line(page) == str(number), "each appendix is numbered on its own"
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_every_report_passes_its_own_format_check(name, every_report):
+    docx = every_report[name][1]
+    assert [f"{f.rule}: {f.found} ({f.where[0]})" for f in check_document(docx) if f.severity == ERROR] == []

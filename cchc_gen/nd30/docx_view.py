@@ -5,8 +5,9 @@ is based on, the character style, then the run's own formatting; a paragraph's a
 spacing come from the same layers, with the list level in between. :class:`WordDocument` resolves them,
 walks the body in reading order (paragraphs, table cells, content controls), writes out automatic list
 numbers ("I.", "1.", "a)") as the reader sees them, and names each paragraph for messages ("đoạn 12",
-"bảng 1, dòng 2, cột 1"). It also finds the lines drawn as shapes, resolves each section's paper, margins
-and headers, and estimates text widths with the Times New Roman metrics that the rules prescribe.
+"bảng 1, dòng 2, cột 1"). It also finds the pictures and the lines drawn as shapes, resolves each section's
+paper, margins and headers, and estimates text widths with the Times New Roman metrics that the rules
+prescribe.
 
 Table styles' fonts and paragraph settings and text in text boxes are not read: the reports and the
 decree's samples put their text in paragraphs and plain tables.
@@ -177,6 +178,7 @@ class Paragraph:
     cell: Cell | None
     page_break: bool
     shapes: list[Shape]
+    pictures: int = 0  # pictures and charts drawn in the paragraph
 
     @property
     def text(self) -> str:
@@ -574,6 +576,22 @@ def _shapes(run: Any) -> Iterator[Shape]:
                 yield Shape(box_width, solid)
 
 
+# The kinds of DrawingML graphic that are a picture to the reader: an image, a chart, a SmartArt diagram.
+_PICTURE_KINDS = {"picture", "chart", "diagram"}
+
+
+def _pictures(run: Any) -> int:
+    """Pictures drawn in a run: DrawingML (the mc:Choice, not its fallback) or VML images."""
+    drawings = list(run.iter(w("drawing")))
+    if drawings:
+        return sum(
+            data.get("uri", "").rsplit("/", 1)[-1] in _PICTURE_KINDS
+            for drawing in drawings
+            for data in drawing.iter(f"{_A}graphicData")
+        )
+    return sum(1 for _ in run.iter(f"{_V}imagedata"))
+
+
 def _run_text(run: Any) -> tuple[str, bool]:
     """The text a run shows, and whether it holds a page break."""
     text, page_break = [], False
@@ -698,10 +716,12 @@ class WordDocument:
         runs: list[Run] = []
         page_break = False
         shapes: list[Shape] = []
+        pictures = 0
         for run in own_runs(element):
             text, breaks = _run_text(run)
             page_break = page_break or breaks
             shapes.extend(_shapes(run))
+            pictures += _pictures(run)
             if text:
                 runs.append(Run(text, self._styles.run_format(style_id, run)))
         paragraph = Paragraph(
@@ -714,6 +734,7 @@ class WordDocument:
             cell=cell,
             page_break=page_break,
             shapes=shapes,
+            pictures=pictures,
         )
         self.paragraphs.append(paragraph)
         return paragraph

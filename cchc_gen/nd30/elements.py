@@ -2,9 +2,9 @@
 
 The format rules (:mod:`cchc_gen.nd30.rules`) need to know which paragraph is the Quốc hiệu, the issuing
 body, "Số:", the date line, the tên loại and its trích yếu, "Kính gửi", the body, "Nơi nhận", the signature
-and each appendix. Hand-made documents put them in a header table or in plain paragraphs, in either order
-within the header, so each is found by its words and its place relative to the others, never by a fixed
-paragraph number.
+and each appendix, and which paragraphs of the body are captions of a picture or a table. Hand-made
+documents put them in a header table or in plain paragraphs, in either order within the header, so each is
+found by its words and its place relative to the others, never by a fixed paragraph number.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 APPENDIX = re.compile(r"(?i)(?P<word>phụ lục)(?:\s+(?P<number>[IVXLC]+|\d+))?\s*[.:]?")
 DASHES = ("-", "–", "—", "+", "•")
 _NOI_NHAN = re.compile(r"(?i)nơi\s+nhận\s*[:.]?")  # the label on a line of its own, not "Nơi nhận hồ sơ …"
+# A caption's words: "Hình 1.", "Biểu đồ 2:", "Bảng 3 -", "Sơ đồ 1.2." and its title; not "Bảng 1 cho thấy…".
+_CAPTION = re.compile(r"(?i)(?:hình|biểu đồ|sơ đồ|đồ thị|bảng|ảnh)\s+\d+(?:\.\d+)*\s*[.:–—-]\s*\S")
 _HEADER_BLOCKS = 8  # the Quốc hiệu is among the first blocks of page 1, not in a quotation further on
 # Tên loại văn bản hành chính (NĐ 30/2020, Phụ lục III, mục I), as they stand on their own line.
 _DOCUMENT_TYPES = frozenset(
@@ -49,7 +51,20 @@ def kinh_gui_inline(paragraph: Paragraph) -> str:
 
 
 def _is_gap(paragraph: Paragraph) -> bool:
-    return paragraph.empty and not paragraph.shapes and not paragraph.format.borders
+    return (
+        paragraph.empty and not paragraph.shapes and not paragraph.pictures and not paragraph.format.borders
+    )
+
+
+def _is_caption(blocks: list[Paragraph | Table], index: int) -> bool:
+    """A caption: its words ("Biểu đồ 1. …") right under or right above a picture or a table."""
+    block = blocks[index]
+    if not isinstance(block, Paragraph) or not _CAPTION.match(block.plain):
+        return False
+    solid = [b for b in blocks if not (isinstance(b, Paragraph) and _is_gap(b))]
+    place = solid.index(block)
+    beside = solid[max(0, place - 1) : place] + solid[place + 1 : place + 2]
+    return any(isinstance(b, Table) or b.pictures for b in beside)
 
 
 @dataclass
@@ -77,6 +92,7 @@ class Layout:
     kinh_gui: Paragraph | None = None
     recipients: list[Paragraph] = field(default_factory=list)
     body: list[Paragraph | Table] = field(default_factory=list)  # blocks from the first lead-in to Nơi nhận
+    captions: list[Paragraph] = field(default_factory=list)  # the body's captions of pictures and tables
     noi_nhan: Paragraph | None = None
     signature: list[Paragraph] = field(default_factory=list)
     appendices: list[Appendix] = field(default_factory=list)
@@ -213,7 +229,10 @@ class _Finder:
             if isinstance(block, Paragraph) and APPENDIX.fullmatch(block.plain):
                 end = index
                 break
-        self.layout.body = self.blocks[position:end]
+        body = self.layout.body = self.blocks[position:end]
+        self.layout.captions = [
+            b for i, b in enumerate(body) if isinstance(b, Paragraph) and _is_caption(body, i)
+        ]
         return end
 
     def _signature(self, end: int) -> None:

@@ -77,6 +77,11 @@ RULES = {
         ),
         Rule("noi-dung-gian-dong", f"{_PART_I}, mục II.6.e", "nội dung văn bản — khoảng cách giữa các dòng"),
         Rule("noi-dung-co-chu", f"{_PART_I}, mục II.6.e", "nội dung văn bản — cỡ chữ"),
+        Rule(
+            "chu-thich",
+            "thông lệ trình bày văn bản hành chính (NĐ 30/2020 không quy định riêng)",
+            "chú thích hình, biểu đồ, bảng",
+        ),
         Rule("de-muc-so-thu-tu", f"{_PART_I}, mục II.6.đ", "số thứ tự của mục, khoản, điểm"),
         Rule("de-muc-muc", f"{_PART_I}, mục V (STT 6.b)", "số thứ tự và tiêu đề của mục (I., II. …)"),
         Rule("ket-thuc", "NĐ 30/2020, Phụ lục III, Mẫu 1.4", "dấu kết thúc nội dung “./.”"),
@@ -251,6 +256,7 @@ class _Rules:
         italic: bool | None = False,
         upper: bool | None = None,
         centred: bool = False,
+        severity: str = ERROR,
     ) -> None:
         """Size, weight, slant, case and alignment of one element (runs in superscript are note marks)."""
         runs = [run for run in paragraph.text_runs if not run.format.script]
@@ -260,19 +266,19 @@ class _Rules:
         found_sizes = sorted({run.format.size for run in runs})
         if any(not sizes[0] <= size <= sizes[1] for size in found_sizes):
             shown = ", ".join(_num(s) for s in found_sizes)
-            self.flag(rule, f"cỡ chữ {shown} pt", f"cỡ chữ {_sizes(*sizes)}", where)
+            self.flag(rule, f"cỡ chữ {shown} pt", f"cỡ chữ {_sizes(*sizes)}", where, severity)
         if bold is not None and any(run.format.bold != bold for run in runs):
             found, required = ("chữ không đậm", "chữ đậm") if bold else ("chữ đậm", "chữ không đậm")
-            self.flag(rule, found, required, where)
+            self.flag(rule, found, required, where, severity)
         if italic is not None and any(run.format.italic != italic for run in runs):
             found, required = ("chữ đứng", "chữ nghiêng") if italic else ("chữ nghiêng", "chữ đứng")
-            self.flag(rule, found, required, where)
+            self.flag(rule, found, required, where, severity)
         if upper is True and not is_upper(paragraph.text):
-            self.flag(rule, "có chữ thường", "chữ in hoa", where)
+            self.flag(rule, "có chữ thường", "chữ in hoa", where, severity)
         if upper is False and is_upper(paragraph.text) and sum(c.isalpha() for c in paragraph.text) > 1:
-            self.flag(rule, "chữ in hoa", "chữ in thường (chỉ viết hoa chữ cái đầu)", where)
+            self.flag(rule, "chữ in hoa", "chữ in thường (chỉ viết hoa chữ cái đầu)", where, severity)
         if centred and not paragraph.format.centred:
-            self.flag(rule, _alignment(paragraph), "canh giữa", where)
+            self.flag(rule, _alignment(paragraph), "canh giữa", where, severity)
 
     # --- paper, fonts, page numbers ---
 
@@ -808,7 +814,9 @@ class _Rules:
             if isinstance(block, Table) or block.empty:
                 previous = None  # a table or an empty line stands between: the space is there
                 continue
-            if not is_blank(block.text):
+            if block in self.layout.captions:
+                self._caption(block)
+            elif not is_blank(block.text):
                 self._body_paragraph(block, previous)
             previous = block
         self._numbering([p for p in paragraphs if not is_blank(p.text)])
@@ -838,6 +846,16 @@ class _Rules:
                 self.flag("noi-dung-khoang-cach", f"cách đoạn trên {_num(gap)} pt", "tối thiểu 6 pt", where)
         self._line_spacing(paragraph)
         self.look("noi-dung-co-chu", paragraph, (13, 14), italic=None)
+
+    def _caption(self, paragraph: Paragraph) -> None:
+        """A caption is no paragraph of running text: it is centred under (or above) its picture or table,
+        as Vietnamese reports print them, without the first-line indent that would push it off centre. The
+        decree has no rule for captions, so a departure is a warning."""
+        self.look("chu-thich", paragraph, (12, 14), italic=None, centred=True, severity=WARNING)
+        indent = paragraph.format.first_line / PT_PER_CM
+        if abs(indent) > 0.03:
+            found = f"lùi đầu dòng {_num(round(indent, 2))} cm"
+            self.flag("chu-thich", found, "không lùi đầu dòng", paragraph.location, WARNING)
 
     def _line_spacing(self, paragraph: Paragraph) -> None:
         fmt = paragraph.format
