@@ -120,10 +120,7 @@ def grid_borders(table) -> None:
 
 
 def fixed_widths(table, widths_mm: list[float]) -> None:
-    table.autofit = False
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    insert_before(table._tbl.tblPr, layout, "w:tblCellMar", "w:tblLook")
+    table.autofit = False  # <w:tblLayout w:type="fixed"/>
     for row in table.rows:
         for cell, width in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(width)
