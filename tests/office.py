@@ -46,3 +46,11 @@ def libreoffice_save(files: list[Path], outdir: Path) -> None:
             capture_output=True,
             timeout=180,
         )
+
+
+def signature_page(pages: list[str]) -> tuple[int, list[str]]:
+    """The index of the page that has "Nơi nhận:", and the lines above the label on that page (its page
+    number left out)."""
+    index = next(i for i, page in enumerate(pages) if "Nơi nhận:" in page)
+    above = [line.strip() for line in pages[index].split("Nơi nhận:")[0].splitlines() if line.strip()]
+    return index, above[1:] if index and above[:1] == [str(index + 1)] else above

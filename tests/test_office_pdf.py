@@ -6,13 +6,14 @@ from __future__ import annotations
 from itertools import pairwise
 from pathlib import Path
 
+import docx
 import pytest
 
 from cchc_gen.nd30.check import ERROR, check_document
 from cchc_gen.render.pdf import convert_to_pdf
 from cchc_gen.source.loading import load_report
 from tests.conftest import REPORTS, SAMPLES
-from tests.office import first_line, pdf_pages
+from tests.office import first_line, pdf_pages, signature_page
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +59,25 @@ def test_pdf_layout(name, every_report, pdfs):
             assert first_line(page) == str(number), "each appendix is numbered on its own"
 
 
+@pytest.mark.office
 @pytest.mark.parametrize("name", REPORTS)
-def test_every_report_passes_its_own_format_check(name, every_report):
-    docx = every_report[name][1]
-    assert [f"{f.rule}: {f.found} ({f.where[0]})" for f in check_document(docx) if f.severity == ERROR] == []
+def test_every_report_passes_its_format_check_and_signs_under_body_text(name, every_report, pdfs):
+    """No error of cchc kiem-tra-the-thuc; the signature page has the closing sentence above Nơi nhận,
+    and no page of the body ends with a heading."""
+    docx_file = every_report[name][1]
+    errors = [f"{f.rule}: {f.found} ({f.where[0]})" for f in check_document(docx_file) if f.severity == ERROR]
+    assert errors == []
+
+    pages = pdf_pages(pdfs[name])
+    signed, above = signature_page(pages)
+    assert above and above[-1].endswith("./."), "the closing sentence is on the page of the signature"
+    headings = {
+        "".join(p.text.split())
+        for p in docx.Document(str(docx_file)).paragraphs
+        if p.style.name in ("CCHC Mục", "CCHC Khoản", "CCHC Tiểu mục")
+    }
+    assert len(headings) > 3
+    for number, page in enumerate(pages[:signed], start=1):
+        lines = ["".join(line.split()) for line in page.splitlines() if line.strip()]
+        ends = {"".join(lines[-count:]) for count in (1, 2, 3)}  # a heading may take up to three lines
+        assert not ends & headings, f"page {number} ends with a heading"

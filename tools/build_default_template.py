@@ -195,15 +195,23 @@ def setup_styles(document) -> None:
         fmt.space_before = Pt(6)
         fmt.space_after = Pt(0)
         fmt.line_spacing = 1.15
+        # A heading is kept whole and on the page of what follows it: no page ends with a heading.
         fmt.keep_with_next = keep_next
+        fmt.keep_together = keep_next or None
         fmt.widow_control = True
         return style
 
-    body_style("CCHC Nội dung")
+    body = body_style("CCHC Nội dung")
     body_style("CCHC Mục", bold=True, keep_next=True)
     body_style("CCHC Khoản", bold=True, keep_next=True)
     body_style("CCHC Tiểu mục", bold=True, italic=True, keep_next=True)
     body_style("CCHC Điểm", keep_next=True)
+    # The closing sentence is body text kept whole and on the page of the signature block that follows
+    # it, so that the signature never stands on a page of its own under nothing but the page number.
+    closing = document.styles.add_style("CCHC Đoạn kết", WD_STYLE_TYPE.PARAGRAPH)
+    closing.base_style = body
+    closing.paragraph_format.keep_with_next = True
+    closing.paragraph_format.keep_together = True
 
     # A picture centred on its own line, kept with its caption below it.
     picture = document.styles.add_style("CCHC Ảnh", WD_STYLE_TYPE.PARAGRAPH)
@@ -315,7 +323,7 @@ def body_block(document) -> None:
     document.add_paragraph("{{ b.text }}", style="CCHC Nội dung")
     tag(document, "{%p endif %}")
     tag(document, "{%p endfor %}")
-    document.add_paragraph("{{ closing }}", style="CCHC Nội dung")
+    document.add_paragraph("{{ closing }}", style="CCHC Đoạn kết")
 
 
 def signature_block(document) -> None:
