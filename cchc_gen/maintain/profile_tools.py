@@ -51,7 +51,7 @@ from cchc_gen.nd30.docx_view import children
 from cchc_gen.paths import new_templates_folder
 from cchc_gen.render.context import build_context
 from cchc_gen.render.docx import make_environment
-from cchc_gen.source.safety import check_archive
+from cchc_gen.source.safety import check_template
 from cchc_gen.source.schema_errors import problems_from_validation
 from cchc_gen.source.yaml_file import YamlDocument, load_yaml
 from cchc_gen.vn.dates import DateParseError, parse_date
@@ -236,7 +236,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fal
 
 def _read_template(path: Path) -> list[list[_Line]]:
     """The paragraphs of each templated part of the .docx: the body, then the headers and footers."""
-    check_archive(path, "tệp Word mẫu")
+    check_template(path)
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
         numbered = _numbered_styles(archive.read("word/styles.xml") if "word/styles.xml" in names else None)
