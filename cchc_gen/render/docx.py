@@ -30,13 +30,14 @@ from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from docx.shared import Cm
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, Template, TemplateError, UndefinedError
+from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from cchc_gen.errors import OutputError, Problem, TemplateProblem
 from cchc_gen.model.pictures import PlacedPicture, placing
 from cchc_gen.render.filters import FILTERS
+from cchc_gen.render.sandbox import RENDER_ERRORS, BoundedEnvironment, explain
 
 _TAG = re.compile(r"<[^>]+>")
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
@@ -63,8 +64,8 @@ class _MissingValue(StrictUndefined):
         return self._undefined_hint or f"mẫu dùng trường '{self._undefined_name}' mà dữ liệu không có"
 
 
-class _Environment(SandboxedEnvironment):
-    """The sandbox, compiling each template text once: a batch lays out the same profile texts (title,
+class _Environment(BoundedEnvironment):
+    """The bounded sandbox, compiling each template text once: a batch lays out the same profile texts (title,
     closing, appendix title) for every unit, and compiling costs more than rendering."""
 
     def __init__(self, **options: Any) -> None:
@@ -82,7 +83,8 @@ class _Environment(SandboxedEnvironment):
 
 
 def make_environment() -> SandboxedEnvironment:
-    """The one Jinja environment of cchc_gen: sandboxed, autoescaped, strict about missing values."""
+    """The one Jinja environment of cchc_gen: sandboxed and bounded (:mod:`cchc_gen.render.sandbox`),
+    autoescaped, strict about missing values."""
     env = _Environment(autoescape=True, undefined=_MissingValue, keep_trailing_newline=True)
     env.filters.update(FILTERS)
     return env
@@ -211,7 +213,7 @@ class CompiledTemplate(DocxTemplate):
             try:
                 env.from_string(lined)
             except TemplateError as exc:
-                raise self._located(exc, lined, f"Lỗi trong mẫu: {exc}", "") from None
+                raise self._located(exc, lined, "") from None
             raise
         return _PartTemplate(member, patched, template, env, encoding)
 
@@ -292,7 +294,7 @@ class CompiledTemplate(DocxTemplate):
     def _render_part(self, part: _PartTemplate, context: dict[str, Any], where: str) -> str:
         try:
             xml = part.template.render(context)
-        except TemplateError as exc:
+        except RENDER_ERRORS as exc:
             raise self._failure(part, context, where, exc) from None
         # What docxtpl's render_xml_part does after rendering (besides taking out the line breaks it
         # put before each paragraph): escaped tag marks restored, and \t \a \n \f in text turned into
@@ -302,18 +304,15 @@ class CompiledTemplate(DocxTemplate):
         return self.resolve_listing(xml) if any(c in xml for c in _LISTING_CHARACTERS) else xml
 
     def _failure(
-        self, part: _PartTemplate, context: dict[str, Any], where: str, exc: TemplateError
+        self, part: _PartTemplate, context: dict[str, Any], where: str, exc: Exception
     ) -> TemplateProblem:
         """The error at its template paragraph: rendered again from the source with line breaks."""
         source = _paragraph_per_line(part.patched)
         try:
             part.env.from_string(source).render(context)
-        except TemplateError as located:
+        except RENDER_ERRORS as located:
             exc = located
-        message = (
-            f"Thiếu dữ liệu: {exc.message}" if isinstance(exc, UndefinedError) else f"Lỗi trong mẫu: {exc}"
-        )
-        return self._located(exc, source, message, where)
+        return self._located(exc, source, where)
 
     def _parse(self, xml: bytes, parse: Callable[[bytes], Any], where: str) -> Any:
         """Parse a rendered part strictly: broken XML is an error, never silently "recovered"."""
@@ -331,18 +330,20 @@ class CompiledTemplate(DocxTemplate):
     def _render_text(self, template: Template, context: dict[str, Any], where: str) -> str:
         try:
             return template.render(context)
-        except TemplateError as exc:
+        except RENDER_ERRORS as exc:
             raise self._property_problem(exc, f"khi dựng báo cáo {where}") from None
 
-    def _property_problem(self, exc: TemplateError, detail: str) -> TemplateProblem:
+    def _property_problem(self, exc: Exception, detail: str) -> TemplateProblem:
         """A tag in the file's properties (title, subject…) that cannot be compiled or rendered."""
+        message, _ = explain(exc)
         return TemplateProblem.single(
-            f"Lỗi trong mẫu: {exc} (trong thuộc tính của tệp Word, {detail}).",
+            f"{message} (trong thuộc tính của tệp Word, {detail}).",
             file=self.template_path,
             fix="Sửa thuộc tính tệp (File → Info → Properties) trong Word.",
         )
 
-    def _located(self, exc: TemplateError, source: str, message: str, where: str) -> TemplateProblem:
+    def _located(self, exc: Exception, source: str, where: str) -> TemplateProblem:
+        message, fix = explain(exc)
         line = getattr(exc, "lineno", None) or _template_line(exc)
         location = None
         if line:
@@ -351,16 +352,7 @@ class CompiledTemplate(DocxTemplate):
             text = _TAG.sub("", lines[min(line, len(lines)) - 1]).strip() if lines else ""
             location = f"đoạn mẫu “{text[:80]}”" if text else None
         during = f" (khi dựng báo cáo {where})" if where else ""
-        return TemplateProblem(
-            [
-                Problem(
-                    f"{message}{during}.",
-                    self.template_path,
-                    location,
-                    "Bổ sung trường này vào dữ liệu, hoặc sửa tên trường trong mẫu cho đúng.",
-                )
-            ]
-        )
+        return TemplateProblem([Problem(f"{message}{during}.", self.template_path, location, fix)])
 
     def write(self, context: dict[str, Any], output: Path, where: str) -> bytes:
         """Render into ``output`` atomically; returns the bytes written."""
