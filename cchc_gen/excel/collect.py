@@ -32,7 +32,6 @@ from cchc_gen.excel.convert import (
     parse_period,
     refuse_existing,
     registry_unit,
-    write_text,
 )
 from cchc_gen.excel.layout import CODE, FIGURE, FIGURES_SHEET, FIGURES_SIGNATURE, folded, indicator_rows
 from cchc_gen.excel.read import figure_value
@@ -60,6 +59,7 @@ from cchc_gen.excel.write import (
 from cchc_gen.model.check import ERROR, check_report
 from cchc_gen.model.profile import Indicator, Profile, load_profile, profile_name_for
 from cchc_gen.model.report import Report, Unit
+from cchc_gen.render.docx import write_atomically
 from cchc_gen.source.loading import REGISTRY_FILE, LoadedReport, load_registry, load_report, period_file
 from cchc_gen.source.yaml_file import parse_yaml, read_data_text
 from cchc_gen.vn import numbers
@@ -462,7 +462,7 @@ def _update_yaml(current: LoadedReport, figures: dict[str, Any]) -> None:
             fix="Sửa tay phần figures theo bảng thu thập, hoặc viết lại phần figures mỗi chỉ tiêu một dòng "
             "'mã: số liệu' rồi chạy lại.",
         )
-    write_text(file, updated)
+    write_atomically(file, updated, "tệp dữ liệu", "trình soạn thảo")
 
 
 def _update_workbook(current: LoadedReport, figures: dict[str, Any], profile: Profile) -> list[Problem]:

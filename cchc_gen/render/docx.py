@@ -9,6 +9,8 @@ complete. :class:`CompiledTemplate` does docxtpl's work once per template, for b
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import io
 import os
 import re
@@ -34,7 +36,7 @@ from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from cchc_gen.errors import OutputError, Problem, TemplateProblem
+from cchc_gen.errors import OutputError, Problem, TemplateProblem, os_reason
 from cchc_gen.model.pictures import PlacedPicture, placing
 from cchc_gen.render.filters import FILTERS
 from cchc_gen.render.sandbox import RENDER_ERRORS, BoundedEnvironment, explain
@@ -510,27 +512,47 @@ def render_docx(
 def save_atomically(output: Path, save: Any, what: str = "báo cáo", program: str = "Word") -> None:
     """Call ``save(path)`` on a temporary file beside ``output``, then rename it into place.
 
-    ``what`` and ``program`` name the file and the program that may hold it open, in messages."""
+    Whatever fails (a full disk, a read-only folder, an interruption), the temporary file is removed and
+    ``output`` is as it was; an operating system error is an :class:`OutputError` in Vietnamese. ``what``
+    and ``program`` name the file and the program that may hold it open, in messages."""
+    temporary: str | None = None
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
         os.close(handle)
-    except OSError as exc:
-        raise _output_error(output, exc, what, program) from None
-    try:
         save(temporary)
         os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes the file private; a report is shared
         os.replace(temporary, output)
+        temporary = None
     except OSError as exc:
         raise _output_error(output, exc, what, program) from None
     finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def write_atomically(output: Path, content: str | bytes, what: str, program: str) -> None:
+    """:func:`save_atomically` of ``content`` (text is written in UTF-8)."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    save_atomically(output, lambda temporary: Path(temporary).write_bytes(data), what, program)
+
+
+_OUTPUT_FIXES = {
+    errno.ENOSPC: "Giải phóng dung lượng đĩa (xóa tệp không cần, dọn Thùng rác) hoặc ghi sang ổ khác bằng "
+    "tùy chọn -o, rồi chạy lại.",
+    errno.EROFS: "Ghi sang thư mục khác bằng tùy chọn -o; nếu là USB hoặc thẻ nhớ, gạt khóa chống ghi, hoặc "
+    "chép dữ liệu vào máy rồi chạy lại.",
+    errno.ENAMETOOLONG: "Đặt tên tệp ngắn hơn, hoặc ghi vào thư mục gần gốc ổ đĩa hơn bằng tùy chọn -o.",
+    errno.EIO: "Kiểm tra ổ đĩa hoặc USB (cắm lại, thử ổ khác), rồi chạy lại.",
+}
+_OUTPUT_FIXES[getattr(errno, "EDQUOT", errno.ENOSPC)] = _OUTPUT_FIXES[errno.ENOSPC]
 
 
 def _output_error(output: Path, exc: OSError, what: str, program: str) -> OutputError:
-    reason = exc.strerror or str(exc)
-    fix = "Chọn thư mục khác bằng tùy chọn -o, hoặc kiểm tra quyền ghi và dung lượng đĩa."
+    fix = _OUTPUT_FIXES.get(
+        exc.errno or 0, "Chọn thư mục khác bằng tùy chọn -o, hoặc kiểm tra quyền ghi và dung lượng đĩa."
+    )
     if isinstance(exc, PermissionError):
         fix = f"Đóng tệp này nếu đang mở trong {program}, kiểm tra quyền ghi, hoặc chọn tệp khác bằng -o."
-    return OutputError([Problem(f"Không ghi được {what} ({reason}).", output, None, fix)])
+    return OutputError([Problem(f"Không ghi được {what}: {os_reason(exc)}.", output, None, fix)])

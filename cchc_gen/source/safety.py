@@ -27,7 +27,7 @@ from xml.parsers import expat
 
 from openpyxl.utils.cell import range_boundaries
 
-from cchc_gen.errors import DataError, TemplateProblem
+from cchc_gen.errors import DataError, TemplateProblem, os_reason
 from cchc_gen.vn.numbers import format_number
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -67,7 +67,7 @@ def _refuse_unreadable(path: Path, exc: OSError, what: str) -> NoReturn:
             "Không tìm thấy tệp.", file=path, fix="Kiểm tra lại đường dẫn và tên tệp."
         ) from None
     raise DataError.single(
-        f"Không đọc được {what} ({exc.strerror}).",
+        f"Không đọc được {what}: {os_reason(exc)}.",
         file=path,
         fix="Kiểm tra quyền đọc tệp, hoặc chép tệp vào máy rồi chạy lại.",
     ) from None
