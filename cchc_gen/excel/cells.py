@@ -328,7 +328,13 @@ class SheetCells:
         if isinstance(value, dt.datetime | dt.date):
             return f"{value:%d/%m/%Y}"
         if isinstance(value, float):
-            return str(int(value)) if value.is_integer() else numbers.format_number(Decimal(repr(value)))
+            if value.is_integer():
+                return str(int(value))
+            try:
+                return numbers.format_number(Decimal(repr(value)))
+            except numbers.NumberError as exc:  # 5e-324: hundreds of decimal places
+                self.problem(row, column, f"Số ở ô này không dùng được: {exc}", "Gõ lại đúng con số cần ghi.")
+                return None
         return str(value)
 
     def vertical_merge(self, row: int, column: int) -> str | None:
