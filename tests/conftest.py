@@ -1,13 +1,22 @@
-"""Shared fixtures: small data trees built in code, and rendering helpers."""
+"""Shared fixtures: small data trees built in code, and rendering helpers; hypothesis profiles."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import settings
+
+# CI runs (CI=true) draw the same examples every time, so a red run is the code's fault and can be
+# reproduced; developers' runs draw new ones each time, to find what CI has not seen yet. A test's own
+# max_examples still applies.
+settings.register_profile("ci", derandomize=True, max_examples=100, print_blob=True)
+settings.register_profile("dev", max_examples=100)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PROFILE = ROOT / "templates" / "bao-cao-dinh-ky"

@@ -441,14 +441,16 @@ class _Manifest:
         """Every unit's record, from the file."""
         entries: dict[str, dict[str, Any]] = {}
         try:
-            lines = self.path.read_text(encoding="utf-8").splitlines()
+            lines = self.path.read_bytes().splitlines()
         except FileNotFoundError:
             return entries
         for line in lines:
             try:
                 record = json.loads(line)
             except ValueError:
-                continue  # cut short by a killed run: that output is checked against its bytes instead
+                # Cut short by a killed run, or damaged on disk (not UTF-8, not JSON): that output is checked
+                # against its bytes instead, so a report edited by hand is still never overwritten.
+                continue
             if isinstance(record, dict) and isinstance(record.get("unit"), str):
                 entries[record.pop("unit")] = record
         return entries
@@ -463,7 +465,8 @@ class _Manifest:
 
 
 def _journal_line(unit: str, entry: dict[str, Any]) -> str:
-    return json.dumps({"unit": unit, **entry}, ensure_ascii=False) + "\n"
+    # ASCII: a path whose name is not UTF-8 (from a USB stick) holds surrogates that UTF-8 cannot write.
+    return json.dumps({"unit": unit, **entry}) + "\n"
 
 
 def _up_to_date(
