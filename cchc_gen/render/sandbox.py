@@ -324,7 +324,7 @@ class BoundedEnvironment(SandboxedEnvironment):
             raise error
         return tree
 
-    def compile(  # type: ignore[override]
+    def compile(
         self,
         source: str | nodes.Template,
         name: str | None = None,
@@ -334,7 +334,7 @@ class BoundedEnvironment(SandboxedEnvironment):
     ) -> Any:
         if isinstance(source, str):
             source = self.parse(source, name, filename)
-        return super().compile(_Bounds().visit(source), name, filename, raw, defer_init)
+        return super().compile(_Bounds().visit(source), name, filename, raw, defer_init)  # type: ignore[call-overload]
 
     # --- running -----------------------------------------------------------------------------------------
 

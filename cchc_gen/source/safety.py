@@ -22,7 +22,7 @@ import stat
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import NoReturn
+from typing import IO, NoReturn
 from xml.parsers import expat
 
 from openpyxl.utils.cell import range_boundaries
@@ -267,7 +267,7 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     return names
 
 
-def _count_cells(stream: zipfile.ZipExtFile, budget: int) -> int:
+def _count_cells(stream: IO[bytes], budget: int) -> int:
     """Cells stored in one worksheet, merged cells counted one by one, stopping past ``budget``."""
     counted = 0
 

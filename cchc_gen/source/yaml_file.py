@@ -22,7 +22,7 @@ from typing import Any, NoReturn
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
-from yaml.cyaml import CParser
+from yaml.cyaml import CParser  # type: ignore[attr-defined]  # libyaml's parser, not in the stubs
 from yaml.resolver import Resolver
 
 from cchc_gen.errors import DataError
@@ -96,7 +96,7 @@ class _Loader(Composer, CParser, SafeConstructor, Resolver):
             "Kiểm tra thụt đầu dòng và các dấu ngoặc [ ] { }: dữ liệu báo cáo chỉ lồng vài cấp.",
         )
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         event = self.peek_event()
         self.nodes += 1
         if self.nodes > MAX_NODES:
@@ -171,6 +171,7 @@ class _Loader(Composer, CParser, SafeConstructor, Resolver):
         try:
             if isinstance(node, yaml.SequenceNode):
                 return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            assert isinstance(node, yaml.MappingNode)  # the plain tags are those of lists and groups
             return self.mapping(node, path)
         finally:
             self.open.discard(id(node))
