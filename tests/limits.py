@@ -35,6 +35,7 @@ def cchc_limited(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Ru
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
         text=True,
+        errors="replace",  # a path that is not UTF-8 is printed as its bytes
         timeout=TIMEOUT,
         preexec_fn=_limit_memory,
     )

@@ -560,14 +560,16 @@ def test_a_damaged_batch_manifest_keeps_reports_edited_by_hand(data_tree, tmp_pa
 
 
 def test_a_data_folder_named_in_another_encoding_is_batched(data_tree, tmp_path):
+    """A folder name from a USB stick that is not UTF-8 (in a process of its own: click's test runner
+    cannot print such a name, a terminal can)."""
     data_tree()
     odd = Path(os.fsdecode(bytes(tmp_path) + b"/d\xffli\xeau"))
     shutil.move(tmp_path / "data", odd)
-    result = CliRunner().invoke(main, ["batch", str(odd), "-j", "1"])
-    assert result.exit_code == 0, result.output
-    assert (tmp_path / "outputs" / "2024-Q1" / "tx-an-binh.docx").is_file()
-    result = CliRunner().invoke(main, ["batch", str(odd), "-j", "1"])
-    assert "Bỏ qua (không đổi): 1" in result.output
+    first = cchc_limited("batch", str(odd), "-j", "1", cwd=tmp_path)
+    assert first.returncode == 0, first.output
+    assert len(list(tmp_path.rglob("tx-an-binh.docx"))) == 1
+    again = cchc_limited("batch", str(odd), "-j", "1", cwd=tmp_path)
+    assert again.returncode == 0 and "Bỏ qua (không đổi): 1" in again.output, again.output
 
 
 def test_a_bounded_read_refuses_with_a_user_error_naming_the_file(tmp_path):
