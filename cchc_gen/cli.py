@@ -18,6 +18,7 @@ from typing import Any, ClassVar, NoReturn
 import click
 
 from cchc_gen import BatchReport, CchcError, Progress, Rollup, Status, UnitStatus, api, format_check, shown
+from cchc_gen.errors import os_reason
 from cchc_gen.vn.dates import DateParseError, parse_date
 
 _SECTIONS = {"Options": "Tùy chọn", "Commands": "Lệnh", "Arguments": "Tham số"}
@@ -125,12 +126,23 @@ class CchcGroup(CchcCommand, click.Group):
         except (click.Abort, KeyboardInterrupt):
             click.echo("Đã dừng.", err=True)
             sys.exit(1)
+        except MemoryError:
+            if debug:
+                raise
+            click.secho("Lỗi:", fg="red", bold=True, err=True)
+            click.echo("Không đủ bộ nhớ để xử lý các tệp đã đưa vào.", err=True)
+            click.echo(
+                "  Cách sửa: kiểm tra đã đưa đúng tệp chưa (tệp dữ liệu, mẫu Word, bảng tính quá lớn?), đóng "
+                "bớt chương trình khác rồi chạy lại.",
+                err=True,
+            )
+            sys.exit(1)
         except OSError as exc:
             if debug:
                 raise
             where = f" ({shown(exc.filename)})" if exc.filename else ""
             click.secho("Lỗi:", fg="red", bold=True, err=True)
-            click.echo(f"Không đọc hoặc ghi được tệp{where}: {exc.strerror or exc}.", err=True)
+            click.echo(f"Không đọc hoặc ghi được tệp{where}: {os_reason(exc)}.", err=True)
             click.echo(
                 "  Cách sửa: kiểm tra đường dẫn, quyền truy cập và dung lượng đĩa rồi chạy lại.", err=True
             )

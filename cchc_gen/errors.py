@@ -7,6 +7,7 @@ Vietnamese. ``cli.py`` turns it into a message and exit code 1 in one place; the
 
 from __future__ import annotations
 
+import errno
 import re
 import shlex
 import sys
@@ -108,3 +109,28 @@ def format_check(problems: list[Problem], checked: int) -> str:
     errors = sum(p.severity == "lỗi" for p in problems)
     lines.append(f"Đã kiểm tra {checked} tệp: {errors} lỗi, {len(problems) - errors} cảnh báo.")
     return "\n".join(lines)
+
+
+# What the operating system says when a file cannot be read or written, in the words of a clerk.
+_OS_REASONS = {
+    errno.ENOSPC: "đĩa đã đầy",
+    getattr(errno, "EDQUOT", errno.ENOSPC): "đã hết phần dung lượng đĩa được dùng",
+    errno.EROFS: "ổ đĩa hoặc thư mục chỉ cho đọc (read-only)",
+    errno.EACCES: "không có quyền ghi hoặc đọc ở đây",
+    errno.EPERM: "hệ thống không cho phép",
+    errno.ENAMETOOLONG: "tên hoặc đường dẫn tệp quá dài",
+    errno.ENOENT: "không tìm thấy tệp hoặc thư mục",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp chứ không phải thư mục",
+    errno.EISDIR: "đây là một thư mục",
+    errno.EIO: "lỗi đọc ghi của thiết bị (đĩa hoặc USB hỏng, hoặc đã bị rút ra)",
+    errno.EMFILE: "mở quá nhiều tệp cùng lúc",
+    errno.EBUSY: "tệp đang bị chương trình khác dùng",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in Vietnamese (never the system's English text)."""
+    if exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
+    code = errno.errorcode.get(exc.errno, str(exc.errno)) if exc.errno is not None else type(exc).__name__
+    return f"lỗi hệ thống {code}"

@@ -1,7 +1,8 @@
-"""Shared fixtures: small data trees built in code, and rendering helpers."""
+"""Shared fixtures: small data trees built in code, and rendering helpers; hypothesis profiles."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -9,9 +10,17 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import settings
 
 from cchc_gen import api
 from cchc_gen.runs.rollup import roll_up
+
+# CI runs (CI=true) draw the same examples every time, so a red run is the code's fault and can be
+# reproduced; developers' runs draw new ones each time, to find what CI has not seen yet. A test's own
+# max_examples still applies.
+settings.register_profile("ci", derandomize=True, max_examples=100, print_blob=True)
+settings.register_profile("dev", max_examples=100)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PROFILE = ROOT / "templates" / "bao-cao-dinh-ky"

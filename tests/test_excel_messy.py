@@ -254,13 +254,17 @@ def test_renamed_reordered_and_hidden_sheets_and_moved_columns(book: Book):
     assert [p.location for p in book.problems()] == ["Sheet 'Biểu 1', ô F7"]
 
 
-def test_the_sheet_with_the_expected_name_wins_over_a_copy(book: Book):
+def test_two_sheets_of_figures_are_refused_naming_both(book: Book):
     copy = book.workbook.copy_worksheet(book[FIGURES])
     copy["D6"] = 99
-    assert book.save().load().report.figures["kh_nhiem_vu"] == 19
+    problems = book.save().problems()
+    assert [(p.message, p.fix) for p in problems] == [
+        (
+            "Có nhiều sheet cùng dạng sheet 'Số liệu': 'Số liệu', 'Số liệu Copy'; không biết đọc sheet nào.",
+            "Xóa các sheet thừa (hoặc xóa dòng tiêu đề của chúng), chỉ giữ một sheet 'Số liệu'.",
+        )
+    ]
     book[FIGURES].title = "Bản cũ"
-    copy.title = "Số liệu"
-    assert book.save().load().report.figures["kh_nhiem_vu"] == 99
     copy.title = "Số liệu (2)"
     problems = book.save().problems()
     assert [p.message for p in problems] == [

@@ -502,7 +502,7 @@ def test_command_reports_a_file_it_cannot_read(tmp_path):
     assert result.exit_code == 1
     findings = [f for file in json.loads(result.stdout)["files"] for f in file["findings"]]
     assert [f["rule"] for f in findings] == ["tep-docx", "tep-docx"]
-    assert "không phải tệp Word" in findings[0]["found"] and "Không đọc được" in findings[1]["found"]
+    assert "không phải tệp Word" in findings[0]["found"] and "Không tìm thấy tệp" in findings[1]["found"]
 
 
 def test_command_help_is_vietnamese():

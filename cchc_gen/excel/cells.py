@@ -6,15 +6,20 @@
 - Sheets are found by their header row, wherever they are and whatever they are named; hidden sheets are
   read too. Columns are found by their header text.
 - Text is NFC with non-breaking and zero-width spaces made plain.
-- A file that unpacks to far more than it weighs (a zip bomb) is refused before it is opened, and openpyxl
-  parses the XML through defusedxml (a dependency), so entity expansion ("XML bombs") is refused instead
-  of eating the memory.
+- A file that unpacks to far more than it weighs (a zip bomb), carries macros or stores far more cells than
+  a report needs is refused before it is opened (:func:`~cchc_gen.source.safety.check_workbook`), and
+  openpyxl parses the XML through defusedxml (a dependency), so entity expansion ("XML bombs") is refused
+  instead of eating the memory.
+- The layout reads the cells that hold a value, never the whole used range that one stray cell can
+  stretch to XFD1048576.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,7 +35,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc_gen.errors import DataError, Problem
 from cchc_gen.excel.layout import clean, folded
-from cchc_gen.source.safety import check_archive
+from cchc_gen.source.safety import check_workbook
 from cchc_gen.source.yaml_file import PathKey
 from cchc_gen.vn import numbers
 
@@ -38,6 +43,9 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 HEADER_SEARCH_ROWS = 60
 HEADER_SEARCH_COLUMNS = 60
 _RESAVE = "Mở tệp bằng Excel hoặc LibreOffice Calc và lưu lại dưới dạng Excel Workbook (.xlsx)."
+# openpyxl's warning for a date-formatted cell whose number is no date (after 31/12/9999): the cell is then
+# read as the error #VALUE!.
+_DATE_OUT_OF_RANGE = re.compile(r"Cell (\w+) is marked as a date but the serial value (\S+) is outside")
 
 
 @dataclass(frozen=True)
@@ -88,27 +96,36 @@ def _nearest(table: dict[PathKey, Any], path: PathKey) -> Any:
 class Workbooks:
     """One file as written (with its formulas) and, only when a formula is read, as last computed."""
 
-    def __init__(self, file: Path, formulas: Workbook) -> None:
+    def __init__(self, file: Path) -> None:
         self.file = file
-        self.formulas = formulas
+        # Cells formatted as dates whose number is past the year 9999, and that number, by coordinate.
+        self.bad_dates: dict[str, str] = {}
+        self.formulas = self._load(data_only=False)
         self._values: Workbook | None = None
 
     @property
     def values(self) -> Workbook:
         """The same file with the results of formulas as the office program saved them."""
         if self._values is None:
-            self._values = _load(self.file, data_only=True)
+            self._values = self._load(data_only=True)
         return self._values
+
+    def _load(self, data_only: bool) -> Workbook:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            book = _load(self.file, data_only)
+        for warning in caught:
+            if found := _DATE_OUT_OF_RANGE.search(str(warning.message)):
+                self.bad_dates[found[1]] = found[2]
+        return book
 
 
 def open_workbook(file: Path) -> Workbooks:
     """Open ``file``; a missing, old-format, damaged or hostile file is a :class:`DataError`."""
     if file.suffix.lower() == ".xls":
         raise DataError.single("Tệp Excel 97-2003 (.xls) không đọc được.", file=file, fix=_RESAVE)
-    if not file.is_file():
-        raise DataError.single("Không tìm thấy tệp.", file=file, fix="Kiểm tra lại đường dẫn và tên tệp.")
-    check_archive(file, "bảng tính")
-    return Workbooks(file, _load(file, data_only=False))
+    check_workbook(file)
+    return Workbooks(file)
 
 
 def _load(file: Path, data_only: bool) -> Workbook:
@@ -175,10 +192,9 @@ class FoundSheet:
 def find_sheet(
     books: Workbooks, expected: str, signature: tuple[str, ...], problems: list[Problem]
 ) -> FoundSheet:
-    """The sheet whose header row holds ``signature``; by its ``expected`` name only when several do."""
+    """The sheet whose header row holds ``signature``. Two such sheets are refused, whatever their names:
+    a copy left beside the sheet may hold other figures, and either could be the one the clerk meant."""
     found = [(sheet, hit) for sheet in books.formulas.worksheets if (hit := header_row(sheet, signature))]
-    if len(found) > 1:
-        found = [(sheet, hit) for sheet, hit in found if sheet.title == expected] or found
     headers = ", ".join(f"'{name}'" for name in signature)
     if not found:
         raise DataError.single(
@@ -192,7 +208,7 @@ def find_sheet(
         raise DataError.single(
             f"Có nhiều sheet cùng dạng sheet '{expected}': {names}; không biết đọc sheet nào.",
             file=books.file,
-            fix=f"Xóa các sheet thừa, chỉ giữ một sheet '{expected}'.",
+            fix=f"Xóa các sheet thừa (hoặc xóa dòng tiêu đề của chúng), chỉ giữ một sheet '{expected}'.",
         )
     sheet, (row, columns) = found[0]
     cells = SheetCells(books, sheet.title, problems)
@@ -209,14 +225,25 @@ class SheetCells:
         self.problems = problems
         self.title = title
         self._reported: set[tuple[int, int, str]] = set()
+        # The last column holding a value, of each row holding one. openpyxl keeps the cells stored in the
+        # file in ``_cells``; its public iterators visit the whole used range, creating every cell of it.
+        self._row_ends: dict[int, int] = {}
+        for (row, column), cell in self.sheet._cells.items():
+            if cell.value is not None and column > self._row_ends.get(row, 0):
+                self._row_ends[row] = column
 
-    @property
-    def last_row(self) -> int:
-        return self.sheet.max_row
+    def rows_after(self, row: int) -> list[int]:
+        """The rows below ``row`` that hold a value, in order: the rows the layout reads."""
+        return sorted(r for r in self._row_ends if r > row)
+
+    def row_end(self, row: int) -> int:
+        """The last column of ``row`` holding a value (0 for an empty row)."""
+        return self._row_ends.get(row, 0)
 
     @property
     def last_column(self) -> int:
-        return self.sheet.max_column
+        """The last column holding a value, in any row."""
+        return max(self._row_ends.values(), default=0)
 
     def ref(self, row: int, column: int | None = None) -> CellRef:
         return CellRef(self.title, f"{get_column_letter(column)}{row}" if column else None)
@@ -245,6 +272,24 @@ class SheetCells:
                     "thẳng giá trị thay cho công thức.",
                 )
                 return None
+        if cell.data_type == "e" and cell.coordinate in self.books.bad_dates:
+            self.problem(
+                row,
+                column,
+                f"Ô định dạng ngày tháng nhưng số {self.books.bad_dates[cell.coordinate]} không phải ngày "
+                "nào (sau năm 9999).",
+                "Gõ lại ngày theo kiểu dd/mm/yyyy, ví dụ 05/01/2024; nếu ô là số liệu thì đổi định dạng ô "
+                "sang Number (Số).",
+            )
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            self.problem(
+                row,
+                column,
+                "Số ở ô này quá lớn (vượt giới hạn số của Excel, khoảng 1,8 × 10^308).",
+                "Gõ lại đúng con số cần ghi.",
+            )
+            return None
         if cell.data_type == "e":
             self.problem(
                 row,
@@ -283,7 +328,13 @@ class SheetCells:
         if isinstance(value, dt.datetime | dt.date):
             return f"{value:%d/%m/%Y}"
         if isinstance(value, float):
-            return str(int(value)) if value.is_integer() else numbers.format_number(Decimal(repr(value)))
+            if value.is_integer():
+                return str(int(value))
+            try:
+                return numbers.format_number(Decimal(repr(value)))
+            except numbers.NumberError as exc:  # 5e-324: hundreds of decimal places
+                self.problem(row, column, f"Số ở ô này không dùng được: {exc}", "Gõ lại đúng con số cần ghi.")
+                return None
         return str(value)
 
     def vertical_merge(self, row: int, column: int) -> str | None:

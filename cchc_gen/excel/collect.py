@@ -32,7 +32,6 @@ from cchc_gen.excel.convert import (
     parse_period,
     refuse_existing,
     registry_unit,
-    write_text,
 )
 from cchc_gen.excel.layout import CODE, FIGURE, FIGURES_SHEET, FIGURES_SIGNATURE, folded, indicator_rows
 from cchc_gen.excel.read import figure_value
@@ -60,7 +59,9 @@ from cchc_gen.excel.write import (
 from cchc_gen.model.check import ERROR, check_report
 from cchc_gen.model.profile import Indicator, Profile, load_profile, profile_name_for
 from cchc_gen.model.report import Report, Unit
+from cchc_gen.render.docx import write_atomically
 from cchc_gen.source.loading import REGISTRY_FILE, LoadedReport, load_registry, load_report, period_file
+from cchc_gen.source.yaml_file import parse_yaml, read_data_text
 from cchc_gen.vn import numbers
 from cchc_gen.vn.periods import Period
 
@@ -268,7 +269,7 @@ def _read(file: Path) -> tuple[dict[str, str | None], list[_UnitRow]]:
     assert unit_column
     rows: list[_UnitRow] = []
     seen: dict[str, int] = {}
-    for row in range(found.header + 1, cells.last_row + 1):
+    for row in cells.rows_after(found.header):
         code = cells.text(row, unit_column)
         source = WorkbookSource(file)
         source.record(("figures",), cells.ref(row, unit_column), UNIT_CODE)
@@ -443,10 +444,10 @@ def replace_figures(text: str, figures: dict[str, Any], current: dict[str, Any])
 
 def _update_yaml(current: LoadedReport, figures: dict[str, Any]) -> None:
     file = current.file
-    text = file.read_text(encoding="utf-8-sig")
+    text = read_data_text(file)
     old = current.report.figures
     updated = replace_figures(text, figures, old)
-    before, after = yaml.safe_load(text) or {}, yaml.safe_load(updated) or {}
+    before, after = parse_yaml(text, file).data or {}, parse_yaml(updated, file).data or {}
     expected = {
         code: (before.get("figures") or {}).get(code)
         if old.get(code) == value
@@ -461,7 +462,7 @@ def _update_yaml(current: LoadedReport, figures: dict[str, Any]) -> None:
             fix="Sửa tay phần figures theo bảng thu thập, hoặc viết lại phần figures mỗi chỉ tiêu một dòng "
             "'mã: số liệu' rồi chạy lại.",
         )
-    write_text(file, updated)
+    write_atomically(file, updated, "tệp dữ liệu", "trình soạn thảo")
 
 
 def _update_workbook(current: LoadedReport, figures: dict[str, Any], profile: Profile) -> list[Problem]:
@@ -475,7 +476,7 @@ def _update_workbook(current: LoadedReport, figures: dict[str, Any], profile: Pr
     catalogue = profile.spec.indicators()
     rows = {
         code: row
-        for row in range(found.header + 1, found.cells.last_row + 1)
+        for row in found.cells.rows_after(found.header)
         if (code := found.cells.text(row, code_column))
     }
     missing = [code for code in figures if code not in rows]

@@ -13,19 +13,18 @@ Neither ever overwrites a file: a workbook a clerk has filled in is worth more t
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from cchc_gen.errors import DataError, OutputError, Problem, shown
+from cchc_gen.errors import DataError, OutputError, shown
 from cchc_gen.excel.cells import WORKBOOK_SUFFIXES
 from cchc_gen.excel.write import write_report_workbook
 from cchc_gen.model.profile import Profile, load_profile, profile_for, profile_name_for
 from cchc_gen.model.report import Heading, Report, Unit
+from cchc_gen.render.docx import write_atomically
 from cchc_gen.source.loading import (
     REGISTRY_FILE,
     YAML_SUFFIXES,
@@ -201,21 +200,6 @@ def yaml_text(loaded: LoadedReport) -> str:
     return heading + body
 
 
-def write_text(target: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``target``, then rename it into place."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except OSError as exc:
-        raise OutputError(
-            [Problem(f"Không ghi được tệp ({exc.strerror or exc}).", target, fix="Kiểm tra quyền ghi.")]
-        ) from None
-
-
 def convert(source: Path, target: Path, registry: Path | None = None) -> Path:
     """Convert a data file between YAML and a workbook, by their suffixes; returns ``target``.
     ``registry`` is the unit registry (by default, the one :func:`~cchc_gen.source.loading.load_report`
@@ -234,5 +218,5 @@ def convert(source: Path, target: Path, registry: Path | None = None) -> Path:
     if target.suffix.lower() in WORKBOOK_SUFFIXES:
         write_report_workbook(target, loaded.report, loaded.unit, profile_for(loaded.report))
     else:
-        write_text(target, yaml_text(loaded))
+        write_atomically(target, yaml_text(loaded), "tệp dữ liệu", "trình soạn thảo")
     return target

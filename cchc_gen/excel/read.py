@@ -112,7 +112,7 @@ def _read_info(found: FoundSheet, source: WorkbookSource) -> dict[str, Any]:
     fields = {folded(f.label): f for f in INFO_FIELDS}
     rows: dict[InfoField, list[int]] = {}
     current: InfoField | None = None
-    for row in range(found.header + 1, cells.last_row + 1):
+    for row in cells.rows_after(found.header):
         label = cells.text(row, label_column)
         has_value = cells.value(row, value_column) is not None
         if label:
@@ -259,8 +259,9 @@ class _BodyReader:
         self.last_kind: Kind | None = None
 
     def read(self) -> dict[str, Any]:
-        for row in range(self.found.header + 1, self.cells.last_row + 1):
-            texts = [self.cells.text(row, column) for column in self.table_columns]
+        for row in self.cells.rows_after(self.found.header):
+            end = self.cells.row_end(row)
+            texts = [self.cells.text(row, column) for column in self.table_columns if column <= end]
             while texts and texts[-1] is None:
                 texts.pop()
             if not texts:
@@ -656,7 +657,7 @@ def _read_figures(found: FoundSheet, source: WorkbookSource) -> dict[str, Any]:
     notes: dict[str, str] = {}
     seen: dict[str, int] = {}
     merged: set[str] = set()
-    for row in range(found.header + 1, cells.last_row + 1):
+    for row in cells.rows_after(found.header):
         code = cells.text(row, code_column)
         if not code:
             if cells.value(row, value_column) is not None:

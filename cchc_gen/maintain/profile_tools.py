@@ -50,8 +50,8 @@ from cchc_gen.model.report import Report, Unit
 from cchc_gen.nd30.docx_view import children
 from cchc_gen.paths import new_templates_folder
 from cchc_gen.render.context import build_context
-from cchc_gen.render.docx import make_environment
-from cchc_gen.source.safety import check_archive
+from cchc_gen.render.docx import make_environment, write_atomically
+from cchc_gen.source.safety import check_template
 from cchc_gen.source.schema_errors import problems_from_validation
 from cchc_gen.source.yaml_file import YamlDocument, load_yaml
 from cchc_gen.vn.dates import DateParseError, parse_date
@@ -132,15 +132,15 @@ def new_profile(new: str, source: str, valid_from: str | None = None) -> Path:
         text = f"{text[: name.end()]}\n{line}{text[name.end() :]}"
     else:
         text = f"{line}\n{text}"
-    profile.write_text(text, encoding="utf-8")
+    write_atomically(profile, text, PROFILE_FILE, "trình soạn thảo")
     readme = target / "README.md"
     before = readme.read_text(encoding="utf-8").rstrip() + "\n\n" if readme.is_file() else ""
-    readme.write_text(
+    notes = (
         f"{before}## Bộ mẫu `{new}`\n\n"
         f"Sao chép từ bộ mẫu `{source}` bằng `cchc template new`. Ghi vào đây: văn bản hướng dẫn mới, ngày "
-        f"áp dụng (`valid_from` trong profile.yaml) và những gì thay đổi so với `{source}`.\n",
-        encoding="utf-8",
+        f"áp dụng (`valid_from` trong profile.yaml) và những gì thay đổi so với `{source}`.\n"
     )
+    write_atomically(readme, notes, "README.md", "trình soạn thảo")
     return target
 
 
@@ -236,7 +236,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fal
 
 def _read_template(path: Path) -> list[list[_Line]]:
     """The paragraphs of each templated part of the .docx: the body, then the headers and footers."""
-    check_archive(path, "tệp Word mẫu")
+    check_template(path)
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
         numbered = _numbered_styles(archive.read("word/styles.xml") if "word/styles.xml" in names else None)

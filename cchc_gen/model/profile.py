@@ -35,7 +35,7 @@ from pydantic import (
 from cchc_gen.errors import TemplateProblem, shown
 from cchc_gen.model.report import Level, NonEmptyText, Numbering, Report, Text
 from cchc_gen.paths import template_folders
-from cchc_gen.source.safety import check_archive
+from cchc_gen.source.safety import check_template
 from cchc_gen.source.schema_errors import problems_from_validation
 from cchc_gen.source.yaml_file import load_yaml
 from cchc_gen.vn.dates import DateParseError, parse_date
@@ -286,7 +286,7 @@ def load_profile(name: str | None) -> Profile:
             file=folder,
             fix=f"Đặt tệp Word mẫu vào {shown(folder / TEMPLATE_FILE)}.",
         )
-    check_archive(folder / TEMPLATE_FILE, "tệp Word mẫu")
+    check_template(folder / TEMPLATE_FILE)
     return Profile(folder, spec)
 
 

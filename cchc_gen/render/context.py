@@ -12,10 +12,10 @@ from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from cchc_gen.errors import DataError
+from cchc_gen.errors import DataError, TemplateProblem
 from cchc_gen.model.check import Figures, fill_placeholders
 from cchc_gen.model.pictures import Picture, PlacedPicture
-from cchc_gen.model.profile import Indicator, Profile, ProfileSpec
+from cchc_gen.model.profile import PROFILE_FILE, Indicator, Profile, ProfileSpec
 from cchc_gen.model.report import (
     Heading,
     ImageBlock,
@@ -28,6 +28,7 @@ from cchc_gen.model.report import (
     TableBlock,
     Unit,
 )
+from cchc_gen.render.sandbox import RENDER_ERRORS, explain
 from cchc_gen.vn.numbers import roman
 
 # Vietnamese alphabet for points "a)", "b)" … (NĐ 30, Phụ lục I: "chữ cái tiếng Việt").
@@ -258,7 +259,13 @@ def build_context(
     }
 
     def expand(text: str) -> str:
-        return " ".join(env.from_string(text).render(base).split())
+        try:
+            return " ".join(env.from_string(text).render(base).split())
+        except RENDER_ERRORS as exc:
+            message, fix = explain(exc)
+            raise TemplateProblem.single(
+                f"{message} (trong văn bản “{text[:80]}”).", file=profile.folder / PROFILE_FILE, fix=fix
+            ) from None
 
     title = report.title or [expand(spec.title)]
 

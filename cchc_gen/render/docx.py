@@ -9,6 +9,8 @@ complete. :class:`CompiledTemplate` does docxtpl's work once per template, for b
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import io
 import os
 import re
@@ -30,13 +32,14 @@ from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from docx.shared import Cm
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, Template, TemplateError, UndefinedError
+from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from cchc_gen.errors import OutputError, Problem, TemplateProblem
+from cchc_gen.errors import OutputError, Problem, TemplateProblem, os_reason
 from cchc_gen.model.pictures import PlacedPicture, placing
 from cchc_gen.render.filters import FILTERS
+from cchc_gen.render.sandbox import RENDER_ERRORS, BoundedEnvironment, explain
 
 _TAG = re.compile(r"<[^>]+>")
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
@@ -63,8 +66,8 @@ class _MissingValue(StrictUndefined):
         return self._undefined_hint or f"mẫu dùng trường '{self._undefined_name}' mà dữ liệu không có"
 
 
-class _Environment(SandboxedEnvironment):
-    """The sandbox, compiling each template text once: a batch lays out the same profile texts (title,
+class _Environment(BoundedEnvironment):
+    """The bounded sandbox, compiling each template text once: a batch lays out the same profile texts (title,
     closing, appendix title) for every unit, and compiling costs more than rendering."""
 
     def __init__(self, **options: Any) -> None:
@@ -82,7 +85,8 @@ class _Environment(SandboxedEnvironment):
 
 
 def make_environment() -> SandboxedEnvironment:
-    """The one Jinja environment of cchc_gen: sandboxed, autoescaped, strict about missing values."""
+    """The one Jinja environment of cchc_gen: sandboxed and bounded (:mod:`cchc_gen.render.sandbox`),
+    autoescaped, strict about missing values."""
     env = _Environment(autoescape=True, undefined=_MissingValue, keep_trailing_newline=True)
     env.filters.update(FILTERS)
     return env
@@ -211,7 +215,7 @@ class CompiledTemplate(DocxTemplate):
             try:
                 env.from_string(lined)
             except TemplateError as exc:
-                raise self._located(exc, lined, f"Lỗi trong mẫu: {exc}", "") from None
+                raise self._located(exc, lined, "") from None
             raise
         return _PartTemplate(member, patched, template, env, encoding)
 
@@ -292,7 +296,7 @@ class CompiledTemplate(DocxTemplate):
     def _render_part(self, part: _PartTemplate, context: dict[str, Any], where: str) -> str:
         try:
             xml = part.template.render(context)
-        except TemplateError as exc:
+        except RENDER_ERRORS as exc:
             raise self._failure(part, context, where, exc) from None
         # What docxtpl's render_xml_part does after rendering (besides taking out the line breaks it
         # put before each paragraph): escaped tag marks restored, and \t \a \n \f in text turned into
@@ -302,18 +306,15 @@ class CompiledTemplate(DocxTemplate):
         return self.resolve_listing(xml) if any(c in xml for c in _LISTING_CHARACTERS) else xml
 
     def _failure(
-        self, part: _PartTemplate, context: dict[str, Any], where: str, exc: TemplateError
+        self, part: _PartTemplate, context: dict[str, Any], where: str, exc: Exception
     ) -> TemplateProblem:
         """The error at its template paragraph: rendered again from the source with line breaks."""
         source = _paragraph_per_line(part.patched)
         try:
             part.env.from_string(source).render(context)
-        except TemplateError as located:
+        except RENDER_ERRORS as located:
             exc = located
-        message = (
-            f"Thiếu dữ liệu: {exc.message}" if isinstance(exc, UndefinedError) else f"Lỗi trong mẫu: {exc}"
-        )
-        return self._located(exc, source, message, where)
+        return self._located(exc, source, where)
 
     def _parse(self, xml: bytes, parse: Callable[[bytes], Any], where: str) -> Any:
         """Parse a rendered part strictly: broken XML is an error, never silently "recovered"."""
@@ -331,18 +332,20 @@ class CompiledTemplate(DocxTemplate):
     def _render_text(self, template: Template, context: dict[str, Any], where: str) -> str:
         try:
             return template.render(context)
-        except TemplateError as exc:
+        except RENDER_ERRORS as exc:
             raise self._property_problem(exc, f"khi dựng báo cáo {where}") from None
 
-    def _property_problem(self, exc: TemplateError, detail: str) -> TemplateProblem:
+    def _property_problem(self, exc: Exception, detail: str) -> TemplateProblem:
         """A tag in the file's properties (title, subject…) that cannot be compiled or rendered."""
+        message, _ = explain(exc)
         return TemplateProblem.single(
-            f"Lỗi trong mẫu: {exc} (trong thuộc tính của tệp Word, {detail}).",
+            f"{message} (trong thuộc tính của tệp Word, {detail}).",
             file=self.template_path,
             fix="Sửa thuộc tính tệp (File → Info → Properties) trong Word.",
         )
 
-    def _located(self, exc: TemplateError, source: str, message: str, where: str) -> TemplateProblem:
+    def _located(self, exc: Exception, source: str, where: str) -> TemplateProblem:
+        message, fix = explain(exc)
         line = getattr(exc, "lineno", None) or _template_line(exc)
         location = None
         if line:
@@ -351,16 +354,7 @@ class CompiledTemplate(DocxTemplate):
             text = _TAG.sub("", lines[min(line, len(lines)) - 1]).strip() if lines else ""
             location = f"đoạn mẫu “{text[:80]}”" if text else None
         during = f" (khi dựng báo cáo {where})" if where else ""
-        return TemplateProblem(
-            [
-                Problem(
-                    f"{message}{during}.",
-                    self.template_path,
-                    location,
-                    "Bổ sung trường này vào dữ liệu, hoặc sửa tên trường trong mẫu cho đúng.",
-                )
-            ]
-        )
+        return TemplateProblem([Problem(f"{message}{during}.", self.template_path, location, fix)])
 
     def write(self, context: dict[str, Any], output: Path, where: str) -> bytes:
         """Render into ``output`` atomically; returns the bytes written."""
@@ -518,27 +512,47 @@ def render_docx(
 def save_atomically(output: Path, save: Any, what: str = "báo cáo", program: str = "Word") -> None:
     """Call ``save(path)`` on a temporary file beside ``output``, then rename it into place.
 
-    ``what`` and ``program`` name the file and the program that may hold it open, in messages."""
+    Whatever fails (a full disk, a read-only folder, an interruption), the temporary file is removed and
+    ``output`` is as it was; an operating system error is an :class:`OutputError` in Vietnamese. ``what``
+    and ``program`` name the file and the program that may hold it open, in messages."""
+    temporary: str | None = None
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
         os.close(handle)
-    except OSError as exc:
-        raise _output_error(output, exc, what, program) from None
-    try:
         save(temporary)
         os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes the file private; a report is shared
         os.replace(temporary, output)
+        temporary = None
     except OSError as exc:
         raise _output_error(output, exc, what, program) from None
     finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def write_atomically(output: Path, content: str | bytes, what: str, program: str) -> None:
+    """:func:`save_atomically` of ``content`` (text is written in UTF-8)."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    save_atomically(output, lambda temporary: Path(temporary).write_bytes(data), what, program)
+
+
+_OUTPUT_FIXES = {
+    errno.ENOSPC: "Giải phóng dung lượng đĩa (xóa tệp không cần, dọn Thùng rác) hoặc ghi sang ổ khác bằng "
+    "tùy chọn -o, rồi chạy lại.",
+    errno.EROFS: "Ghi sang thư mục khác bằng tùy chọn -o; nếu là USB hoặc thẻ nhớ, gạt khóa chống ghi, hoặc "
+    "chép dữ liệu vào máy rồi chạy lại.",
+    errno.ENAMETOOLONG: "Đặt tên tệp ngắn hơn, hoặc ghi vào thư mục gần gốc ổ đĩa hơn bằng tùy chọn -o.",
+    errno.EIO: "Kiểm tra ổ đĩa hoặc USB (cắm lại, thử ổ khác), rồi chạy lại.",
+}
+_OUTPUT_FIXES[getattr(errno, "EDQUOT", errno.ENOSPC)] = _OUTPUT_FIXES[errno.ENOSPC]
 
 
 def _output_error(output: Path, exc: OSError, what: str, program: str) -> OutputError:
-    reason = exc.strerror or str(exc)
-    fix = "Chọn thư mục khác bằng tùy chọn -o, hoặc kiểm tra quyền ghi và dung lượng đĩa."
+    fix = _OUTPUT_FIXES.get(
+        exc.errno or 0, "Chọn thư mục khác bằng tùy chọn -o, hoặc kiểm tra quyền ghi và dung lượng đĩa."
+    )
     if isinstance(exc, PermissionError):
         fix = f"Đóng tệp này nếu đang mở trong {program}, kiểm tra quyền ghi, hoặc chọn tệp khác bằng -o."
-    return OutputError([Problem(f"Không ghi được {what} ({reason}).", output, None, fix)])
+    return OutputError([Problem(f"Không ghi được {what}: {os_reason(exc)}.", output, None, fix)])

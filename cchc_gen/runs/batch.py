@@ -69,7 +69,7 @@ from cchc_gen.source.loading import (
     load_registry,
     load_report,
 )
-from cchc_gen.source.yaml_file import YamlDocument, _walk
+from cchc_gen.source.yaml_file import parse_yaml, read_data_text
 from cchc_gen.vn.periods import Period, PeriodError
 
 MANIFEST_FILE = ".manifest.jsonl"
@@ -304,7 +304,7 @@ class _Registry:
         if text is None:
             return None
         try:
-            return Unit.model_validate({"code": code, **_read_yaml(self.file, text.decode()).data})
+            return Unit.model_validate({"code": code, **parse_yaml(text.decode(), self.file).data})
         except (yaml.YAMLError, CchcError, ValidationError, TypeError):
             return None
 
@@ -312,7 +312,7 @@ class _Registry:
 def _entry_texts(registry_file: Path) -> dict[str, bytes] | None:
     """The YAML text of each unit's entry (UTF-8, half the memory of a str of Vietnamese), by code;
     None when entries may share anchored values."""
-    text = registry_file.read_text(encoding="utf-8-sig") if registry_file.is_file() else ""
+    text = read_data_text(registry_file) if registry_file.is_file() else ""
     entries: dict[str, bytes] = {}
     # One frame per open collection: [is a mapping, a key comes next, the last key].
     frames: list[list[Any]] = []
@@ -441,14 +441,16 @@ class _Manifest:
         """Every unit's record, from the file."""
         entries: dict[str, dict[str, Any]] = {}
         try:
-            lines = self.path.read_text(encoding="utf-8").splitlines()
+            lines = self.path.read_bytes().splitlines()
         except FileNotFoundError:
             return entries
         for line in lines:
             try:
                 record = json.loads(line)
             except ValueError:
-                continue  # cut short by a killed run: that output is checked against its bytes instead
+                # Cut short by a killed run, or damaged on disk (not UTF-8, not JSON): that output is checked
+                # against its bytes instead, so a report edited by hand is still never overwritten.
+                continue
             if isinstance(record, dict) and isinstance(record.get("unit"), str):
                 entries[record.pop("unit")] = record
         return entries
@@ -463,7 +465,8 @@ class _Manifest:
 
 
 def _journal_line(unit: str, entry: dict[str, Any]) -> str:
-    return json.dumps({"unit": unit, **entry}, ensure_ascii=False) + "\n"
+    # ASCII: a path whose name is not UTF-8 (from a USB stick) holds surrogates that UTF-8 cannot write.
+    return json.dumps({"unit": unit, **entry}) + "\n"
 
 
 def _up_to_date(
@@ -594,7 +597,7 @@ class _Worker:
                 raise KeyError(job.unit)
             if job.data_file.suffix.lower() not in YAML_SUFFIXES:
                 return load_report(job.data_file, self.registry_file, {job.unit: job.registry_unit})
-            document = _read_yaml(job.data_file, data.decode("utf-8-sig"))
+            document = parse_yaml(data.decode("utf-8-sig"), job.data_file)
             report = Report.model_validate(document.data)
             if report.unit != job.unit:
                 raise KeyError(report.unit)
@@ -618,18 +621,6 @@ class _Worker:
         if profile.name not in self.templates:
             self.templates[profile.name] = CompiledTemplate(profile.template_path, self.env)
         return self.templates[profile.name]
-
-
-def _read_yaml(file: Path, text: str) -> YamlDocument:
-    """``text`` (of ``file``) parsed by libyaml, with the lines and checks of yamlsource."""
-    loader = _YAML_LOADER(text)
-    try:
-        lines: dict[tuple[str | int, ...], int] = {}
-        node = loader.get_single_node()
-        data = _walk(loader, node, (), lines, file) if node is not None else None
-    finally:
-        loader.dispose()
-    return YamlDocument(data, file, lines)
 
 
 def _check_names(job: _Job, loaded: LoadedReport) -> None:

@@ -1,9 +1,15 @@
-"""Safe YAML loading that remembers the line of every value.
+"""Safe YAML loading that remembers the line of every value, within bounds.
 
 Clerks need "dòng 12" in an error message, so loading keeps a map from each value's path
 (``("sections", 0, "title")``) to its line. Only the safe loader is used: a file cannot construct Python
 objects. Duplicate keys, which YAML silently resolves to the last one, are an error here because a clerk
 who types a field twice has lost one of the two values.
+
+Data files travel by email and USB stick, so every YAML text of cchc_gen (data files, the unit registry,
+profile.yaml) is read here and nowhere else, within limits that no honest file comes near: a regular file
+(a device or a FIFO would be read forever), its size, the values it holds, how deep they nest, and how many
+values its aliases (``&tên`` … ``*tên``) repeat — nine nested aliases of ten make a billion values from a
+few lines. libyaml reads the text; the values are put together here, counted as they are.
 """
 
 from __future__ import annotations
@@ -11,13 +17,29 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.cyaml import CParser  # type: ignore[attr-defined]  # libyaml's parser, not in the stubs
+from yaml.resolver import Resolver
 
 from cchc_gen.errors import DataError
+from cchc_gen.source.safety import read_input
+from cchc_gen.vn.numbers import format_number
 
 PathKey = tuple[str | int, ...]
+
+MAX_BYTES = 16 * 1024 * 1024  # the registry of every commune of the country is about 5 MB
+MAX_NODES = 600_000  # values, keys and aliases as written; that registry has about 260,000
+MAX_ALIAS_VALUES = 100_000  # values repeated through aliases and merge keys
+MAX_DEPTH = 50  # a report nests about 10 levels deep
+
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_REDUCE = "Kiểm tra đã đưa đúng tệp chưa: dữ liệu của một báo cáo chỉ vài trăm KB."
 
 
 @dataclass
@@ -41,79 +63,206 @@ def _nfc(value: Any) -> Any:
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
-_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+def _line(node_or_mark: Any) -> str:
+    mark = getattr(node_or_mark, "start_mark", node_or_mark)
+    return f"dòng {mark.line + 1}"
 
 
-def _walk(
-    loader: yaml.SafeLoader, node: yaml.Node, path: PathKey, lines: dict[PathKey, int], file: Path
-) -> Any:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
-        # Lists and groups are built here, not by PyYAML: a tag such as !!python/object must be refused
-        # here too, or it would be silently dropped.
-        raise DataError.single(
-            f"Thẻ YAML '{node.tag}' không được phép trong tệp dữ liệu.",
-            file=file,
-            location=f"dòng {node.start_mark.line + 1}",
-            fix="Xóa thẻ bắt đầu bằng '!' và chỉ ghi dữ liệu.",
+class _Loader(Composer, CParser, SafeConstructor, Resolver):
+    """libyaml's events, composed into nodes and built into plain data here, where they are counted."""
+
+    def __init__(self, text: str, file: Path) -> None:
+        CParser.__init__(self, text)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+        self.file = file
+        self.nodes = 0
+        self.depth = 0
+        self.built = 0
+        self.flattening: set[int] = set()
+        self.open: set[int] = set()  # the nodes being built, from the root down
+        self.lines: dict[PathKey, int] = {}
+
+    def refuse(self, message: str, where: Any, fix: str) -> NoReturn:
+        raise DataError.single(message, file=self.file, location=_line(where), fix=fix)
+
+    # --- composing: values as written --------------------------------------------------------------------
+
+    def too_deep(self, where: Any) -> NoReturn:
+        self.refuse(
+            f"Tệp lồng nhau quá sâu (hơn {MAX_DEPTH} cấp, giới hạn của một tệp YAML).",
+            where,
+            "Kiểm tra thụt đầu dòng và các dấu ngoặc [ ] { }: dữ liệu báo cáo chỉ lồng vài cấp.",
         )
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.refuse(
+                f"Tệp có quá nhiều giá trị (hơn {format_number(MAX_NODES)}, giới hạn của một tệp YAML).",
+                event,
+                f"{_REDUCE} Tách dữ liệu thành nhiều tệp nếu thật sự cần.",
+            )
+        if self.depth >= MAX_DEPTH:
+            self.too_deep(event)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    # --- building: values as read, aliases repeated ------------------------------------------------------
+
+    def count(self, values: int, node: yaml.Node) -> None:
+        """Count ``values`` more built; past the values written, they are repeated through aliases."""
+        self.built += values
+        if self.built - self.nodes > MAX_ALIAS_VALUES:
+            self.refuse(
+                "Bí danh YAML (&tên … *tên) làm tệp nở ra quá "
+                f"{format_number(MAX_ALIAS_VALUES)} giá trị lặp lại — có thể là tệp độc hại.",
+                node,
+                "Viết thẳng giá trị thay cho bí danh *tên, hoặc xóa các bí danh lồng nhau.",
+            )
+
+    def self_reference(self, node: yaml.Node) -> NoReturn:
+        self.refuse(
+            "Bí danh YAML (*tên) nằm bên trong chính giá trị mà nó trỏ tới (&tên): giá trị lặp vô tận.",
+            node,
+            "Xóa bí danh *tên khỏi bên trong giá trị &tên, hoặc viết thẳng giá trị.",
+        )
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        """Merge keys (``<<: *tên``), counted before they are merged: merges of merges multiply."""
+        if id(node) in self.flattening:
+            self.self_reference(node)
+        self.flattening.add(id(node))
+        try:
+            merged = 0
+            for key, value in node.value:
+                if key.tag == _MERGE_TAG:
+                    subnodes = value.value if isinstance(value, yaml.SequenceNode) else [value]
+                    for subnode in subnodes:
+                        if isinstance(subnode, yaml.MappingNode):
+                            self.flatten_mapping(subnode)
+                            merged += len(subnode.value)
+            self.count(merged, node)
+            super().flatten_mapping(node)
+        finally:
+            self.flattening.discard(id(node))
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        self.count(1, node)
+        if id(node) in self.open:
+            self.self_reference(node)
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.ScalarNode):
+            return _nfc(self.scalar(node))
+        if node.tag not in _PLAIN_TAGS:
+            # Lists and groups are built here, not by PyYAML: a tag such as !!python/object must be refused
+            # here too, or it would be silently dropped.
+            self.refuse(
+                f"Thẻ YAML '{node.tag}' không được phép trong tệp dữ liệu.",
+                node,
+                "Xóa thẻ bắt đầu bằng '!' và chỉ ghi dữ liệu.",
+            )
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            assert isinstance(node, yaml.MappingNode)  # the plain tags are those of lists and groups
+            return self.mapping(node, path)
+        finally:
+            self.open.discard(id(node))
+
+    def mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
+        self.flatten_mapping(node)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            key = _nfc(str(key))
-            if key in result:
-                raise DataError.single(
-                    f"Trường '{key}' được khai báo hai lần.",
-                    file=file,
-                    location=f"dòng {key_node.start_mark.line + 1}",
-                    fix="Giữ lại một lần khai báo và xóa lần còn lại.",
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.refuse(
+                    "Tên trường phải là chữ, không phải một danh sách hay một nhóm trường.",
+                    key_node,
+                    "Viết tên trường rồi dấu ':' (ví dụ 'title: ...'); bỏ dấu '?' ở đầu dòng.",
                 )
-            result[key] = _walk(loader, value_node, (*path, key), lines, file)
+            key = _nfc(str(self.scalar(key_node)))
+            if key in result:
+                self.refuse(
+                    f"Trường '{key}' được khai báo hai lần.",
+                    key_node,
+                    "Giữ lại một lần khai báo và xóa lần còn lại.",
+                )
+            result[key] = self.build(value_node, (*path, key))
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_walk(loader, item, (*path, i), lines, file) for i, item in enumerate(node.value)]
-    return _nfc(loader.construct_object(node, deep=True))
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return self.construct_object(node, deep=True)
+        except ValueError:
+            # A value YAML reads as a date or a number but Python cannot hold: 2026-02-30, an integer
+            # of thousands of digits.
+            if node.tag == _TIMESTAMP_TAG:
+                self.refuse(
+                    f"Ngày '{node.value}' không có thật.",
+                    node,
+                    "Sửa lại ngày cho đúng lịch; ghi ngày theo kiểu dd/mm/yyyy, ví dụ 05/01/2024.",
+                )
+            self.refuse(
+                f"Giá trị '{node.value[:40]}' không đọc được thành số.",
+                node,
+                "Kiểm tra lại con số; đặt giá trị trong ngoặc kép nếu đó là chữ.",
+            )
 
 
-def load_yaml(file: Path) -> YamlDocument:
-    """Read ``file`` safely; a syntax error is a :class:`DataError` with its line."""
+def read_data_text(file: Path) -> str:
+    """The text of the YAML file ``file``: a regular file of at most :data:`MAX_BYTES`, in UTF-8."""
+    data = read_input(file, "tệp YAML", MAX_BYTES)
     try:
-        text = file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DataError.single(
-            "Không tìm thấy tệp.", file=file, fix="Kiểm tra lại đường dẫn và tên tệp."
-        ) from None
-    except UnicodeDecodeError:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
         raise DataError.single(
             "Tệp không phải văn bản UTF-8.",
             file=file,
+            location=f"dòng {line}",
             fix="Lưu lại tệp với bảng mã UTF-8 (Unicode) rồi chạy lại.",
         ) from None
-    except OSError as exc:
-        raise DataError.single(f"Không đọc được tệp ({exc.strerror}).", file=file) from None
+
+
+def parse_yaml(text: str, file: Path) -> YamlDocument:
+    """Parse ``text`` (read from ``file``) within the limits; any problem is a :class:`DataError`."""
+    loader = _Loader(text, file)
     try:
-        loader = yaml.SafeLoader(text)
+        node = loader.get_single_node()
+        data = loader.build(node, ()) if node is not None else None
     except yaml.reader.ReaderError as exc:
-        # Raised before parsing starts, for characters YAML refuses anywhere (NUL, other control codes).
-        line = text.count("\n", 0, exc.position) + 1
+        # Characters YAML refuses anywhere (NUL, other control codes); libyaml counts in UTF-8 bytes.
+        line = text.encode("utf-8", "surrogatepass").count(b"\n", 0, exc.position) + 1
         raise DataError.single(
             f"Tệp có ký tự không hợp lệ (mã {exc.character:#04x}).",
             file=file,
             location=f"dòng {line}",
             fix="Xóa ký tự lạ (thường do dán từ phần mềm khác), hoặc gõ lại dòng đó.",
         ) from None
-    try:
-        node = loader.get_single_node()
-        lines: dict[PathKey, int] = {}
-        data = _walk(loader, node, (), lines, file) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "exceeded maximum nesting depth" in (exc.problem or ""):
+            # libyaml's own bound (1000 levels), met while it looks ahead on a line of brackets.
+            loader.too_deep(mark)
+        location = f"dòng {mark.line + 1}, cột {mark.column + 1}" if mark else None
+        if "invalid Unicode character escape" in (exc.problem or ""):
+            raise DataError.single(
+                "Chuỗi thoát \\u… (hoặc \\U…) trong ngoặc kép không phải một ký tự có thật (ví dụ \\udc80, "
+                "một nửa cặp mã UTF-16).",
+                file=file,
+                location=location,
+                fix="Gõ thẳng ký tự cần dùng thay cho chuỗi \\u…, hoặc xóa chuỗi đó.",
+            ) from None
         raise DataError.single(
             f"Tệp YAML sai cú pháp ({exc.problem or exc.context}).",
             file=file,
-            location=f"dòng {mark.line + 1}, cột {mark.column + 1}" if mark else None,
+            location=location,
             fix="Kiểm tra thụt đầu dòng (dùng dấu cách, không dùng Tab) và dấu ':' sau tên trường; "
             "đặt văn bản có dấu ':' hoặc '#' trong ngoặc kép.",
         ) from None
@@ -121,4 +270,10 @@ def load_yaml(file: Path) -> YamlDocument:
         raise DataError.single(f"Tệp YAML không đọc được ({exc}).", file=file) from None
     finally:
         loader.dispose()
-    return YamlDocument(data, file, lines)
+    return YamlDocument(data, file, loader.lines)
+
+
+def load_yaml(file: Path) -> YamlDocument:
+    """Read ``file`` safely (:func:`read_data_text`, :func:`parse_yaml`); any problem is a
+    :class:`DataError` with its line."""
+    return parse_yaml(read_data_text(file), file)

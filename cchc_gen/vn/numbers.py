@@ -41,6 +41,7 @@ Number = int | Decimal
 
 _DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 _BILLION = 10**9
+MAX_DIGITS = 100
 
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
 _UNIT = re.compile(r"\s*(?P<unit>đồng|đ|%)$", re.IGNORECASE)
@@ -122,18 +123,37 @@ def read_typed(value: object) -> Typed:
     if isinstance(value, bool):
         raise NumberError(f"Giá trị đúng/sai ({value}) không phải là số.")
     if isinstance(value, int):
-        return Typed(value)
+        return Typed(_bounded(value))
     if isinstance(value, float):
         if not math.isfinite(value):
             raise NumberError(f"“{value}” không phải là một số hữu hạn.")
-        return Typed(Decimal(repr(value)))
+        return Typed(_bounded(Decimal(repr(value))))
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise NumberError(f"“{value}” không phải là một số hữu hạn.")
-        return Typed(value)
+        return Typed(_bounded(value))
     if not isinstance(value, str):
         raise NumberError(f"Giá trị kiểu {type(value).__name__} không phải là số.")
-    return _read_text(value)
+    typed = _read_text(value)
+    _bounded(typed.number)
+    return typed
+
+
+def _bounded(number: Number) -> Number:
+    """``number``, unless it has more digits than any figure of a report (1.8e308 from a spreadsheet
+    cell would be written, and read in words, as 309 digits)."""
+    if isinstance(number, int):
+        too_many = abs(number) >= 10**MAX_DIGITS
+    else:
+        exponent = number.as_tuple().exponent
+        assert isinstance(exponent, int)  # a finite Decimal: refused above otherwise
+        too_many = number.adjusted() >= MAX_DIGITS or -exponent > MAX_DIGITS
+    if too_many:
+        raise NumberError(
+            f"Số có quá nhiều chữ số (hơn {MAX_DIGITS} chữ số ở phần nguyên hoặc phần thập phân), không phải "
+            "số liệu của một báo cáo."
+        )
+    return number
 
 
 def _read_text(value: str) -> Typed:
