@@ -12,6 +12,7 @@ import yaml
 
 from cchc_gen import api
 from cchc_gen.runs.rollup import roll_up
+from tests.excel_book import Book, as_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PROFILE = ROOT / "templates" / "bao-cao-dinh-ky"
@@ -196,3 +197,13 @@ def every_report(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
         docx = api.render_report(rolled.written, out / f"{period}-{PROVINCE}.docx")
         reports[f"{period}/{PROVINCE}"] = (rolled.written, docx)
     return reports
+
+
+@pytest.fixture
+def book(data_tree) -> Book:
+    """The test report as a workbook in its period folder (the YAML file removed), under a catalogue with
+    a percentage, counts, a coded answer, an amount and a text, and the test rules (its cells are listed in
+    tests/test_excel_messy.py)."""
+    edit_profile(indicators=TEST_INDICATORS + TEST_EXTRA_INDICATORS, rules=TEST_RULES)
+    data_file = data_tree(figures={"kh_nhiem_vu": 19, "kh_hoan_thanh": 9, "ghi_chu": "x"})
+    return Book(as_workbook(data_file))
