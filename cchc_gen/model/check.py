@@ -115,8 +115,9 @@ class _Checker:
             rate_decimals=profile.spec.rate_decimals,
         )
         self.problems: list[Problem] = []
-        # Figures given but refused (each reported at its value): the text quoting them is not at fault.
-        self.refused: set[str] = set()
+        # Figures given but refused, by loading or here (each reported at its value): the text quoting them
+        # is not at fault, and they are not missing.
+        self.refused = {str(path[1]) for path in loaded.refused if path[:1] == ("figures",) and len(path) > 1}
         self.pictures: dict[str, Picture] = {}
 
     # --- reporting -----------------------------------------------------------------------------------
@@ -317,7 +318,8 @@ class _Checker:
             return
         for code, indicator in self.catalogue.items():
             applies = not indicator.levels or self.level in indicator.levels
-            if indicator.required and applies and code not in self.figures.values:
+            missing = code not in self.figures.values and code not in self.refused
+            if indicator.required and applies and missing:
                 self.add(
                     f"Chưa có số liệu bắt buộc: {self.label(code)} ('{code}').",
                     ("figures",),
@@ -417,6 +419,8 @@ class _Checker:
                 )
 
     def outline(self) -> None:
+        if any(path[:1] == ("sections",) for path in self.loaded.refused):
+            return  # a section refused may be the one required; its own problem comes first
         sections = self.report.sections
         for item in self.profile.spec.outline:
             if self.level not in item.required:
