@@ -23,6 +23,7 @@ from cchc_gen.model.pictures import MAX_HEIGHT_CM, Picture, PictureError, read_p
 from cchc_gen.model.profile import Indicator, IndicatorType, NotMoreRule, Profile, RateRule, SumRule
 from cchc_gen.model.report import Heading, ImageBlock, ListBlock, ListItem, NumberedBlock, Report, TableBlock
 from cchc_gen.source.loading import LoadedReport
+from cchc_gen.source.locations import as_source
 from cchc_gen.vn import numbers
 
 ERROR, WARNING = "lỗi", "cảnh báo"
@@ -119,6 +120,7 @@ class _Checker:
         # is not at fault, and they are not missing.
         self.refused = {str(path[1]) for path in loaded.refused if path[:1] == ("figures",) and len(path) > 1}
         self.pictures: dict[str, Picture] = {}
+        self.source = as_source(loaded.source)
 
     # --- reporting -----------------------------------------------------------------------------------
 
@@ -323,7 +325,7 @@ class _Checker:
                 self.add(
                     f"Chưa có số liệu bắt buộc: {self.label(code)} ('{code}').",
                     ("figures",),
-                    f"Thêm '{code}: <số liệu>' vào phần figures.",
+                    self.source.figure_fix(code, self.label(code)),
                     WARNING,
                 )
 
@@ -334,31 +336,34 @@ class _Checker:
         issued = self.report.date.as_date
         for path, text in iter_texts(self.loaded):
             printable = True
+            # One problem per figure and text, however often the text quotes it ("{a:dem} … {b/a}").
+            said: set[str] = set()
             for match in PLACEHOLDER.finditer(text):
                 counted = match.group(2) is not None or match.group(3) is not None
                 for code in filter(None, match.group(1, 2)):
                     printable = code in self.figures.values and printable
+                    problem: tuple[str, str] | None = None
                     if code not in self.catalogue:
                         close = _closest(code, self.catalogue)
-                        self.add(
+                        problem = (
                             f"Đoạn văn trích chỉ tiêu '{code}' không có trong danh mục: “{match.group()}”.",
-                            path,
                             f"Có phải ý bạn là '{close}'?" if close else "Sửa mã chỉ tiêu cho đúng danh mục.",
                         )
                     elif counted and self.catalogue[code].type not in ("integer", "money"):
                         printable = False
-                        self.add(
+                        problem = (
                             f"Đoạn văn trích “{match.group()}” như một số đếm, nhưng '{code}' "
                             f"({self.label(code)}) không phải số đếm.",
-                            path,
                             f"Trích bằng {{{code}}}; {{mã/mã}} và {{mã:dem}} chỉ dùng cho số đếm.",
                         )
                     elif code not in self.figures.values and code not in self.refused:
-                        self.add(
+                        problem = (
                             f"Đoạn văn trích chỉ tiêu '{code}' ({self.label(code)}) nhưng chưa có số liệu.",
-                            path,
-                            f"Thêm '{code}' vào phần figures.",
+                            self.source.figure_fix(code, self.label(code)),
                         )
+                    if problem and problem[0] not in said:
+                        said.add(problem[0])
+                        self.add(problem[0], path, problem[1])
             if printable:
                 self.stated_rates(path, fill_placeholders(text, self.figures))
             for day in dates_in(text):
@@ -415,7 +420,8 @@ class _Checker:
                     f"Ảnh '{block.image}' ở chiều rộng {width} cm cao {numbers.format_number(height, 1)} cm, "
                     f"quá một trang (tối đa {numbers.format_number(MAX_HEIGHT_CM)} cm).",
                     (*path, "width_cm"),
-                    "Ghi 'width_cm' nhỏ hơn, hoặc cắt bớt chiều cao của ảnh.",
+                    f"Ghi số nhỏ hơn vào {self.source.field((*path, 'width_cm'))}, hoặc cắt bớt chiều cao "
+                    "của ảnh.",
                 )
 
     def outline(self) -> None:
@@ -434,7 +440,7 @@ class _Checker:
                 self.add(
                     f"Mục bắt buộc “{item.title}” {state}.",
                     ("sections",),
-                    f"Thêm mục có 'heading: {item.title}' (hoặc 'key: {item.key}') và nội dung của nó.",
+                    self.source.section_fix(item.title, item.key),
                     WARNING,
                 )
 

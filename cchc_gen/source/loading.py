@@ -138,7 +138,7 @@ def load_report(
                 f"Không tìm thấy đơn vị có mã '{report.unit}' trong danh mục {shown(registry_file)}.",
                 data_file,
                 source.where(("unit",)),
-                f"{hint}Sửa trường 'unit' cho đúng mã, hoặc thêm đơn vị vào danh mục.",
+                f"{hint}Sửa {source.field(('unit',))} cho đúng mã, hoặc thêm đơn vị vào danh mục.",
             )
         )
         raise InvalidReport(problems)
