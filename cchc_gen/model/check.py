@@ -14,7 +14,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -25,14 +24,10 @@ from cchc_gen.model.report import Heading, ImageBlock, ListBlock, ListItem, Numb
 from cchc_gen.source.loading import LoadedReport
 from cchc_gen.source.locations import as_source
 from cchc_gen.vn import numbers
+from cchc_gen.vn.mentions import dates_in
 
 ERROR, WARNING = "lỗi", "cảnh báo"
 PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)(?:/([a-z0-9_]+)|:(dem))?\}")
-_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b|\bngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})\b")
-# "số 05", "34/2019/QĐ-UBND", "05/KH-UBND": a date right after one of these dates a document, not an event.
-_DOCUMENT_NUMBER = re.compile(r"\bsố\s+\d+|\b\d+(?:[-/][\w&]+)*[-/][A-ZĐ][\w&]*")
-# "trước ngày 30/9", "đến ngày …", "hạn …": a deadline in a plan may lie after the report date.
-_DEADLINE = re.compile(r"(trước|đến|chậm nhất|hạn)(\s+ngày)?\s*$", re.IGNORECASE)
 
 # A ratio, a few words without figures, "đạt" (or "chiếm", "bằng") and a rate. A ratio is neither part
 # of a date ("14/9/2026", "ngày 14/9", "tháng 9/2026") nor of a document number ("số 05/2024/QĐ-UBND").
@@ -368,6 +363,11 @@ class _Checker:
                 self.stated_rates(path, fill_placeholders(text, self.figures))
             for day in dates_in(text):
                 if day.when is None:
+                    self.add(
+                        f"Ngày tháng “{day.text}” trong đoạn văn không có thật: {day.impossible}.",
+                        path,
+                        "Sửa lại ngày tháng cho đúng.",
+                    )
                     continue
                 if day.is_deadline:
                     continue
@@ -443,30 +443,6 @@ class _Checker:
                     self.source.section_fix(item.title, item.key),
                     WARNING,
                 )
-
-
-@dataclass(frozen=True)
-class _Date:
-    text: str
-    when: date | None
-    is_reference: bool
-    is_deadline: bool
-
-
-def dates_in(text: str) -> Iterator[_Date]:
-    """Dates in running text; those right after a document number ("số 05/KH-UBND ngày …") are references."""
-    for match in _DATE.finditer(text):
-        day, month, year = (
-            int(g) for g in (match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6))
-        )
-        try:
-            when = date(year, month, day)
-        except ValueError:
-            when = None
-        before = text[max(0, match.start() - 80) : match.start()]
-        yield _Date(
-            match.group(), when, bool(_DOCUMENT_NUMBER.search(before)), bool(_DEADLINE.search(before))
-        )
 
 
 @dataclass(frozen=True)
