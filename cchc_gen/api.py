@@ -18,6 +18,7 @@ from cchc_gen.errors import CchcError, CheckFailed, DataError, Problem
 from cchc_gen.excel import collect as excel_collect
 from cchc_gen.excel import convert as excel_convert
 from cchc_gen.excel.collect import Imported
+from cchc_gen.excel.convert import NewWorkbook
 from cchc_gen.maintain import profile_tools
 from cchc_gen.maintain.profile_tools import FieldUse
 from cchc_gen.model.check import ERROR, check_report
@@ -277,8 +278,9 @@ def unit_workbook(
     from_previous: bool = False,
     data_dir: Path | None = None,
     templates: Path | None = None,
-) -> Path:
-    """``cchc mau-excel``: the workbook a clerk fills in for one unit and period; returns its path."""
+) -> NewWorkbook:
+    """``cchc mau-excel``: the workbook a clerk fills in for one unit and period; with ``from_previous``,
+    also the warnings about the periods its carried-over words name."""
     with templates_from(templates):
         return excel_convert.unit_workbook(
             unit_code, period, output, from_previous=from_previous, data_dir=data_folder(data_dir)

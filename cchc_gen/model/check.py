@@ -24,10 +24,13 @@ from cchc_gen.model.report import Heading, ImageBlock, ListBlock, ListItem, Numb
 from cchc_gen.source.loading import LoadedReport
 from cchc_gen.source.locations import as_source
 from cchc_gen.vn import numbers
-from cchc_gen.vn.mentions import dates_in
+from cchc_gen.vn.mentions import dates_in, periods_in, stale_period
+from cchc_gen.vn.periods import Period
 
 ERROR, WARNING = "lỗi", "cảnh báo"
 PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)(?:/([a-z0-9_]+)|:(dem))?\}")
+# A section that looks ahead ("Phương hướng, nhiệm vụ kỳ tới") names the next period, not this one.
+_AHEAD = re.compile(r"phương hướng|kỳ tới|thời gian tới", re.IGNORECASE)
 
 # A ratio, a few words without figures, "đạt" (or "chiếm", "bằng") and a rate. A ratio is neither part
 # of a date ("14/9/2026", "ngày 14/9", "tháng 9/2026") nor of a document number ("số 05/2024/QĐ-UBND").
@@ -465,6 +468,43 @@ def rates_in(text: str) -> Iterator[_StatedRate]:
         yield _StatedRate(ratio, part, whole, match["verb"].lower(), f"{match['rate']}%", rate)
 
 
+def stale_periods(loaded: LoadedReport) -> list[Problem]:
+    """Warnings for the periods that the trích yếu, lead-ins, headings and paragraphs name but that are not
+    this report's, as words carried over from the last report do (:func:`cchc_gen.vn.mentions.stale_period`).
+    """
+    report = loaded.report
+    sections = iter_blocks(report)
+    ahead = [path for path, block in sections if isinstance(block, Heading) and _AHEAD.search(block.heading)]
+    titles = [(("title", i), line) for i, line in enumerate(report.title or [])]
+    problems = []
+    for path, text in [*titles, *iter_texts(loaded)]:
+        heading = path[-1] == "heading"
+        looks_ahead = any(path[: len(section)] == section for section in ahead)
+        meant = report.period.next if looks_ahead else report.period
+        reported: set[Period] = set()
+        for mention in periods_in(text, heading):
+            named = stale_period(mention, report.period, looks_ahead)
+            if named is None or named in reported:
+                continue
+            reported.add(named)
+            what = "Trích yếu" if path[0] == "title" else "Đề mục" if heading else "Đoạn văn"
+            shown = f"“{mention.text}”"
+            if _fold(mention.text) != _fold(named.label):
+                shown += f" ({named.label})"
+            instead = f"kỳ tới ({meant.label})" if looks_ahead else f"kỳ báo cáo {meant.label}"
+            problems.append(
+                Problem(
+                    f"{what} nhắc đến {shown}, không phải {instead}.",
+                    loaded.file,
+                    loaded.where(path),
+                    f"Câu chép từ báo cáo kỳ trước thì sửa lại theo {meant.label}; đúng là nói về "
+                    f"{named.label} thì bỏ qua cảnh báo này.",
+                    WARNING,
+                )
+            )
+    return problems
+
+
 def iter_texts(loaded: LoadedReport) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every piece of narrative text of a report with its path in the data file."""
     report = loaded.report
@@ -558,4 +598,4 @@ def check_report(loaded: LoadedReport, profile: Profile) -> Checked:
     checker.narrative()
     checker.read_pictures()
     checker.outline()
-    return Checked(checker.figures, checker.problems, checker.pictures)
+    return Checked(checker.figures, checker.problems + stale_periods(loaded), checker.pictures)
