@@ -18,6 +18,7 @@ from cchc_gen.errors import CchcError, CheckFailed, DataError, Problem
 from cchc_gen.excel import collect as excel_collect
 from cchc_gen.excel import convert as excel_convert
 from cchc_gen.excel.collect import Imported
+from cchc_gen.excel.convert import NewWorkbook
 from cchc_gen.maintain import profile_tools
 from cchc_gen.maintain.profile_tools import FieldUse
 from cchc_gen.model.check import ERROR, check_report
@@ -42,7 +43,7 @@ from cchc_gen.render.prepare import Prepared, prepare
 from cchc_gen.runs import batch, rollup
 from cchc_gen.runs.batch import BatchReport, ProgressCallback
 from cchc_gen.runs.rollup import Rollup
-from cchc_gen.source.loading import REGISTRY_FILE, LoadedReport, load_report
+from cchc_gen.source.loading import REGISTRY_FILE, InvalidReport, LoadedReport, load_report
 from cchc_gen.vn import numbers
 
 # --- render, kiem-tra --------------------------------------------------------------------------------------
@@ -62,11 +63,24 @@ class _Planned:
     target: Path
 
 
+def _loaded(data_file: Path, registry: Path) -> LoadedReport:
+    """``load_report``, but a file that does not load whole is still checked for what of it is valid, so
+    that every problem of the file (reading, the model, the unit, figures, narrative) is reported in one
+    :class:`DataError`."""
+    try:
+        return load_report(data_file, registry)
+    except InvalidReport as exc:
+        if exc.valid is None:
+            raise
+        problems = exc.problems + check_report(exc.valid, profile_for(exc.valid.report)).problems
+        raise DataError(problems) from None
+
+
 def _plan(
     data_file: Path, output: Path | None, env: SandboxedEnvironment, data_dir: Path | None, check: bool = True
 ) -> _Planned:
     registry = registry_for(data_file, data_dir)
-    prepared = prepare(load_report(data_file, registry), env, check=check)
+    prepared = prepare(_loaded(data_file, registry), env, check=check)
     return _Planned(prepared, output or _default_output(prepared.loaded, registry))
 
 
@@ -174,7 +188,7 @@ def check_files(
     with templates_from(templates):
         for data_file in files:
             try:
-                loaded = load_report(data_file, registry_for(data_file, data_dir))
+                loaded = _loaded(data_file, registry_for(data_file, data_dir))
                 problems += check_report(loaded, profile_for(loaded.report)).problems
             except CchcError as exc:
                 problems += exc.problems
@@ -264,8 +278,9 @@ def unit_workbook(
     from_previous: bool = False,
     data_dir: Path | None = None,
     templates: Path | None = None,
-) -> Path:
-    """``cchc mau-excel``: the workbook a clerk fills in for one unit and period; returns its path."""
+) -> NewWorkbook:
+    """``cchc mau-excel``: the workbook a clerk fills in for one unit and period; with ``from_previous``,
+    also the warnings about the periods its carried-over words name."""
     with templates_from(templates):
         return excel_convert.unit_workbook(
             unit_code, period, output, from_previous=from_previous, data_dir=data_folder(data_dir)

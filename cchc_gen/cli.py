@@ -508,11 +508,15 @@ def excel_template_command(
       cchc mau-excel ht-duc-tho 2026
       cchc mau-excel ht-duc-tho 2026 --tu-ky-truoc -o duc-tho-2026.xlsx
     """
-    written = api.unit_workbook(
+    made = api.unit_workbook(
         unit_code, period, output, from_previous=tu_ky_truoc, data_dir=data_dir, templates=templates
     )
-    click.echo(f"Đã tạo bảng tính: {shown(written)}")
-    click.echo(f"Điền xong thì kiểm tra: cchc kiem-tra {shown(written)}")
+    click.echo(f"Đã tạo bảng tính: {shown(made.path)}")
+    click.echo(f"Điền xong thì kiểm tra: cchc kiem-tra {shown(made.path)}")
+    if made.warnings:
+        click.echo("Nội dung chép từ kỳ trước còn nhắc đến kỳ khác, xem lại:", err=True)
+    for warning in made.warnings:
+        click.echo(str(warning), err=True)
 
 
 @main.command("chuyen-doi")

@@ -14,6 +14,7 @@ from hypothesis import settings
 
 from cchc_gen import api
 from cchc_gen.runs.rollup import roll_up
+from tests.excel_book import Book, as_workbook
 
 # CI runs (CI=true) draw the same examples every time, so a red run is the code's fault and can be
 # reproduced; developers' runs draw new ones each time, to find what CI has not seen yet. A test's own
@@ -205,3 +206,13 @@ def every_report(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
         docx = api.render_report(rolled.written, out / f"{period}-{PROVINCE}.docx")
         reports[f"{period}/{PROVINCE}"] = (rolled.written, docx)
     return reports
+
+
+@pytest.fixture
+def book(data_tree) -> Book:
+    """The test report as a workbook in its period folder (the YAML file removed), under a catalogue with
+    a percentage, counts, a coded answer, an amount and a text, and the test rules (its cells are listed in
+    tests/test_excel_messy.py)."""
+    edit_profile(indicators=TEST_INDICATORS + TEST_EXTRA_INDICATORS, rules=TEST_RULES)
+    data_file = data_tree(figures={"kh_nhiem_vu": 19, "kh_hoan_thanh": 9, "ghi_chu": "x"})
+    return Book(as_workbook(data_file))

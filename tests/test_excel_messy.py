@@ -16,31 +16,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from cchc_gen.cli import main
-from cchc_gen.excel import convert as excel
 from cchc_gen.model.report import ImageBlock, ListBlock
 from cchc_gen.vn.dates import IssueDate
-from tests.conftest import TEST_EXTRA_INDICATORS, TEST_INDICATORS, TEST_RULES, write_yaml
 from tests.excel_book import Book, located
 
-PROFILE = Path("templates/bao-cao-dinh-ky/profile.yaml")
 FIGURES, INFO, BODY = "Số liệu", "Thông tin chung", "Nội dung"
-
-
-@pytest.fixture
-def book(data_tree) -> Book:
-    """The test report as a workbook in its period folder (the YAML file removed)."""
-    spec = yaml.safe_load(PROFILE.read_text(encoding="utf-8"))
-    spec["appendix"]["indicators"] = TEST_INDICATORS + TEST_EXTRA_INDICATORS
-    spec["rules"] = TEST_RULES
-    write_yaml(PROFILE, spec)
-    data_file = data_tree(figures={"kh_nhiem_vu": 19, "kh_hoan_thanh": 9, "ghi_chu": "x"})
-    workbook = excel.convert(data_file, data_file.with_suffix(".xlsx"))
-    data_file.unlink()
-    return Book(workbook)
 
 
 def test_the_layout_the_cases_rely_on(book: Book):

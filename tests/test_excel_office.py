@@ -75,17 +75,17 @@ def office(tmp_path_factory) -> dict[str, Path]:
     with_images["sections"][1]["content"][1:1] = IMAGES
     images = write_yaml(data / "anh" / "anh.yaml", with_images)  # not a period folder; a name of its own
     made["anh"] = excel.convert(images, images.with_suffix(".xlsx"))
-    made["mau-excel"] = excel.unit_workbook("ht-duc-tho", "2026-Q4", data_dir=data)
+    made["mau-excel"] = excel.unit_workbook("ht-duc-tho", "2026-Q4", data_dir=data).path
     made["tu-ky-truoc"] = excel.unit_workbook(
         "ht-thanh-sen", "2026", work / "tu-ky-truoc.xlsx", from_previous=True, data_dir=data
-    )
+    ).path
     made["thu-thap"] = excel_collect.collection_workbook(
         "ht", "2026-9T", work / "thu-thap.xlsx", data_dir=data
     )
-    clerk = Book(excel.unit_workbook("ht-huong-khe", "2026-Q4", data_dir=data))
+    clerk = Book(excel.unit_workbook("ht-huong-khe", "2026-Q4", data_dir=data).path)
     fill_like_a_clerk(clerk)
     made["clerk"] = clerk.path
-    error = Book(excel.unit_workbook("ht-thanh-sen", "2026-Q4", data_dir=data))
+    error = Book(excel.unit_workbook("ht-thanh-sen", "2026-Q4", data_dir=data).path)
     error["Số liệu"][error.figure("kh_nhiem_vu")] = "=1/0"
     made["error"] = error.save().path
     saved = work / "libreoffice"

@@ -200,7 +200,7 @@ def test_a_commune_with_both_a_yaml_file_and_a_workbook_is_left_out_of_the_sums(
 
 
 def test_a_province_whose_data_is_a_workbook_gets_the_roll_up_in_its_workbook(sample):
-    workbook = excel.unit_workbook("ht", "2026-9T")
+    workbook = excel.unit_workbook("ht", "2026-9T").path
     before = workbook.read_bytes()
     refused = run("tong-hop", "ht", "--period", "2026-9T")
     assert refused.exit_code == 1

@@ -34,7 +34,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc_gen.errors import DataError, Problem
-from cchc_gen.excel.layout import clean, folded
+from cchc_gen.excel.layout import BODY_SHEET, FIGURES_SHEET, KEY, LEVEL, TEXT, Kind, clean, folded
 from cchc_gen.source.safety import check_workbook
 from cchc_gen.source.yaml_file import PathKey
 from cchc_gen.vn import numbers
@@ -70,6 +70,28 @@ class WorkbookSource:
     @property
     def missing_fix(self) -> str:
         return "Điền giá trị vào ô này."
+
+    def field(self, path: PathKey) -> str:
+        where = self.where(path)
+        return f"ô '{self.describe(path)}'" + (f" ({where})" if where else "")
+
+    def figure_fix(self, code: str, label: str) -> str:
+        place = self.places.get(("figures", code))
+        if place is None:  # a workbook made from an older catalogue has no row for it
+            return (
+                f"Thêm vào sheet '{FIGURES_SHEET}' một dòng cho chỉ tiêu '{label}' (mã chỉ tiêu {code}) và "
+                "điền số liệu."
+            )
+        return f"Điền số liệu '{label}' (mã chỉ tiêu {code}) vào {place}."
+
+    def section_fix(self, title: str, key: str) -> str:
+        body = self.places.get(("sections",))
+        sheet = body.sheet if body else BODY_SHEET
+        return (
+            f"Thêm vào sheet '{sheet}' một dòng loại '{Kind.HEADING.value}', cột '{LEVEL}' ghi 1, "
+            f"cột '{TEXT}' ghi '{title}' (hoặc cột '{KEY}' ghi '{key}'), và các dòng nội dung của mục ngay "
+            "dưới nó."
+        )
 
     def record(self, path: PathKey, place: CellRef, name: str | None = None) -> None:
         self.places[path] = place

@@ -4,7 +4,8 @@
   (``data/<kỳ>/<mã đơn vị>.xlsx``), where every command (``render``, ``kiem-tra``, ``batch``, ``tong-hop``)
   reads it like a YAML file.
   It starts from the profile's outline, or from the unit's previous report (narrative, Kính gửi, người
-  ký…) with that report's figures shown beside the empty input column.
+  ký…) with that report's figures shown beside the empty input column; then it warns of every period the
+  narrative carried over names that is not the new one ("Lũy kế 9 tháng" in an annual report).
 - :func:`convert` turns a YAML data file into a workbook and back; both give the same report.
 
 Neither ever overwrites a file: a workbook a clerk has filled in is worth more than a fresh one.
@@ -13,15 +14,17 @@ Neither ever overwrites a file: a workbook a clerk has filled in is worth more t
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from cchc_gen.errors import DataError, OutputError, shown
+from cchc_gen.errors import DataError, OutputError, Problem, shown
 from cchc_gen.excel.cells import WORKBOOK_SUFFIXES
 from cchc_gen.excel.write import write_report_workbook
+from cchc_gen.model.check import stale_periods
 from cchc_gen.model.profile import Profile, load_profile, profile_for, profile_name_for
 from cchc_gen.model.report import Heading, Report, Unit
 from cchc_gen.render.docx import write_atomically
@@ -94,6 +97,14 @@ def refuse_existing(target: Path) -> None:
         )
 
 
+@dataclass(frozen=True)
+class NewWorkbook:
+    """A workbook written for a clerk, and the warnings about what it carries from the previous report."""
+
+    path: Path
+    warnings: list[Problem]
+
+
 def unit_workbook(
     unit_code: str,
     period_text: str,
@@ -101,11 +112,12 @@ def unit_workbook(
     *,
     from_previous: bool = False,
     data_dir: Path = DATA_DIR,
-) -> Path:
-    """Write the workbook of ``unit_code`` for a period; returns the path written.
+) -> NewWorkbook:
+    """Write the workbook of ``unit_code`` for a period.
 
     Default path: ``<data_dir>/<kỳ>/<mã đơn vị>.xlsx``, refused when the unit already has a data file
-    for that period (convert that file instead). ``from_previous`` starts from the unit's previous report.
+    for that period (convert that file instead). ``from_previous`` starts from the unit's previous report,
+    and warns of the periods its words name that are not the new one, at their cells in the new workbook.
     """
     period = parse_period(period_text)
     registry = data_dir / REGISTRY_FILE
@@ -148,7 +160,8 @@ def unit_workbook(
         else blank_report(unit.code, period, profile)
     )
     write_report_workbook(output, report, unit, profile, previous)
-    return output
+    warnings = stale_periods(load_report(output, registry, {unit.code: unit})) if previous else []
+    return NewWorkbook(output, warnings)
 
 
 # --- YAML ↔ workbook ----------------------------------------------------------------------------------

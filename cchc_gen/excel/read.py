@@ -80,6 +80,8 @@ class WorkbookData:
     data: dict[str, Any]
     source: WorkbookSource
     problems: list[Problem] = field(default_factory=list)
+    # Where a value was typed but refused (the problem says why): a figure, or some row of the body.
+    refused: set[PathKey] = field(default_factory=set)
 
 
 def read_workbook(file: Path) -> WorkbookData:
@@ -96,10 +98,14 @@ def read_workbook(file: Path) -> WorkbookData:
         source.record((key,), CellRef(body.cells.title))
     for key in ("figures", "figure_notes"):
         source.record((key,), CellRef(figures.cells.title))
+    refused: set[PathKey] = set()
     data = _read_info(info, source)
+    before = len(problems)
     data.update(_BodyReader(body, source).read())
-    data.update(_read_figures(figures, source))
-    return WorkbookData(data, source, problems)
+    if len(problems) > before:
+        refused.add(("sections",))
+    data.update(_read_figures(figures, source, refused))
+    return WorkbookData(data, source, problems, refused)
 
 
 # --- "Thông tin chung" ------------------------------------------------------------------------------
@@ -649,7 +655,7 @@ def figure_value(cells: SheetCells, row: int, column: int) -> int | Decimal | st
     return value
 
 
-def _read_figures(found: FoundSheet, source: WorkbookSource) -> dict[str, Any]:
+def _read_figures(found: FoundSheet, source: WorkbookSource, refused: set[PathKey]) -> dict[str, Any]:
     cells = found.cells
     code_column, value_column, note_column = found.column(CODE), found.column(FIGURE), found.column(NOTE)
     assert code_column and value_column  # the sheet was found by these headers
@@ -680,6 +686,7 @@ def _read_figures(found: FoundSheet, source: WorkbookSource) -> dict[str, Any]:
         seen[code] = row
         span = cells.vertical_merge(row, value_column)
         if span:
+            refused.add(("figures", code))
             if span not in merged:
                 merged.add(span)
                 cells.problem(
@@ -690,9 +697,12 @@ def _read_figures(found: FoundSheet, source: WorkbookSource) -> dict[str, Any]:
                 )
             continue
         source.record(("figures", code), cells.ref(row, value_column), f"số liệu '{code}'")
+        reported = len(cells.problems)
         value = figure_value(cells, row, value_column)
         if value is not None:
             figures[code] = value
+        elif len(cells.problems) > reported:
+            refused.add(("figures", code))
         if note_column:
             source.record(("figure_notes", code), cells.ref(row, note_column), f"ghi chú '{code}'")
             note = cells.text(row, note_column)

@@ -14,7 +14,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -23,15 +22,15 @@ from cchc_gen.model.pictures import MAX_HEIGHT_CM, Picture, PictureError, read_p
 from cchc_gen.model.profile import Indicator, IndicatorType, NotMoreRule, Profile, RateRule, SumRule
 from cchc_gen.model.report import Heading, ImageBlock, ListBlock, ListItem, NumberedBlock, Report, TableBlock
 from cchc_gen.source.loading import LoadedReport
+from cchc_gen.source.locations import as_source
 from cchc_gen.vn import numbers
+from cchc_gen.vn.mentions import dates_in, periods_in, stale_period
+from cchc_gen.vn.periods import Period
 
 ERROR, WARNING = "lỗi", "cảnh báo"
 PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)(?:/([a-z0-9_]+)|:(dem))?\}")
-_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b|\bngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})\b")
-# "số 05", "34/2019/QĐ-UBND", "05/KH-UBND": a date right after one of these dates a document, not an event.
-_DOCUMENT_NUMBER = re.compile(r"\bsố\s+\d+|\b\d+(?:[-/][\w&]+)*[-/][A-ZĐ][\w&]*")
-# "trước ngày 30/9", "đến ngày …", "hạn …": a deadline in a plan may lie after the report date.
-_DEADLINE = re.compile(r"(trước|đến|chậm nhất|hạn)(\s+ngày)?\s*$", re.IGNORECASE)
+# A section that looks ahead ("Phương hướng, nhiệm vụ kỳ tới") names the next period, not this one.
+_AHEAD = re.compile(r"phương hướng|kỳ tới|thời gian tới", re.IGNORECASE)
 
 # A ratio, a few words without figures, "đạt" (or "chiếm", "bằng") and a rate. A ratio is neither part
 # of a date ("14/9/2026", "ngày 14/9", "tháng 9/2026") nor of a document number ("số 05/2024/QĐ-UBND").
@@ -115,9 +114,11 @@ class _Checker:
             rate_decimals=profile.spec.rate_decimals,
         )
         self.problems: list[Problem] = []
-        # Figures given but refused (each reported at its value): the text quoting them is not at fault.
-        self.refused: set[str] = set()
+        # Figures given but refused, by loading or here (each reported at its value): the text quoting them
+        # is not at fault, and they are not missing.
+        self.refused = {str(path[1]) for path in loaded.refused if path[:1] == ("figures",) and len(path) > 1}
         self.pictures: dict[str, Picture] = {}
+        self.source = as_source(loaded.source)
 
     # --- reporting -----------------------------------------------------------------------------------
 
@@ -317,11 +318,12 @@ class _Checker:
             return
         for code, indicator in self.catalogue.items():
             applies = not indicator.levels or self.level in indicator.levels
-            if indicator.required and applies and code not in self.figures.values:
+            missing = code not in self.figures.values and code not in self.refused
+            if indicator.required and applies and missing:
                 self.add(
                     f"Chưa có số liệu bắt buộc: {self.label(code)} ('{code}').",
                     ("figures",),
-                    f"Thêm '{code}: <số liệu>' vào phần figures.",
+                    self.source.figure_fix(code, self.label(code)),
                     WARNING,
                 )
 
@@ -332,35 +334,43 @@ class _Checker:
         issued = self.report.date.as_date
         for path, text in iter_texts(self.loaded):
             printable = True
+            # One problem per figure and text, however often the text quotes it ("{a:dem} … {b/a}").
+            said: set[str] = set()
             for match in PLACEHOLDER.finditer(text):
                 counted = match.group(2) is not None or match.group(3) is not None
                 for code in filter(None, match.group(1, 2)):
                     printable = code in self.figures.values and printable
+                    problem: tuple[str, str] | None = None
                     if code not in self.catalogue:
                         close = _closest(code, self.catalogue)
-                        self.add(
+                        problem = (
                             f"Đoạn văn trích chỉ tiêu '{code}' không có trong danh mục: “{match.group()}”.",
-                            path,
                             f"Có phải ý bạn là '{close}'?" if close else "Sửa mã chỉ tiêu cho đúng danh mục.",
                         )
                     elif counted and self.catalogue[code].type not in ("integer", "money"):
                         printable = False
-                        self.add(
+                        problem = (
                             f"Đoạn văn trích “{match.group()}” như một số đếm, nhưng '{code}' "
                             f"({self.label(code)}) không phải số đếm.",
-                            path,
                             f"Trích bằng {{{code}}}; {{mã/mã}} và {{mã:dem}} chỉ dùng cho số đếm.",
                         )
                     elif code not in self.figures.values and code not in self.refused:
-                        self.add(
+                        problem = (
                             f"Đoạn văn trích chỉ tiêu '{code}' ({self.label(code)}) nhưng chưa có số liệu.",
-                            path,
-                            f"Thêm '{code}' vào phần figures.",
+                            self.source.figure_fix(code, self.label(code)),
                         )
+                    if problem and problem[0] not in said:
+                        said.add(problem[0])
+                        self.add(problem[0], path, problem[1])
             if printable:
                 self.stated_rates(path, fill_placeholders(text, self.figures))
             for day in dates_in(text):
                 if day.when is None:
+                    self.add(
+                        f"Ngày tháng “{day.text}” trong đoạn văn không có thật: {day.impossible}.",
+                        path,
+                        "Sửa lại ngày tháng cho đúng.",
+                    )
                     continue
                 if day.is_deadline:
                     continue
@@ -413,10 +423,13 @@ class _Checker:
                     f"Ảnh '{block.image}' ở chiều rộng {width} cm cao {numbers.format_number(height, 1)} cm, "
                     f"quá một trang (tối đa {numbers.format_number(MAX_HEIGHT_CM)} cm).",
                     (*path, "width_cm"),
-                    "Ghi 'width_cm' nhỏ hơn, hoặc cắt bớt chiều cao của ảnh.",
+                    f"Ghi số nhỏ hơn vào {self.source.field((*path, 'width_cm'))}, hoặc cắt bớt chiều cao "
+                    "của ảnh.",
                 )
 
     def outline(self) -> None:
+        if any(path[:1] == ("sections",) for path in self.loaded.refused):
+            return  # a section refused may be the one required; its own problem comes first
         sections = self.report.sections
         for item in self.profile.spec.outline:
             if self.level not in item.required:
@@ -430,33 +443,9 @@ class _Checker:
                 self.add(
                     f"Mục bắt buộc “{item.title}” {state}.",
                     ("sections",),
-                    f"Thêm mục có 'heading: {item.title}' (hoặc 'key: {item.key}') và nội dung của nó.",
+                    self.source.section_fix(item.title, item.key),
                     WARNING,
                 )
-
-
-@dataclass(frozen=True)
-class _Date:
-    text: str
-    when: date | None
-    is_reference: bool
-    is_deadline: bool
-
-
-def dates_in(text: str) -> Iterator[_Date]:
-    """Dates in running text; those right after a document number ("số 05/KH-UBND ngày …") are references."""
-    for match in _DATE.finditer(text):
-        day, month, year = (
-            int(g) for g in (match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6))
-        )
-        try:
-            when = date(year, month, day)
-        except ValueError:
-            when = None
-        before = text[max(0, match.start() - 80) : match.start()]
-        yield _Date(
-            match.group(), when, bool(_DOCUMENT_NUMBER.search(before)), bool(_DEADLINE.search(before))
-        )
 
 
 @dataclass(frozen=True)
@@ -477,6 +466,43 @@ def rates_in(text: str) -> Iterator[_StatedRate]:
         part, whole, rate = (numbers.parse_number(match[name]) for name in ("part", "whole", "rate"))
         ratio = f"{match['part']}/{match['whole']}"
         yield _StatedRate(ratio, part, whole, match["verb"].lower(), f"{match['rate']}%", rate)
+
+
+def stale_periods(loaded: LoadedReport) -> list[Problem]:
+    """Warnings for the periods that the trích yếu, lead-ins, headings and paragraphs name but that are not
+    this report's, as words carried over from the last report do (:func:`cchc_gen.vn.mentions.stale_period`).
+    """
+    report = loaded.report
+    sections = iter_blocks(report)
+    ahead = [path for path, block in sections if isinstance(block, Heading) and _AHEAD.search(block.heading)]
+    titles = [(("title", i), line) for i, line in enumerate(report.title or [])]
+    problems = []
+    for path, text in [*titles, *iter_texts(loaded)]:
+        heading = path[-1] == "heading"
+        looks_ahead = any(path[: len(section)] == section for section in ahead)
+        meant = report.period.next if looks_ahead else report.period
+        reported: set[Period] = set()
+        for mention in periods_in(text, heading):
+            named = stale_period(mention, report.period, looks_ahead)
+            if named is None or named in reported:
+                continue
+            reported.add(named)
+            what = "Trích yếu" if path[0] == "title" else "Đề mục" if heading else "Đoạn văn"
+            shown = f"“{mention.text}”"
+            if _fold(mention.text) != _fold(named.label):
+                shown += f" ({named.label})"
+            instead = f"kỳ tới ({meant.label})" if looks_ahead else f"kỳ báo cáo {meant.label}"
+            problems.append(
+                Problem(
+                    f"{what} nhắc đến {shown}, không phải {instead}.",
+                    loaded.file,
+                    loaded.where(path),
+                    f"Câu chép từ báo cáo kỳ trước thì sửa lại theo {meant.label}; đúng là nói về "
+                    f"{named.label} thì bỏ qua cảnh báo này.",
+                    WARNING,
+                )
+            )
+    return problems
 
 
 def iter_texts(loaded: LoadedReport) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -572,4 +598,4 @@ def check_report(loaded: LoadedReport, profile: Profile) -> Checked:
     checker.narrative()
     checker.read_pictures()
     checker.outline()
-    return Checked(checker.figures, checker.problems, checker.pictures)
+    return Checked(checker.figures, checker.problems + stale_periods(loaded), checker.pictures)

@@ -64,8 +64,8 @@ def picture_path(folder: Path, name: str) -> Path:
     if relative.is_absolute() or PureWindowsPath(name).drive or ".." in relative.parts:
         raise PictureError(
             f"Tên ảnh '{name}' phải là tên tệp nằm trong thư mục của tệp dữ liệu.",
-            "Chép ảnh vào cùng thư mục với tệp dữ liệu (hoặc một thư mục con) rồi ghi tên tệp, "
-            "ví dụ 'image: bieu-do.png'.",
+            "Chép ảnh vào cùng thư mục với tệp dữ liệu (hoặc một thư mục con) rồi ghi tên tệp ảnh, "
+            "ví dụ bieu-do.png hoặc anh/bieu-do.png.",
         )
     return folder / relative
 

@@ -237,7 +237,17 @@ Block = Annotated[
 Heading.model_rebuild()
 
 
-FigureValue = int | Decimal | str | None
+def _figure(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        raise ValueError(
+            "số liệu phải là một con số (hoặc chữ, với chỉ tiêu ghi bằng chữ), không phải danh sách hay nhóm "
+            "trường"
+        )
+    return value
+
+
+# One check for a value that no member of the union takes, instead of one refusal per member.
+FigureValue = Annotated[int | Decimal | str | None, BeforeValidator(_figure)]
 
 
 def _period(value: Any) -> Period:

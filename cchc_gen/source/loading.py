@@ -2,8 +2,10 @@
 
 A report file is YAML or a workbook (.xlsx, :mod:`cchc_gen.excel.read`); both give the same data, checked
 the same way. Every problem found is reported with the file and the place in it (YAML line, or sheet and
-cell); a file with problems never reaches the renderer. :class:`PeriodFolder` is where the commands that
-take every unit of a period (batch, roll-up) find each unit's file.
+cell); a file with problems never reaches the renderer, but what of it is still valid is handed on with its
+problems (:class:`InvalidReport`), so that the checks can report theirs in the same run.
+:class:`PeriodFolder` is where the commands that take every unit of a period (batch, roll-up) find each
+unit's file.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -21,8 +23,8 @@ from cchc_gen.excel.read import WORKBOOK_SUFFIXES, read_workbook
 from cchc_gen.model.report import Report, Unit
 from cchc_gen.paths import REGISTRY_FILE, registry_for
 from cchc_gen.source.locations import Source, YamlSource, as_source
-from cchc_gen.source.schema_errors import problems_from_validation
-from cchc_gen.source.yaml_file import YamlDocument, load_yaml
+from cchc_gen.source.schema_errors import problems_from_validation, valid_part
+from cchc_gen.source.yaml_file import PathKey, YamlDocument, load_yaml
 from cchc_gen.vn.periods import Period
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -39,11 +41,21 @@ class LoadedReport:
     unit: Unit
     # A YAML document parsed by the caller itself (the batch's fast parser) stands for its YamlSource.
     source: Source | YamlDocument
+    # Where the file has a value that loading refused (and reported): the checks do not call it missing.
+    refused: frozenset[PathKey] = frozenset()
 
     def where(self, path: tuple[str | int, ...]) -> str | None:
         """Where the value at ``path`` is, in the words of the data file's kind ("dòng 12",
         "Sheet 'Số liệu', ô D14")."""
         return as_source(self.source).where(path)
+
+
+@dataclass
+class InvalidReport(DataError):
+    """A report file with problems; ``valid`` is what of it is still valid (``None`` when not even the unit
+    is known), for the checks that report their problems with these."""
+
+    valid: LoadedReport | None = field(default=None, kw_only=True)
 
 
 def load_registry(file: Path) -> dict[str, Unit]:
@@ -82,11 +94,17 @@ def load_report(
     data_file: Path, registry_file: Path | None = None, units: dict[str, Unit] | None = None
 ) -> LoadedReport:
     """Load and check one report file (YAML, or a workbook by its suffix); its unit must be in the
-    registry. ``units`` is the registry already loaded, for callers that load many files."""
+    registry. ``units`` is the registry already loaded, for callers that load many files.
+
+    Raises :class:`InvalidReport` with every problem of the file that loading finds (reading, the model,
+    the unit), and what of the file is still valid.
+    """
     source: Source
+    refused: set[PathKey] = set()
     if data_file.suffix.lower() in WORKBOOK_SUFFIXES:
         workbook = read_workbook(data_file)
         data, source, problems = workbook.data, workbook.source, list(workbook.problems)
+        refused |= workbook.refused
     else:
         document = load_yaml(data_file)
         if not isinstance(document.data, dict):
@@ -97,24 +115,37 @@ def load_report(
             )
         data, source, problems = document.data, YamlSource(document), []
     try:
-        report = Report.model_validate(data)
+        report: Report | None = Report.model_validate(data)
     except ValidationError as exc:
-        problems += problems_from_validation(exc, source, model=Report)
-    if problems:
-        raise DataError(problems)
+        problems += problems_from_validation(exc, source, model=Report, data=data)
+        valid = valid_part(Report, data, exc)
+        report = valid[0] if valid else None
+        refused |= valid[1] if valid else set()
+    if report is None:
+        raise InvalidReport(problems)
     registry_file = registry_file or registry_for(data_file)
-    units = load_registry(registry_file) if units is None else units
+    if units is None:
+        try:
+            units = load_registry(registry_file)
+        except DataError as exc:
+            raise InvalidReport(problems + exc.problems) from None
     unit = units.get(report.unit)
     if unit is None:
         close = difflib.get_close_matches(report.unit, list(units), n=1)
         hint = f"Có phải ý bạn là '{close[0]}'? " if close else ""
-        raise DataError.single(
-            f"Không tìm thấy đơn vị có mã '{report.unit}' trong danh mục {shown(registry_file)}.",
-            file=data_file,
-            location=source.where(("unit",)),
-            fix=f"{hint}Sửa trường 'unit' cho đúng mã, hoặc thêm đơn vị vào danh mục.",
+        problems.append(
+            Problem(
+                f"Không tìm thấy đơn vị có mã '{report.unit}' trong danh mục {shown(registry_file)}.",
+                data_file,
+                source.where(("unit",)),
+                f"{hint}Sửa {source.field(('unit',))} cho đúng mã, hoặc thêm đơn vị vào danh mục.",
+            )
         )
-    return LoadedReport(data_file, report, unit, source)
+        raise InvalidReport(problems)
+    loaded = LoadedReport(data_file, report, unit, source, frozenset(refused))
+    if problems:
+        raise InvalidReport(problems, valid=loaded)
+    return loaded
 
 
 def data_files(folder: Path) -> Iterator[Path]:

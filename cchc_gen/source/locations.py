@@ -3,7 +3,9 @@
 A report is the same :class:`~cchc_gen.model.report.Report` whether it was typed in YAML or in a workbook, and
 every check speaks of a value by its path in the data (``("figures", "kh_ty_le")``). A :class:`Source`
 turns that path back into what the clerk sees: "dòng 12" in a YAML file, "Sheet 'Số liệu', ô D14" in a
-workbook, and names the field the way that file names it.
+workbook, names the field the way that file names it, and says how to fix what is missing in the words
+of that file: fields and lines for YAML, sheets, rows, columns and labels for a workbook. A check says
+what is wrong; the source says where and what to type, so no check asks which kind of file it reads.
 """
 
 from __future__ import annotations
@@ -34,6 +36,18 @@ class Source(Protocol):
         """The name of the field at ``path`` as this kind of file shows it."""
         ...
 
+    def field(self, path: PathKey) -> str:
+        """The value at ``path`` as a fix names it: "trường 'unit'", "ô 'Mã đơn vị' (Sheet …, ô B5)"."""
+        ...
+
+    def figure_fix(self, code: str, label: str) -> str:
+        """How to give the figure ``code`` (labelled ``label`` in the catalogue) that the data lacks."""
+        ...
+
+    def section_fix(self, title: str, key: str) -> str:
+        """How to add the section ``title`` (outline key ``key``) that the outline requires."""
+        ...
+
 
 @dataclass(frozen=True)
 class YamlSource:
@@ -61,6 +75,17 @@ class YamlSource:
             else:
                 parts.append(("." if parts else "") + part)
         return "".join(parts)
+
+    def field(self, path: PathKey) -> str:
+        # From the last field named: the place already gives the line ("width_cm", "lead_in[mục 2]").
+        named = max((i for i, part in enumerate(path) if isinstance(part, str)), default=0)
+        return f"trường '{self.describe(path[named:])}'"
+
+    def figure_fix(self, code: str, label: str) -> str:
+        return f"Thêm '{code}: <số liệu>' ({label}) vào phần figures."
+
+    def section_fix(self, title: str, key: str) -> str:
+        return f"Thêm mục có 'heading: {title}' (hoặc 'key: {key}') và nội dung của nó vào phần sections."
 
 
 def as_source(document: YamlDocument | Source) -> Source:
