@@ -27,20 +27,24 @@ from cchc_gen.api import (
     unit_workbook,
 )
 from cchc_gen.errors import (
+    BatchError,
     CchcError,
     CheckFailed,
     DataError,
+    FormatCheckFailed,
+    IncompleteRollup,
     OutputError,
     Problem,
+    Severity,
     TemplateProblem,
     format_check,
     shown,
 )
 from cchc_gen.excel.collect import Imported
 from cchc_gen.maintain.profile_tools import FieldUse
-from cchc_gen.nd30.check import FormatCheckFailed, FormatCheckRun
-from cchc_gen.runs.batch import BatchError, BatchReport, Progress, Status
-from cchc_gen.runs.rollup import IncompleteRollup, Rollup, UnitStatus
+from cchc_gen.nd30.check import FormatCheckRun
+from cchc_gen.runs.batch import BatchReport, Progress, Status
+from cchc_gen.runs.rollup import Rollup, UnitStatus
 
 __all__ = [
     "BatchError",
@@ -60,6 +64,7 @@ __all__ = [
     "Rendered",
     "Rollup",
     "Settings",
+    "Severity",
     "Status",
     "TemplateProblem",
     "UnitStatus",

@@ -14,14 +14,14 @@ from pathlib import Path
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from cchc_gen.errors import CchcError, CheckFailed, DataError, Problem
+from cchc_gen.errors import CchcError, CheckFailed, DataError, Problem, Severity
 from cchc_gen.excel import collect as excel_collect
 from cchc_gen.excel import convert as excel_convert
 from cchc_gen.excel.collect import Imported
 from cchc_gen.excel.convert import NewWorkbook
 from cchc_gen.maintain import profile_tools
 from cchc_gen.maintain.profile_tools import FieldUse
-from cchc_gen.model.check import ERROR, check_report
+from cchc_gen.model.check import check_report
 from cchc_gen.model.profile import profile_for
 from cchc_gen.nd30 import check as format_rules
 from cchc_gen.nd30.check import FormatCheckRun
@@ -192,7 +192,7 @@ def check_files(
                 problems += check_report(loaded, profile_for(loaded.report)).problems
             except CchcError as exc:
                 problems += exc.problems
-    if any(p.severity == ERROR for p in problems):
+    if any(p.severity == Severity.ERROR for p in problems):
         raise CheckFailed(problems, checked=len(files))
     return FilesChecked(problems, len(files))
 

@@ -12,6 +12,7 @@ import re
 import shlex
 import sys
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path, PurePath
 from typing import Self
 
@@ -30,6 +31,14 @@ def shown(path: PurePath | str, windows: bool = sys.platform == "win32") -> str:
     return text if _BARE_POSIX.fullmatch(text) else shlex.quote(text)
 
 
+class Severity(StrEnum):
+    """How bad a problem is, in the word printed before it: an error stops the command (exit code 1), a
+    warning is shown and lets it go on. Every check (data, profile, template, format) uses these two."""
+
+    ERROR = "lỗi"
+    WARNING = "cảnh báo"
+
+
 @dataclass
 class Problem:
     """One thing wrong with an input, located as precisely as we can."""
@@ -38,12 +47,12 @@ class Problem:
     file: Path | None = None
     location: str | None = None
     fix: str | None = None
-    severity: str = "lỗi"
+    severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
         where = ", ".join(part for part in (shown(self.file) if self.file else None, self.location) if part)
         text = f"{where}: {self.message}" if where else self.message
-        if self.severity != "lỗi":
+        if self.severity != Severity.ERROR:
             text = f"[{self.severity}] {text}"
         if self.fix:
             text += f"\n  Cách sửa: {self.fix}"
@@ -93,6 +102,27 @@ class CheckFailed(CchcError):
         return format_check(self.problems, self.checked)
 
 
+class FormatCheckFailed(CchcError):
+    """``cchc kiem-tra-the-thuc`` found layout errors; the findings themselves were listed before."""
+
+
+class BatchError(CchcError):
+    """Some units of a batch could not be generated; each problem names the unit's file and the reason."""
+
+
+@dataclass
+class IncompleteRollup(CchcError):
+    """The parent's file was written, but some units are not in it, or it fails its own check."""
+
+    written: Path | None = None
+
+    def __str__(self) -> str:
+        head = "Số liệu tổng hợp chưa đầy đủ"
+        if self.written:
+            head += f" (tệp {shown(self.written)} vẫn được ghi, không gồm số liệu của các đơn vị dưới đây)"
+        return f"{head}:\n" + "\n".join(str(p) for p in self.problems)
+
+
 def format_check(problems: list[Problem], checked: int) -> str:
     """Problems grouped by file, then a one-line summary."""
     lines: list[str] = []
@@ -106,7 +136,7 @@ def format_check(problems: list[Problem], checked: int) -> str:
             lines.append(f"  - [{problem.severity}] {where}{problem.message}")
             if problem.fix:
                 lines.append(f"    Cách sửa: {problem.fix}")
-    errors = sum(p.severity == "lỗi" for p in problems)
+    errors = sum(p.severity == Severity.ERROR for p in problems)
     lines.append(f"Đã kiểm tra {checked} tệp: {errors} lỗi, {len(problems) - errors} cảnh báo.")
     return "\n".join(lines)
 

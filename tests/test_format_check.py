@@ -17,7 +17,9 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt
 
 from cchc_gen.cli import main
-from cchc_gen.nd30.check import ERROR, RULES, WARNING, check_document
+from cchc_gen.errors import Severity
+from cchc_gen.nd30.check import check_document
+from cchc_gen.nd30.rules import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 # Phụ lục III of the decree as published (its sample documents), kept with the tests.
@@ -29,7 +31,9 @@ def rules(path: Path) -> set[str]:
 
 
 def errors(path: Path) -> list[str]:
-    return [f"{f.rule}: {f.found} ({f.where[0]})" for f in check_document(path) if f.severity == ERROR]
+    return [
+        f"{f.rule}: {f.found} ({f.where[0]})" for f in check_document(path) if f.severity == Severity.ERROR
+    ]
 
 
 # --- the decree's sample ------------------------------------------------------------------------------------
@@ -210,7 +214,7 @@ def test_skipped_section_number_names_the_expected_one(rendered, tmp_path):
         rendered[DUC_THO], tmp_path / "broken.docx", lambda d: _replace(d, "II. KẾT QUẢ", "III. KẾT QUẢ")
     )
     (finding,) = [f for f in check_document(broken) if "KẾT QUẢ" in f.where[0]]
-    assert finding.severity == ERROR
+    assert finding.severity == Severity.ERROR
     assert "“III.”" in finding.found and "“II.”" in finding.required
     assert finding.reference == "NĐ 30/2020, Phụ lục I, Phần I, mục II.6.đ — số thứ tự của mục, khoản, điểm"
     assert finding.where[0].startswith("đoạn ")
@@ -262,42 +266,48 @@ CAPTIONS = [
     pytest.param(
         CHART_REPORT,
         lambda d: setattr(_caption(d).paragraph_format, "alignment", WD_ALIGN_PARAGRAPH.JUSTIFY),
-        {("chu-thich", WARNING, "canh đều hai lề")},
+        {("chu-thich", Severity.WARNING, "canh đều hai lề")},
         id="caption-justified",
     ),
     pytest.param(
         CHART_REPORT,
         lambda d: setattr(_caption(d).paragraph_format, "first_line_indent", Cm(1.27)),
-        {("chu-thich", WARNING, "lùi đầu dòng 1,3 cm")},
+        {("chu-thich", Severity.WARNING, "lùi đầu dòng 1,3 cm")},
         id="caption-indented",
     ),
     pytest.param(
         CHART_REPORT,
         lambda d: _set_runs(_caption(d), size=Pt(10)),
-        {("chu-thich", WARNING, "cỡ chữ 10 pt")},
+        {("chu-thich", Severity.WARNING, "cỡ chữ 10 pt")},
         id="caption-10pt",
     ),
     pytest.param(
         CHART_REPORT,
         _without_the_picture,
         {
-            ("noi-dung-can-le", ERROR, "canh giữa"),
-            ("noi-dung-thut-dau-dong", ERROR, "lùi đầu dòng 0 cm"),
-            ("noi-dung-khoang-cach", ERROR, "cách đoạn trên 3 pt"),
+            ("noi-dung-can-le", Severity.ERROR, "canh giữa"),
+            ("noi-dung-thut-dau-dong", Severity.ERROR, "lùi đầu dòng 0 cm"),
+            ("noi-dung-khoang-cach", Severity.ERROR, "cách đoạn trên 3 pt"),
         },
         id="no-picture-so-running-text",
     ),
     pytest.param(
         CHART_REPORT,
         _words_of_a_sentence,
-        {("noi-dung-can-le", ERROR, "canh giữa"), ("noi-dung-thut-dau-dong", ERROR, "lùi đầu dòng 0 cm")},
+        {
+            ("noi-dung-can-le", Severity.ERROR, "canh giữa"),
+            ("noi-dung-thut-dau-dong", Severity.ERROR, "lùi đầu dòng 0 cm"),
+        },
         id="a-sentence-so-running-text",
     ),
     pytest.param(TABLE_REPORT, _table_caption(WD_ALIGN_PARAGRAPH.CENTER, 0), set(), id="table-caption"),
     pytest.param(
         TABLE_REPORT,
         _table_caption(WD_ALIGN_PARAGRAPH.JUSTIFY, 1.27),
-        {("chu-thich", WARNING, "canh đều hai lề"), ("chu-thich", WARNING, "lùi đầu dòng 1,3 cm")},
+        {
+            ("chu-thich", Severity.WARNING, "canh đều hai lề"),
+            ("chu-thich", Severity.WARNING, "lùi đầu dòng 1,3 cm"),
+        },
         id="table-caption-as-running-text",
     ),
 ]
@@ -377,7 +387,7 @@ def test_lines_as_borders_and_shapes(rendered, tmp_path, change, expected):
 def test_a_line_length_out_of_range_is_a_warning(rendered, tmp_path):
     broken = _edit(rendered[DUC_THO], tmp_path / "lines.docx", _shape_instead("CỘNG HÒA", 60))
     (finding,) = check_document(broken)
-    assert finding.severity == WARNING and "35%" in finding.found
+    assert finding.severity == Severity.WARNING and "35%" in finding.found
 
 
 def _automatic_roman(start: int):

@@ -9,7 +9,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from cchc_gen.nd30.check import ERROR, check_document
+from cchc_gen.errors import Severity
+from cchc_gen.nd30.check import check_document
 from cchc_gen.render.pdf import convert_to_pdf
 from cchc_gen.source.loading import load_report
 from tests.conftest import REPORTS, SAMPLES
@@ -65,7 +66,11 @@ def test_every_report_passes_its_format_check_and_signs_under_body_text(name, ev
     """No error of cchc kiem-tra-the-thuc; the signature page has the closing sentence above Nơi nhận,
     and no page of the body ends with a heading."""
     docx_file = every_report[name][1]
-    errors = [f"{f.rule}: {f.found} ({f.where[0]})" for f in check_document(docx_file) if f.severity == ERROR]
+    errors = [
+        f"{f.rule}: {f.found} ({f.where[0]})"
+        for f in check_document(docx_file)
+        if f.severity == Severity.ERROR
+    ]
     assert errors == []
 
     pages = pdf_pages(pdfs[name])

@@ -21,8 +21,7 @@ from click.testing import CliRunner
 
 from cchc_gen import api
 from cchc_gen.cli import main
-from cchc_gen.errors import DataError
-from cchc_gen.model.check import ERROR
+from cchc_gen.errors import DataError, Severity
 from tests.conftest import TEST_EXTRA_INDICATORS, TEST_INDICATORS, TEST_RULES, edit_profile, install_tree
 from tests.excel_book import Book, as_workbook, located
 from tests.office import libreoffice_save
@@ -51,7 +50,7 @@ def errors_of(data_file: Path) -> list[tuple[str | None, str]]:
     try:
         api.render_report(data_file, data_file.with_suffix(".docx"))
     except DataError as exc:
-        return located([p for p in exc.problems if p.severity == ERROR])
+        return located([p for p in exc.problems if p.severity == Severity.ERROR])
     return []
 
 

@@ -35,8 +35,7 @@ import pytest
 import yaml
 
 from cchc_gen import api
-from cchc_gen.errors import DataError
-from cchc_gen.model.check import ERROR
+from cchc_gen.errors import DataError, Severity
 from tests.docx_text import Block, blocks, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -562,7 +561,7 @@ def render(seed: Seed, example: Path, tmp_path: Path) -> Path:
         return api.render_report(example, output)
     with pytest.raises(DataError) as refused:
         api.render_report(example, output)
-    errors = [p.message for p in refused.value.problems if p.severity == ERROR]
+    errors = [p.message for p in refused.value.problems if p.severity == Severity.ERROR]
     expected = [r.message for r in seed.refused]
     assert len(errors) == len(expected), f"errors of the checks: {errors}"
     for message, start in zip(errors, expected, strict=True):

@@ -24,7 +24,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from cchc_gen.errors import CchcError, DataError, Problem, shown
+from cchc_gen.errors import CchcError, DataError, Problem, Severity, shown
 from cchc_gen.excel.cells import CellRef, FoundSheet, WorkbookSource, find_sheet, open_workbook
 from cchc_gen.excel.convert import (
     DATA_DIR,
@@ -56,7 +56,7 @@ from cchc_gen.excel.write import (
     title_rows,
     write_report_workbook,
 )
-from cchc_gen.model.check import ERROR, check_report
+from cchc_gen.model.check import check_report
 from cchc_gen.model.profile import Indicator, Profile, load_profile, profile_name_for
 from cchc_gen.model.report import Report, Unit
 from cchc_gen.render.docx import write_atomically
@@ -334,8 +334,8 @@ def import_collection(workbook: Path, *, data_dir: Path = DATA_DIR) -> Imported:
             continue
         problems += _check(workbook, unit, period, profile, row)
         plans.append((unit, row, current))
-    if any(p.severity == ERROR for p in problems):
-        raise DataError([p for p in problems if p.severity == ERROR])
+    if any(p.severity == Severity.ERROR for p in problems):
+        raise DataError([p for p in problems if p.severity == Severity.ERROR])
     result = Imported(warnings=problems)
     for unit, row, current in plans:
         if current is None:
@@ -509,6 +509,6 @@ def _update_workbook(current: LoadedReport, figures: dict[str, Any], profile: Pr
             "Các công thức trong bảng tính được thay bằng kết quả của chúng: " + ", ".join(frozen) + ".",
             current.file,
             fix="Không cần sửa; nhập lại công thức nếu muốn.",
-            severity="cảnh báo",
+            severity=Severity.WARNING,
         )
     ]

@@ -32,8 +32,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from pydantic import ValidationError
 
-from cchc_gen.errors import CchcError, CheckFailed, Problem, TemplateProblem
-from cchc_gen.model.check import ERROR, WARNING, Figures
+from cchc_gen.errors import CchcError, CheckFailed, Problem, Severity, TemplateProblem
+from cchc_gen.model.check import Figures
 from cchc_gen.model.pictures import Picture
 from cchc_gen.model.profile import (
     PROFILE_FILE,
@@ -353,7 +353,7 @@ def _tags(line: _Line, problems: list[Problem]) -> list[_Tag]:
     return found
 
 
-def _problem(line: _Line, message: str, fix: str | None, severity: str = ERROR) -> Problem:
+def _problem(line: _Line, message: str, fix: str | None, severity: Severity = Severity.ERROR) -> Problem:
     return Problem(message, line.file, line.where, fix, severity)
 
 
@@ -861,7 +861,7 @@ def _plain_block_places(tags: list[_Tag]) -> list[Problem]:
                 f"Khối “{first.raw}” trải qua nhiều đoạn (đến {last.where}) bằng thẻ thường: khi điều kiện "
                 "sai, docxtpl nhập các đoạn còn lại làm một.",
                 "Đặt thẻ mở và thẻ đóng vào các đoạn riêng và viết {%p … %}.",
-                WARNING,
+                Severity.WARNING,
             )
         ]
     return [
@@ -1079,7 +1079,7 @@ def _check_characters(tag: _Tag, problems: list[Problem]) -> None:
                 "nên một dấu nháy cong cố ý đặt trong chuỗi cũng bị đổi theo.",
                 "Gõ lại dấu nháy thẳng (\" hoặc '); tắt File → Options → Proofing → AutoCorrect Options → "
                 "AutoFormat As You Type → “Straight quotes” with “smart quotes”.",
-                WARNING,
+                Severity.WARNING,
             )
         )
 
@@ -1173,7 +1173,7 @@ def check_profile(name: str) -> list[Problem]:
     for index, line in enumerate(line for lines in sources for line in lines):
         order.setdefault(line.where, index)
     problems.sort(key=lambda p: (p.file != profile_file, _position(p.location, order)))
-    if any(p.severity == ERROR for p in problems):
+    if any(p.severity == Severity.ERROR for p in problems):
         raise CheckFailed(problems, checked=2)
     return problems
 
@@ -1255,7 +1255,7 @@ def _check_spec(profile: Profile, document: YamlDocument) -> list[Problem]:
                     file,
                     at(path),
                     "Thêm 'code' cho chỉ tiêu, hoặc xóa dòng này.",
-                    WARNING,
+                    Severity.WARNING,
                 )
             )
     if spec.series and spec.valid_from:
@@ -1305,7 +1305,7 @@ def _unused(profile: Profile, document: YamlDocument, used: set[str]) -> list[Pr
                 file,
                 f"dòng {document.line_of(('outline',))}",
                 "Thêm vào mẫu vòng lặp {%p for b in body %} … {%p endfor %}, hoặc xóa 'outline'.",
-                WARNING,
+                Severity.WARNING,
             )
         )
     if spec.indicators() and "appendices[].rows[].value" not in used:
@@ -1316,7 +1316,7 @@ def _unused(profile: Profile, document: YamlDocument, used: set[str]) -> list[Pr
                 file,
                 f"dòng {document.line_of(('appendix', 'indicators'))}",
                 "Thêm vào mẫu bảng phụ lục chỉ tiêu (xem templates/bao-cao-dinh-ky), hoặc xóa danh mục.",
-                WARNING,
+                Severity.WARNING,
             )
         )
     return problems

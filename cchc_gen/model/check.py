@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from cchc_gen.errors import Problem
+from cchc_gen.errors import Problem, Severity
 from cchc_gen.model.pictures import MAX_HEIGHT_CM, Picture, PictureError, read_picture
 from cchc_gen.model.profile import Indicator, IndicatorType, NotMoreRule, Profile, RateRule, SumRule
 from cchc_gen.model.report import Heading, ImageBlock, ListBlock, ListItem, NumberedBlock, Report, TableBlock
@@ -27,7 +27,6 @@ from cchc_gen.vn import numbers
 from cchc_gen.vn.mentions import dates_in, periods_in, stale_period
 from cchc_gen.vn.periods import Period
 
-ERROR, WARNING = "lỗi", "cảnh báo"
 PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)(?:/([a-z0-9_]+)|:(dem))?\}")
 # A section that looks ahead ("Phương hướng, nhiệm vụ kỳ tới") names the next period, not this one.
 _AHEAD = re.compile(r"phương hướng|kỳ tới|thời gian tới", re.IGNORECASE)
@@ -99,7 +98,7 @@ class Checked:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == ERROR]
+        return [p for p in self.problems if p.severity == Severity.ERROR]
 
 
 class _Checker:
@@ -122,7 +121,9 @@ class _Checker:
 
     # --- reporting -----------------------------------------------------------------------------------
 
-    def add(self, message: str, path: tuple[str | int, ...], fix: str | None, severity: str = ERROR) -> None:
+    def add(
+        self, message: str, path: tuple[str | int, ...], fix: str | None, severity: Severity = Severity.ERROR
+    ) -> None:
         self.problems.append(Problem(message, self.loaded.file, self.loaded.where(path), fix, severity))
 
     def label(self, code: str) -> str:
@@ -324,7 +325,7 @@ class _Checker:
                     f"Chưa có số liệu bắt buộc: {self.label(code)} ('{code}').",
                     ("figures",),
                     self.source.figure_fix(code, self.label(code)),
-                    WARNING,
+                    Severity.WARNING,
                 )
 
     # --- narrative -----------------------------------------------------------------------------------
@@ -379,7 +380,7 @@ class _Checker:
                         f"Ngày tháng “{day.text}” trong đoạn văn sau ngày ký báo cáo ({issued:%d/%m/%Y}).",
                         path,
                         "Kiểm tra lại ngày tháng.",
-                        WARNING,
+                        Severity.WARNING,
                     )
                 elif day.when > end or (day.when < start and not day.is_reference):
                     self.add(
@@ -387,7 +388,7 @@ class _Checker:
                         f"({start:%d/%m/%Y} – {end:%d/%m/%Y}).",
                         path,
                         "Kiểm tra lại ngày tháng, hoặc bỏ qua nếu đoạn văn nhắc lại việc của kỳ trước.",
-                        WARNING,
+                        Severity.WARNING,
                     )
 
     def stated_rates(self, path: tuple[str | int, ...], printed: str) -> None:
@@ -403,7 +404,7 @@ class _Checker:
                 f"Câu văn ghi {said}, nhưng {stated.ratio} là {right}.",
                 path,
                 f"Sửa tỷ lệ thành {right}, hoặc sửa số liệu cho đúng.",
-                WARNING,
+                Severity.WARNING,
             )
 
     def read_pictures(self) -> None:
@@ -444,7 +445,7 @@ class _Checker:
                     f"Mục bắt buộc “{item.title}” {state}.",
                     ("sections",),
                     self.source.section_fix(item.title, item.key),
-                    WARNING,
+                    Severity.WARNING,
                 )
 
 
@@ -499,7 +500,7 @@ def stale_periods(loaded: LoadedReport) -> list[Problem]:
                     loaded.where(path),
                     f"Câu chép từ báo cáo kỳ trước thì sửa lại theo {meant.label}; đúng là nói về "
                     f"{named.label} thì bỏ qua cảnh báo này.",
-                    WARNING,
+                    Severity.WARNING,
                 )
             )
     return problems

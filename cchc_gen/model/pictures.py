@@ -34,7 +34,8 @@ _SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"))
 
 
 class PictureError(ValueError):
-    """What is wrong with a picture, in Vietnamese, and how to fix it."""
+    """What is wrong with a picture, in Vietnamese, and how to fix it. Internal: the check that reads the
+    picture turns it into a :class:`~cchc_gen.errors.Problem` at the data file's line."""
 
     def __init__(self, message: str, fix: str) -> None:
         super().__init__(message)

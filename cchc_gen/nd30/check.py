@@ -16,13 +16,13 @@ from pathlib import Path
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
-from cchc_gen.errors import CchcError, DataError, Problem, shown
+from cchc_gen.errors import DataError, FormatCheckFailed, Problem, Severity, shown
 from cchc_gen.nd30.docx_view import WordDocument
 from cchc_gen.nd30.elements import find_layout
-from cchc_gen.nd30.rules import ERROR, RULES, WARNING, Finding, apply_rules
+from cchc_gen.nd30.rules import Finding, apply_rules
 from cchc_gen.source.safety import check_archive
 
-__all__ = ["ERROR", "RULES", "WARNING", "Finding", "FormatCheckFailed", "check_document", "check_files"]
+__all__ = ["Finding", "FormatCheckRun", "check_document", "check_files"]
 
 
 def check_document(path: Path) -> list[Finding]:
@@ -33,13 +33,19 @@ def check_document(path: Path) -> list[Finding]:
         document = WordDocument(path)
     except DataError as exc:
         return [
-            Finding("tep-docx", ERROR, exc.problems[0].message, "tệp .docx mở được bằng Word", ("cả tệp",))
+            Finding(
+                "tep-docx",
+                Severity.ERROR,
+                exc.problems[0].message,
+                "tệp .docx mở được bằng Word",
+                ("cả tệp",),
+            )
         ]
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError):
         return [
             Finding(
                 "tep-docx",
-                ERROR,
+                Severity.ERROR,
                 "không đọc được như tệp Word .docx (có thể là tệp .doc cũ hoặc tệp hỏng)",
                 "tệp .docx: mở bằng Word rồi lưu lại dưới dạng “Word Document (*.docx)”",
                 ("cả tệp",),
@@ -55,15 +61,11 @@ class FileResult:
 
     @property
     def errors(self) -> int:
-        return sum(f.severity == ERROR for f in self.findings)
+        return sum(f.severity == Severity.ERROR for f in self.findings)
 
     @property
     def warnings(self) -> int:
-        return sum(f.severity == WARNING for f in self.findings)
-
-
-class FormatCheckFailed(CchcError):
-    """The format check found errors; the findings themselves were listed before."""
+        return sum(f.severity == Severity.WARNING for f in self.findings)
 
 
 @dataclass(frozen=True)

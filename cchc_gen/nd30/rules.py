@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from cchc_gen.errors import Severity
 from cchc_gen.nd30.docx_view import PT_PER_CM, Paragraph, Section, Table, WordDocument, w
 from cchc_gen.nd30.elements import (
     DASHES,
@@ -30,8 +31,6 @@ from cchc_gen.nd30.elements import (
 )
 from cchc_gen.vn.numbers import roman
 
-ERROR = "lỗi"
-WARNING = "cảnh báo"
 FONT = "Times New Roman"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 
@@ -106,7 +105,7 @@ class Finding:
     """One departure from a rule: which rule, how bad, what was found, what is required, and where."""
 
     rule: str
-    severity: str
+    severity: Severity
     found: str
     required: str
     where: tuple[str, ...]
@@ -219,7 +218,7 @@ class _Rules:
     def __init__(self, document: WordDocument, layout: Layout) -> None:
         self.doc = document
         self.layout = layout
-        self._found: dict[tuple[str, str, str, str], list[str]] = {}
+        self._found: dict[tuple[str, Severity, str, str], list[str]] = {}
         self._number: tuple[str, str] | None = None
         self._names: list[Paragraph] = []  # the lines of the chủ quản and the issuing body
         self._date: tuple[int | None, int | None, int | None] | None = None
@@ -241,7 +240,9 @@ class _Rules:
             for (rule, severity, found, required), where in self._found.items()
         ]
 
-    def flag(self, rule: str, found: str, required: str, where: str, severity: str = ERROR) -> None:
+    def flag(
+        self, rule: str, found: str, required: str, where: str, severity: Severity = Severity.ERROR
+    ) -> None:
         places = self._found.setdefault((rule, severity, found, required), [])
         if where not in places:
             places.append(where)
@@ -256,7 +257,7 @@ class _Rules:
         italic: bool | None = False,
         upper: bool | None = None,
         centred: bool = False,
-        severity: str = ERROR,
+        severity: Severity = Severity.ERROR,
     ) -> None:
         """Size, weight, slant, case and alignment of one element (runs in superscript are note marks)."""
         runs = [run for run in paragraph.text_runs if not run.format.script]
@@ -479,7 +480,7 @@ class _Rules:
                 "bảng hai cột không viền: trái là cơ quan ban hành, số, ký hiệu; phải là Quốc hiệu, "
                 "Tiêu ngữ, địa danh và ngày tháng",
                 layout.quoc_hieu.location if layout.quoc_hieu else "trang đầu",
-                WARNING,
+                Severity.WARNING,
             )
             return
         if not layout.left:
@@ -556,7 +557,7 @@ class _Rules:
         share = line.width / text_width if text_width else ratio[0]
         if not ratio[0] <= share <= ratio[1]:
             found = f"đường kẻ ({line.kind}) dài khoảng {round(share * 100)}% dòng chữ (ước tính)"
-            self.flag(rule, found, f"đường kẻ {length}", last.location, WARNING)
+            self.flag(rule, found, f"đường kẻ {length}", last.location, Severity.WARNING)
 
     def _width(self, paragraph: Paragraph) -> float:
         """The width a paragraph's lines can take, in points."""
@@ -789,7 +790,7 @@ class _Rules:
             return
         if len(entries) == 1:
             found, required = "danh sách chỉ có một nơi nhận", "một nơi nhận viết cùng dòng với “Kính gửi:”"
-            self.flag("kinh-gui", found, required, entries[0].location, WARNING)
+            self.flag("kinh-gui", found, required, entries[0].location, Severity.WARNING)
         for position, entry in enumerate(entries):
             self._entry("kinh-gui", entry.plain, entry.location, last=position == len(entries) - 1)
             self.look("kinh-gui", entry, (13, 14), italic=False)
@@ -851,11 +852,11 @@ class _Rules:
         """A caption is no paragraph of running text: it is centred under (or above) its picture or table,
         as Vietnamese reports print them, without the first-line indent that would push it off centre. The
         decree has no rule for captions, so a departure is a warning."""
-        self.look("chu-thich", paragraph, (12, 14), italic=None, centred=True, severity=WARNING)
+        self.look("chu-thich", paragraph, (12, 14), italic=None, centred=True, severity=Severity.WARNING)
         indent = paragraph.format.first_line / PT_PER_CM
         if abs(indent) > 0.03:
             found = f"lùi đầu dòng {_num(round(indent, 2))} cm"
-            self.flag("chu-thich", found, "không lùi đầu dòng", paragraph.location, WARNING)
+            self.flag("chu-thich", found, "không lùi đầu dòng", paragraph.location, Severity.WARNING)
 
     def _line_spacing(self, paragraph: Paragraph) -> None:
         fmt = paragraph.format

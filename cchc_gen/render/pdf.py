@@ -176,7 +176,8 @@ def find_uno_python(soffice: str) -> str:
 
 
 class _Failure(Exception):
-    """A LibreOffice instance did not convert a file: error, crash or timeout."""
+    """A LibreOffice instance did not convert a file: error, crash or timeout. Internal: the conversion
+    retries, then reports the file as a :class:`~cchc_gen.errors.Problem`."""
 
 
 class _Office:

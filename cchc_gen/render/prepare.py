@@ -14,8 +14,8 @@ from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from cchc_gen.errors import DataError, Problem
-from cchc_gen.model.check import ERROR, Checked, check_report
+from cchc_gen.errors import DataError, Problem, Severity
+from cchc_gen.model.check import Checked, check_report
 from cchc_gen.model.profile import Profile, profile_for
 from cchc_gen.model.report import Report
 from cchc_gen.render.context import build_context
@@ -33,7 +33,7 @@ class Prepared:
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.checked.problems if p.severity != ERROR]
+        return [p for p in self.checked.problems if p.severity != Severity.ERROR]
 
     @property
     def where(self) -> str:

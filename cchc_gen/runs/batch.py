@@ -45,7 +45,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from cchc_gen.errors import CchcError, DataError, OutputError, Problem, shown
+from cchc_gen.errors import BatchError, CchcError, DataError, OutputError, Problem, shown
 from cchc_gen.model.pictures import PictureError, picture_path
 from cchc_gen.model.profile import (
     PROFILE_FILE,
@@ -78,10 +78,6 @@ LOCK_FILE = ".cchc-batch.lock"
 UNITS_PER_TASK = 16
 TASKS_WAITING = 3  # per worker: enough to keep it busy, few enough to keep memory flat
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class BatchError(CchcError):
-    """Some units of a batch could not be generated; each problem names the unit's file and the reason."""
 
 
 class Status(Enum):

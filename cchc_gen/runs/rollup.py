@@ -43,9 +43,9 @@ from typing import Any, Literal
 
 import yaml
 
-from cchc_gen.errors import CchcError, DataError, OutputError, Problem, shown
+from cchc_gen.errors import CchcError, DataError, IncompleteRollup, OutputError, Problem, Severity, shown
 from cchc_gen.excel.write import write_report_workbook
-from cchc_gen.model.check import ERROR, WARNING, Value, check_report
+from cchc_gen.model.check import Value, check_report
 from cchc_gen.model.profile import DEFAULT_PROFILE, Indicator, Profile, ProfileSpec, RateRule, load_profile
 from cchc_gen.model.report import Level, Report, Unit
 from cchc_gen.render.docx import save_atomically
@@ -198,19 +198,6 @@ class Rollup:
             raise IncompleteRollup(self.problems, self.written)
 
 
-@dataclass
-class IncompleteRollup(CchcError):
-    """The parent's file was written, but some units are not in it, or it fails its own check."""
-
-    written: Path | None = None
-
-    def __str__(self) -> str:
-        head = "Số liệu tổng hợp chưa đầy đủ"
-        if self.written:
-            head += f" (tệp {shown(self.written)} vẫn được ghi, không gồm số liệu của các đơn vị dưới đây)"
-        return f"{head}:\n" + "\n".join(str(p) for p in self.problems)
-
-
 def roll_up(
     parent_code: str,
     period: str,
@@ -268,7 +255,7 @@ def roll_up(
         save_atomically(target, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
 
     own = check_report(load_report(target, registry, units), profile).problems
-    if own_errors := [p for p in own if p.severity == ERROR]:
+    if own_errors := [p for p in own if p.severity == Severity.ERROR]:
         problems.append(
             Problem(
                 "Tệp tổng hợp không qua được kiểm tra của bộ mẫu: số liệu các đơn vị không đồng bộ.",
@@ -278,7 +265,7 @@ def roll_up(
             )
         )
         problems += own_errors
-    warnings += [p for p in own if p.severity != ERROR]
+    warnings += [p for p in own if p.severity != Severity.ERROR]
     return Rollup(parent, when, target, backup, drawn, gathered, problems, warnings)
 
 
@@ -408,14 +395,14 @@ def _unit_warnings(data: UnitData, deadline: date | None) -> Iterator[Problem]:
         yield Problem(
             f"{name} nộp muộn: báo cáo ký ngày {_signed(data)}, sau hạn {due}.",
             data.file,
-            severity=WARNING,
+            severity=Severity.WARNING,
         )
     elif data.late is None:
         yield Problem(
             f"{name}: báo cáo chưa ghi đủ ngày ký, không biết có nộp đúng hạn {due} không.",
             data.file,
             fix="Ghi đủ ngày ký vào trường 'date' của tệp dữ liệu, ví dụ 18/09/2026.",
-            severity=WARNING,
+            severity=Severity.WARNING,
         )
 
 
@@ -762,7 +749,7 @@ def _chart(
             Problem(
                 "Không vẽ biểu đồ: chưa đơn vị nào có tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn.",
                 target,
-                severity=WARNING,
+                severity=Severity.WARNING,
             )
         )
         return None
@@ -780,7 +767,7 @@ def _chart(
                 path,
                 fix="Sửa tên ngắn (short_name) của đơn vị trong danh mục đơn vị: chỉ dùng chữ tiếng Việt, "
                 "chữ số và dấu câu.",
-                severity=WARNING,
+                severity=Severity.WARNING,
             )
         )
         bars = [("".join("?" if c in missing else c for c in name), value) for name, value in bars]

@@ -19,7 +19,8 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 
 
 class DateParseError(ValueError):
-    """The text is not a date in a form we accept."""
+    """The text is not a date in a form we accept. Internal: the caller, who knows the file and the place,
+    turns it into a :class:`~cchc_gen.errors.Problem`."""
 
 
 def _nd30_month(month: int) -> str:

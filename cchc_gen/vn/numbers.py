@@ -55,7 +55,10 @@ _NOTATION_FIX = (
 
 
 class NumberError(ValueError):
-    """A value that is not a number in Vietnamese notation, or cannot be formatted or read as asked."""
+    """A value that is not a number in Vietnamese notation, or cannot be formatted or read as asked.
+
+    Internal to the library, like the other errors of the language layer: it knows no file, so whoever
+    reads the value turns it into a :class:`~cchc_gen.errors.Problem` with the file and place."""
 
 
 @dataclass(frozen=True)

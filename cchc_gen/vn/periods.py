@@ -58,7 +58,8 @@ PERIOD_HELP = (
 
 
 class PeriodError(ValueError):
-    """The text is not a period in our notation."""
+    """The text is not a period in our notation. Internal: the caller, who knows the file and the place,
+    turns it into a :class:`~cchc_gen.errors.Problem`."""
 
 
 @dataclass(frozen=True, order=True)
