@@ -47,7 +47,7 @@ from cchc_gen.model.profile import (
     profile_validity,
 )
 from cchc_gen.model.report import Report, Unit
-from cchc_gen.nd30.docx_view import children
+from cchc_gen.nd30.walk import ParagraphNode, paragraphs, walk
 from cchc_gen.paths import new_templates_folder
 from cchc_gen.render.context import build_context
 from cchc_gen.render.docx import make_environment, write_atomically
@@ -184,12 +184,6 @@ class _Line:
         return self.cell or (self.part,)
 
 
-@dataclass
-class _Counters:
-    paragraphs: int = 0
-    tables: int = 0
-
-
 def _numbered_styles(styles_xml: bytes | None) -> set[str | None]:
     """Paragraph styles that carry Word's own list numbering (``None`` stands for the default style)."""
     if styles_xml is None:
@@ -253,60 +247,29 @@ def _read_template(path: Path) -> list[list[_Line]]:
                 ) from None
             kind = re.sub(r"\d+$", "", Path(name).stem)
             label = "" if kind == "document" else f"{_PART_LABELS[kind]} ({Path(name).name})"
-            lines: list[_Line] = []
-            _walk(root, label, lines, _Counters(), None, numbered, path)
-            sources.append(lines)
+            body = root.find(qn("w:body"))
+            blocks = walk(root if body is None else body)
+            sources.append([_line(node, label, numbered, path) for node in paragraphs(blocks)])
     return sources
 
 
-def _walk(
-    element: Any,
-    part: str,
-    lines: list[_Line],
-    counters: _Counters,
-    cell: tuple[str, int, int, int] | None,
-    numbered: set[str | None],
-    file: Path,
-) -> None:
-    for child in element.iterchildren():
-        if child.tag == qn("w:p"):
-            if cell is None:
-                counters.paragraphs += 1
-                place = f"đoạn {counters.paragraphs}"
-            else:
-                # A cell's paragraphs are told apart by their rank when it has several.
-                siblings = element.findall(qn("w:p"))
-                rank = f", đoạn {siblings.index(child) + 1}" if len(siblings) > 1 else ""
-                place = f"bảng {cell[1]}, dòng {cell[2]}, ô {cell[3]}{rank}"
-            if part:
-                place = f"{part}, {place}"
-            runs = tuple(t.text or "" for t in child.iter(qn("w:t")))
-            ppr = child.find(qn("w:pPr"))
-            style = ppr.find(qn("w:pStyle")) if ppr is not None else None
-            style_id = style.get(qn("w:val")) if style is not None else None
-            lines.append(
-                _Line(
-                    part,
-                    place,
-                    "".join(runs),
-                    runs,
-                    etree.tostring(child, encoding="unicode"),
-                    cell,
-                    _has_numbering(ppr) or style_id in numbered,
-                    file,
-                )
-            )
-        elif child.tag == qn("w:tbl"):
-            counters.tables += 1
-            table = counters.tables
-            for r, row in enumerate(children(child, "tr"), start=1):
-                for c, tc in enumerate(children(row, "tc"), start=1):
-                    _walk(tc, part, lines, counters, (part, table, r, c), numbered, file)
-        elif child.tag in (qn("w:sdt"), qn("w:customXml")):
-            content = child.find(qn("w:sdtContent"))
-            _walk(content if content is not None else child, part, lines, counters, cell, numbered, file)
-        elif child.tag == qn("w:body"):
-            _walk(child, part, lines, counters, cell, numbered, file)
+def _line(node: ParagraphNode, part: str, numbered: set[str | None], file: Path) -> _Line:
+    paragraph = node.element
+    runs = tuple(t.text or "" for t in paragraph.iter(qn("w:t")))
+    ppr = paragraph.find(qn("w:pPr"))
+    style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+    style_id = style.get(qn("w:val")) if style is not None else None
+    cell = (part, node.cell.table, node.cell.row, node.cell.cell) if node.cell is not None else None
+    return _Line(
+        part,
+        f"{part}, {node.where}" if part else node.where,
+        "".join(runs),
+        runs,
+        etree.tostring(paragraph, encoding="unicode"),
+        cell,
+        _has_numbering(ppr) or style_id in numbered,
+        file,
+    )
 
 
 # --- tags ------------------------------------------------------------------------------------------

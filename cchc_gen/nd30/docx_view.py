@@ -3,9 +3,10 @@
 Word decides how a run looks from layers: the document defaults, the paragraph style and the styles it
 is based on, the character style, then the run's own formatting; a paragraph's alignment, indents and
 spacing come from the same layers, with the list level in between. :class:`WordDocument` resolves them,
-walks the body in reading order (paragraphs, table cells, content controls), writes out automatic list
-numbers ("I.", "1.", "a)") as the reader sees them, and names each paragraph for messages ("đoạn 12",
-"bảng 1, dòng 2, cột 1"). It also finds the pictures and the lines drawn as shapes, resolves each section's
+walks the body in reading order (paragraphs, table cells, content controls) with
+:mod:`cchc_gen.nd30.walk`, which names each paragraph for messages as the template linter does ("đoạn 12",
+"bảng 1, dòng 2, ô 1"), and writes out automatic list numbers ("I.", "1.", "a)") as the reader sees them. It
+also finds the pictures and the lines drawn as shapes, resolves each section's
 paper, margins and headers, and estimates text widths with the Times New Roman metrics that the rules
 prescribe.
 
@@ -26,9 +27,9 @@ from typing import Any
 import docx
 from lxml import etree
 
+from cchc_gen.nd30.walk import Block, CellPosition, TableNode, as_number, paragraphs, w, walk
 from cchc_gen.vn.numbers import roman
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -44,20 +45,8 @@ PT_PER_CM = 72 / 2.54
 SUPERSCRIPT_SCALE = 2 / 3  # Word draws superscript and subscript text at about two thirds of its size
 
 
-def w(tag: str) -> str:
-    """The qualified name of a WordprocessingML element or attribute."""
-    return f"{{{W_NS}}}{tag}"
-
-
 def _on(element: Any) -> bool:
     return element.get(w("val"), "true").lower() not in _OFF
-
-
-def _number(value: str | None) -> float | None:
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
 
 
 # Advance widths of " " … "~" in Times New Roman, in thousandths of an em (the Liberation Serif metrics,
@@ -159,14 +148,6 @@ class Shape:
     solid: bool
 
 
-@dataclass(frozen=True)
-class Cell:
-    table: int
-    row: int
-    column: int
-    width: float | None  # points
-
-
 @dataclass(eq=False)
 class Paragraph:
     element: Any
@@ -175,7 +156,7 @@ class Paragraph:
     format: ParagraphFormat
     where: str
     section: int
-    cell: Cell | None
+    cell: CellPosition | None
     page_break: bool
     shapes: list[Shape]
     pictures: int = 0  # pictures and charts drawn in the paragraph
@@ -216,7 +197,7 @@ class Paragraph:
 class Table:
     index: int
     element: Any
-    rows: list[list[tuple[Cell, list[Paragraph]]]]
+    rows: list[list[tuple[CellPosition, list[Paragraph]]]]
     section: int
 
     @property
@@ -350,7 +331,7 @@ def _merge_rpr(props: dict[str, Any], rpr: Any) -> None:
         if element is not None:
             props[toggle] = _on(element)
     size = rpr.find(w("sz"))
-    if size is not None and _number(size.get(w("val"))) is not None:
+    if size is not None and as_number(size.get(w("val"))) is not None:
         props["sz"] = float(size.get(w("val"))) / 2
     color = rpr.find(w("color"))
     if color is not None:
@@ -376,16 +357,16 @@ def _merge_ppr(props: dict[str, Any], ppr: Any) -> None:
     if indent is not None:
         for names, key in ((("left", "start"), "left"), (("right", "end"), "right")):
             for name in names:
-                if _number(indent.get(w(name))) is not None:
+                if as_number(indent.get(w(name))) is not None:
                     props[key] = float(indent.get(w(name))) / 20
-        if _number(indent.get(w("firstLine"))) is not None:
+        if as_number(indent.get(w("firstLine"))) is not None:
             props["first"] = float(indent.get(w("firstLine"))) / 20
-        if _number(indent.get(w("hanging"))) is not None:
+        if as_number(indent.get(w("hanging"))) is not None:
             props["first"] = -float(indent.get(w("hanging"))) / 20
     spacing = ppr.find(w("spacing"))
     if spacing is not None:
         for name in ("before", "after", "line"):
-            if _number(spacing.get(w(name))) is not None:
+            if as_number(spacing.get(w(name))) is not None:
                 props[name] = float(spacing.get(w(name)))
         if spacing.get(w("lineRule")):
             props["lineRule"] = spacing.get(w("lineRule"))
@@ -396,7 +377,7 @@ def _merge_ppr(props: dict[str, Any], ppr: Any) -> None:
     borders = ppr.find(w("pBdr"))
     if borders is not None:
         for edge in _elements(borders):
-            size = _number(edge.get(w("sz")))
+            size = as_number(edge.get(w("sz")))
             props[f"border:{etree.QName(edge).localname}"] = Border(
                 edge.get(w("val"), "none"), (size or 2) / 8
             )
@@ -432,7 +413,7 @@ def _letters(number: int) -> str:
     return chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1) if number > 0 else ""
 
 
-def _format_number(number: int, kind: str) -> str:
+def _formatas_number(number: int, kind: str) -> str:
     if kind == "upperRoman":
         return roman(number)
     if kind == "lowerRoman":
@@ -472,7 +453,7 @@ class _Numbering:
                 if level is not None:
                     levels[ilvl] = level
                 start = override.find(w("startOverride"))
-                if start is not None and _number(start.get(w("val"))) is not None:
+                if start is not None and as_number(start.get(w("val"))) is not None:
                     starts[ilvl] = int(start.get(w("val")))
             self._levels[num.get(w("numId"))] = levels
             self._starts[num.get(w("numId"))] = starts
@@ -485,7 +466,7 @@ class _Numbering:
         if ilvl in self._starts[num_id]:
             return self._starts[num_id][ilvl]
         start = self.level(num_id, ilvl).find(w("start")) if self.level(num_id, ilvl) is not None else None
-        return int(_number(start.get(w("val"))) or 0) if start is not None else 0
+        return int(as_number(start.get(w("val"))) or 0) if start is not None else 0
 
     def label(self, num_id: str, ilvl: int) -> str:
         level = self.level(num_id, ilvl)
@@ -508,7 +489,7 @@ class _Numbering:
             other_kind = other.find(w("numFmt")) if other is not None else None
             counted = counters[index]
             value = counted if counted is not None else self._start(num_id, index)
-            return _format_number(value, other_kind.get(w("val")) if other_kind is not None else "decimal")
+            return _formatas_number(value, other_kind.get(w("val")) if other_kind is not None else "decimal")
 
         return re.sub(r"%([1-9])", fill, text)
 
@@ -554,7 +535,7 @@ def _shapes(run: Any) -> Iterator[Shape]:
         geometry = drawing.find(f".//{_A}prstGeom")
         if extent is None or geometry is None:
             continue
-        width, height = (_number(extent.get(k)) or 0 for k in ("cx", "cy"))
+        width, height = (as_number(extent.get(k)) or 0 for k in ("cx", "cy"))
         thin = height <= 3 * 12700 and width > 10 * max(height, 1)
         if geometry.get("prst") in ("line", "straightConnector1") or thin:
             dash = drawing.find(f".//{_A}ln/{_A}prstDash")
@@ -649,67 +630,40 @@ class WordDocument:
         self._numbering = _Numbering(_xml_part(self._document, "/numbering"))
         settings = _xml_part(self._document, "/settings")
         self.even_and_odd_headers = settings is not None and settings.find(w("evenAndOddHeaders")) is not None
-        self.blocks: list[Paragraph | Table] = []
         self.paragraphs: list[Paragraph] = []
-        self._tables = 0
-        self._top_paragraphs = 0
         self._section = 1
-        self._walk(self._document.element.body, self.blocks, None)
+        self.blocks = self._blocks(walk(self._document.element.body))
         self.sections = self._read_sections()
 
-    def _walk(self, container: Any, out: list[Paragraph | Table], cell: Cell | None) -> None:
-        for child in container.iterchildren():
-            if child.tag == w("p"):
-                if cell is None:
-                    self._top_paragraphs += 1
-                    where = f"đoạn {self._top_paragraphs}"
-                else:
-                    where = f"bảng {cell.table}, dòng {cell.row}, cột {cell.column}, đoạn {len(out) + 1}"
-                out.append(self._paragraph(child, cell, where))
-                if child.find(f"{w('pPr')}/{w('sectPr')}") is not None:
-                    self._section += 1
-            elif child.tag == w("tbl"):
-                out.append(self._table(child))
-            elif child.tag == w("sdt"):
-                content = child.find(w("sdtContent"))
-                if content is not None:
-                    self._walk(content, out, cell)
+    def _blocks(self, nodes: list[Block]) -> list[Paragraph | Table]:
+        """The walked blocks read in reading order, which numbers lists and counts sections."""
+        found: list[Paragraph | Table] = []
+        for node in nodes:
+            if isinstance(node, TableNode):
+                found.append(self._table(node))
+                continue
+            found.append(self._paragraph(node.element, node.cell, node.where))
+            if node.element.find(f"{w('pPr')}/{w('sectPr')}") is not None:
+                self._section += 1
+        return found
 
-    def _table(self, element: Any) -> Table:
-        self._tables += 1
-        table = Table(self._tables, element, [], self._section)
-        columns = element.find(w("tblGrid"))
-        grid = (
-            [(_number(c.get(w("w"))) or 0) / 20 for c in columns.iter(w("gridCol"))]
-            if columns is not None
-            else []
-        )
-        for row_index, row in enumerate(children(element, "tr"), start=1):
-            cells, column = [], 1
-            for tc in children(row, "tc"):
-                span_element = tc.find(f"{w('tcPr')}/{w('gridSpan')}")
-                span = int(_number(span_element.get(w("val"))) or 1) if span_element is not None else 1
-                width_element = tc.find(f"{w('tcPr')}/{w('tcW')}")
-                width = None
-                if width_element is not None and width_element.get(w("type"), "dxa") == "dxa":
-                    width = (_number(width_element.get(w("w"))) or 0) / 20 or None
-                if width is None and grid[column - 1 : column - 1 + span]:
-                    width = sum(grid[column - 1 : column - 1 + span]) or None
-                position = Cell(table.index, row_index, column, width)
-                paragraphs: list[Paragraph | Table] = []
-                self._walk(tc, paragraphs, position)
-                cells.append((position, [p for p in paragraphs if isinstance(p, Paragraph)]))
-                column += span
+    def _table(self, node: TableNode) -> Table:
+        table = Table(node.index, node.element, [], self._section)
+        for row in node.rows:
+            cells = []
+            for cell in row:
+                blocks = self._blocks(cell.blocks)
+                cells.append((cell.position, [b for b in blocks if isinstance(b, Paragraph)]))
             table.rows.append(cells)
         return table
 
-    def _paragraph(self, element: Any, cell: Cell | None, where: str) -> Paragraph:
+    def _paragraph(self, element: Any, cell: CellPosition | None, where: str) -> Paragraph:
         style_id = self._styles.paragraph_style(element)
         ppr = element.find(w("pPr"))
         base = self._styles.paragraph_props(style_id, None, ppr)
         label, level = "", None
         if base.get("numId") not in (None, "0"):
-            ilvl = int(_number(base.get("ilvl")) or 0)
+            ilvl = int(as_number(base.get("ilvl")) or 0)
             level = self._numbering.level(base["numId"], ilvl)
             label = self._numbering.label(base["numId"], ilvl)
         props = self._styles.paragraph_props(style_id, level, ppr) if level is not None else base
@@ -756,12 +710,12 @@ class WordDocument:
             size, margins = element.find(w("pgSz")), element.find(w("pgMar"))
 
             def mm(node: Any, name: str, fallback: float) -> float:
-                value = _number(node.get(w(name))) if node is not None else None
+                value = as_number(node.get(w(name))) if node is not None else None
                 return abs(value) / TWIPS_PER_MM if value is not None else fallback
 
             start = element.find(w("type"))
             numbering = element.find(w("pgNumType"))
-            page_start = _number(numbering.get(w("start"))) if numbering is not None else None
+            page_start = as_number(numbering.get(w("start"))) if numbering is not None else None
             title = element.find(w("titlePg"))
             sections.append(
                 Section(
@@ -805,7 +759,8 @@ class WordDocument:
     def part_paragraphs(self, part: Any, where: str) -> list[Paragraph]:
         """The paragraphs of a header or footer part, read like body paragraphs."""
         found = []
-        for index, element in enumerate(part.iter(w("p")), start=1):
+        for node in paragraphs(walk(part, text_boxes=True)):
+            element = node.element
             style_id = self._styles.paragraph_style(element)
             runs = []
             for run in own_runs(element):
@@ -819,9 +774,9 @@ class WordDocument:
                     runs=runs,
                     label="",
                     format=_paragraph_format(props, style_id),
-                    where=f"{where}, đoạn {index}",
+                    where=f"{where}, {node.where}",
                     section=0,
-                    cell=None,
+                    cell=node.cell,
                     page_break=False,
                     shapes=[],
                 )
@@ -836,14 +791,3 @@ def _elements(parent: Any) -> list[Any]:
 
 def _visible(edge: Any) -> bool:
     return edge.get(w("val"), "none") not in ("nil", "none") and edge.get(w("sz")) != "0"
-
-
-def children(element: Any, tag: str) -> Iterator[Any]:
-    """Direct children with this tag, also those wrapped in content controls."""
-    for child in element.iterchildren():
-        if child.tag == w(tag):
-            yield child
-        elif child.tag == w("sdt"):
-            content = child.find(w("sdtContent"))
-            if content is not None:
-                yield from children(content, tag)
