@@ -41,7 +41,7 @@ from cchc_gen.errors import (
     shown,
 )
 from cchc_gen.excel.collect import Imported
-from cchc_gen.maintain.profile_tools import FieldUse
+from cchc_gen.maintain.fields import FieldUse
 from cchc_gen.nd30.check import FormatCheckRun
 from cchc_gen.runs.batch import BatchReport, Progress, Status
 from cchc_gen.runs.rollup import Rollup, UnitStatus

@@ -19,8 +19,8 @@ from cchc_gen.excel import collect as excel_collect
 from cchc_gen.excel import convert as excel_convert
 from cchc_gen.excel.collect import Imported
 from cchc_gen.excel.convert import NewWorkbook
-from cchc_gen.maintain import profile_tools
-from cchc_gen.maintain.profile_tools import FieldUse
+from cchc_gen.maintain import fields, lint, scaffold
+from cchc_gen.maintain.fields import FieldUse
 from cchc_gen.model.check import check_report
 from cchc_gen.model.profile import profile_for
 from cchc_gen.nd30 import check as format_rules
@@ -324,20 +324,20 @@ def new_profile(
 ) -> Path:
     """``cchc template new``: a copy of the profile ``source``, in the user's own profiles folder."""
     with templates_from(templates):
-        return profile_tools.new_profile(new, source, valid_from)
+        return scaffold.new_profile(new, source, valid_from)
 
 
 def template_fields(profile: str, *, templates: Path | None = None) -> list[FieldUse]:
     """``cchc template fields``: every field the profile uses, with the places that use it."""
     with templates_from(templates):
-        return profile_tools.template_fields(profile)
+        return fields.template_fields(profile)
 
 
 def check_profile(profile: str, *, templates: Path | None = None) -> list[Problem]:
     """``cchc template check``: the profile's problems; raises :class:`CheckFailed` on errors, returns
     the warnings otherwise."""
     with templates_from(templates):
-        return profile_tools.check_profile(profile)
+        return lint.check_profile(profile)
 
 
 def check_format(files: list[Path]) -> FormatCheckRun:
