@@ -93,7 +93,8 @@ def explain(exc: Exception) -> tuple[str, str]:
 
 class TemplateRefused(SecurityError):
     """A template doing what no report needs (unbounded work or size, Python internals); ``fix`` says
-    what to do instead, in Vietnamese."""
+    what to do instead, in Vietnamese. Internal: it stops Jinja, and :func:`explain` turns it into the
+    message of the :class:`~cchc_gen.errors.TemplateProblem` the user reads."""
 
     fix = _SIMPLER
 

@@ -53,7 +53,10 @@ class LoadedReport:
 @dataclass
 class InvalidReport(DataError):
     """A report file with problems; ``valid`` is what of it is still valid (``None`` when not even the unit
-    is known), for the checks that report their problems with these."""
+    is known), for the checks that report their problems with these.
+
+    To the user it is a :class:`~cchc_gen.errors.DataError`; it stays here rather than in errors.py
+    because what it hands on is a :class:`LoadedReport`, which errors.py, below every stage, cannot know."""
 
     valid: LoadedReport | None = field(default=None, kw_only=True)
 

@@ -241,7 +241,8 @@ def check_template(path: Path) -> None:
 
 
 class _TooManyCells(Exception):
-    pass
+    """Internal: stops counting a sheet's cells past the budget; the caller reports the sheet as a
+    :class:`~cchc_gen.errors.DataError`."""
 
 
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
