@@ -48,6 +48,9 @@ class Problem:
     location: str | None = None
     fix: str | None = None
     severity: Severity = Severity.ERROR
+    # Where the value is in the report's data (``("figures", "kh_ty_le")``), when a check knows it: the
+    # web form shows the problem beside that field. Not part of the message.
+    path: tuple[str | int, ...] | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         where = ", ".join(part for part in (shown(self.file) if self.file else None, self.location) if part)

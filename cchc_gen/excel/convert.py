@@ -26,7 +26,7 @@ from cchc_gen.excel.cells import WORKBOOK_SUFFIXES
 from cchc_gen.excel.write import write_report_workbook
 from cchc_gen.model.check import stale_periods
 from cchc_gen.model.profile import Profile, load_profile, profile_for, profile_name_for
-from cchc_gen.model.report import Heading, Report, Unit
+from cchc_gen.model.report import Heading, Report, Unit, carried_over
 from cchc_gen.render.docx import write_atomically
 from cchc_gen.source.loading import (
     REGISTRY_FILE,
@@ -36,7 +36,6 @@ from cchc_gen.source.loading import (
     load_report,
     period_file,
 )
-from cchc_gen.vn.dates import IssueDate
 from cchc_gen.vn.periods import Period, PeriodError
 
 DATA_DIR = Path("data")
@@ -144,21 +143,7 @@ def unit_workbook(
             )
         previous = load_report(found, registry).report
     profile = load_profile(profile_name_for(previous.profile if previous else None, period))
-    report = (
-        previous.model_copy(
-            update={
-                "period": period,
-                "number": None,
-                "date": IssueDate(),
-                "title": None,
-                "closing": None,
-                "figures": {},
-                "figure_notes": {},
-            }
-        )
-        if previous
-        else blank_report(unit.code, period, profile)
-    )
+    report = carried_over(previous, period) if previous else blank_report(unit.code, period, profile)
     write_report_workbook(output, report, unit, profile, previous)
     warnings = stale_periods(load_report(output, registry, {unit.code: unit})) if previous else []
     return NewWorkbook(output, warnings)

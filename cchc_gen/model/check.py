@@ -124,7 +124,9 @@ class _Checker:
     def add(
         self, message: str, path: tuple[str | int, ...], fix: str | None, severity: Severity = Severity.ERROR
     ) -> None:
-        self.problems.append(Problem(message, self.loaded.file, self.loaded.where(path), fix, severity))
+        self.problems.append(
+            Problem(message, self.loaded.file, self.loaded.where(path), fix, severity, path=path)
+        )
 
     def label(self, code: str) -> str:
         return self.catalogue[code].label.rstrip(" :.")

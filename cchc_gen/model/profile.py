@@ -158,6 +158,8 @@ class OutlineItem(BaseModel):
     # Words that identify the section in a report whose title differs ("chỉ đạo"); default: the title.
     match: list[NonEmptyText] = []
     required: list[Level] = []
+    # What belongs in the section, in a sentence: the web form shows it under the section's heading.
+    hint: Text = ""
 
 
 class Appendix(BaseModel):

@@ -303,3 +303,20 @@ class Report(Strict):
     # False leaves the indicator appendix out even when there are figures (they still feed the text).
     appendix: bool = True
     appendices: list[AppendixTable] = []
+
+
+def carried_over(previous: Report, period: Period) -> Report:
+    """The unit's previous report as the start of ``period``: the narrative, Kính gửi, Nơi nhận and signer
+    are kept to be brought up to date; Số, date, trích yếu, closing sentence and figures are left for the
+    new period (trích yếu and closing then come from the profile, with the new period's name)."""
+    return previous.model_copy(
+        update={
+            "period": period,
+            "number": None,
+            "date": IssueDate(),
+            "title": None,
+            "closing": None,
+            "figures": {},
+            "figure_notes": {},
+        }
+    )

@@ -30,6 +30,7 @@ from cchc_gen.model.report import (
 )
 from cchc_gen.render.sandbox import RENDER_ERRORS, explain
 from cchc_gen.vn.numbers import roman
+from cchc_gen.vn.periods import Period
 
 # Vietnamese alphabet for points "a)", "b)" … (NĐ 30, Phụ lục I: "chữ cái tiếng Việt").
 _LETTERS = "abcdđeghiklmnopqrstuvxy"
@@ -225,20 +226,10 @@ def _distribution(report: Report, unit: Unit, has_recipients: bool) -> list[str]
     return [f"- {entry};" for entry in entries] + [f"- Lưu: {archive}."]
 
 
-def build_context(
-    report: Report,
-    unit: Unit,
-    profile: Profile,
-    figures: Figures,
-    env: SandboxedEnvironment,
-    pictures: Mapping[str, Picture] | None = None,
-) -> dict[str, Any]:
-    """The whole context a profile's template is rendered with (figures as checked and derived, and the
-    pictures the body shows, as read by the check)."""
-    spec = profile.spec
-    period = report.period
+def _base_context(unit: Unit, period: Period) -> dict[str, Any]:
+    """What the profile's own texts (trích yếu, closing, appendix title) may use: the unit and the period."""
     start, end = period.window
-    base: dict[str, Any] = {
+    return {
         "unit": {
             "code": unit.code,
             "name": unit.name,
@@ -258,14 +249,39 @@ def build_context(
         },
     }
 
+
+def _expand(text: str, base: dict[str, Any], env: SandboxedEnvironment, profile: Profile) -> str:
+    try:
+        return " ".join(env.from_string(text).render(base).split())
+    except RENDER_ERRORS as exc:
+        message, fix = explain(exc)
+        raise TemplateProblem.single(
+            f"{message} (trong văn bản “{text[:80]}”).", file=profile.folder / PROFILE_FILE, fix=fix
+        ) from None
+
+
+def expand_profile_text(
+    text: str, unit: Unit, period: Period, profile: Profile, env: SandboxedEnvironment
+) -> str:
+    """A text of ``profile`` with the unit and period filled in ("Kết quả … 9 tháng đầu năm 2026")."""
+    return _expand(text, _base_context(unit, period), env, profile)
+
+
+def build_context(
+    report: Report,
+    unit: Unit,
+    profile: Profile,
+    figures: Figures,
+    env: SandboxedEnvironment,
+    pictures: Mapping[str, Picture] | None = None,
+) -> dict[str, Any]:
+    """The whole context a profile's template is rendered with (figures as checked and derived, and the
+    pictures the body shows, as read by the check)."""
+    spec = profile.spec
+    base = _base_context(unit, report.period)
+
     def expand(text: str) -> str:
-        try:
-            return " ".join(env.from_string(text).render(base).split())
-        except RENDER_ERRORS as exc:
-            message, fix = explain(exc)
-            raise TemplateProblem.single(
-                f"{message} (trong văn bản “{text[:80]}”).", file=profile.folder / PROFILE_FILE, fix=fix
-            ) from None
+        return _expand(text, base, env, profile)
 
     title = report.title or [expand(spec.title)]
 

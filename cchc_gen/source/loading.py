@@ -117,6 +117,22 @@ def load_report(
                 fix="Xem một tệp trong data/ làm mẫu.",
             )
         data, source, problems = document.data, YamlSource(document), []
+    return load_report_data(data, source, registry_file or registry_for(data_file), units, problems, refused)
+
+
+def load_report_data(
+    data: object,
+    source: Source,
+    registry_file: Path,
+    units: dict[str, Unit] | None = None,
+    problems: list[Problem] | None = None,
+    refused: set[PathKey] | None = None,
+) -> LoadedReport:
+    """Check report data already read (from a file, or from a form in the web workspace) against the
+    model; ``source`` places each value, ``problems`` are those found while reading it and ``refused``
+    where reading refused a value. Raises :class:`InvalidReport` as :func:`load_report` does."""
+    problems = list(problems or [])
+    refused = set(refused or ())
     try:
         report: Report | None = Report.model_validate(data)
     except ValidationError as exc:
@@ -126,7 +142,6 @@ def load_report(
         refused |= valid[1] if valid else set()
     if report is None:
         raise InvalidReport(problems)
-    registry_file = registry_file or registry_for(data_file)
     if units is None:
         try:
             units = load_registry(registry_file)
@@ -139,13 +154,14 @@ def load_report(
         problems.append(
             Problem(
                 f"Không tìm thấy đơn vị có mã '{report.unit}' trong danh mục {shown(registry_file)}.",
-                data_file,
+                source.file,
                 source.where(("unit",)),
                 f"{hint}Sửa {source.field(('unit',))} cho đúng mã, hoặc thêm đơn vị vào danh mục.",
+                path=("unit",),
             )
         )
         raise InvalidReport(problems)
-    loaded = LoadedReport(data_file, report, unit, source, frozenset(refused))
+    loaded = LoadedReport(source.file, report, unit, source, frozenset(refused))
     if problems:
         raise InvalidReport(problems, valid=loaded)
     return loaded

@@ -115,7 +115,13 @@ def problems_from_validation(
             message = f"trường '{field}' {_TYPE_MESSAGES.get(kind, 'có giá trị không hợp lệ')}"
             fix = source.missing_fix if kind == "missing" else _FIXES.get(kind)
         problems.append(
-            Problem(message[0].upper() + message[1:].rstrip(".") + ".", source.file, source.where(path), fix)
+            Problem(
+                message[0].upper() + message[1:].rstrip(".") + ".",
+                source.file,
+                source.where(path),
+                fix,
+                path=path,
+            )
         )
     return problems
 
