@@ -45,6 +45,25 @@ from cchc_gen.runs.batch import BatchReport, ProgressCallback
 from cchc_gen.runs.rollup import Rollup
 from cchc_gen.source.loading import REGISTRY_FILE, InvalidReport, LoadedReport, load_report
 from cchc_gen.vn import numbers
+from cchc_gen.workspace.files import period_reports as period_reports
+from cchc_gen.workspace.files import save_picture as save_picture
+from cchc_gen.workspace.files import saved_note as saved_note
+from cchc_gen.workspace.files import write_period_file as write_period_file
+from cchc_gen.workspace.reports import Place as Place
+from cchc_gen.workspace.reports import ReportForm as ReportForm
+from cchc_gen.workspace.reports import check_report_data as check_report_data
+from cchc_gen.workspace.reports import data_from_report_form as data_from_report_form
+from cchc_gen.workspace.reports import new_report as new_report
+from cchc_gen.workspace.reports import place as place
+from cchc_gen.workspace.reports import report_changes as report_changes
+from cchc_gen.workspace.reports import report_document as report_document
+from cchc_gen.workspace.reports import report_form as report_form
+from cchc_gen.workspace.reports import report_from_previous as report_from_previous
+from cchc_gen.workspace.reports import report_from_workbook as report_from_workbook
+from cchc_gen.workspace.reports import report_pdf as report_pdf
+from cchc_gen.workspace.reports import report_workbook as report_workbook
+from cchc_gen.workspace.reports import report_yaml_text as report_yaml_text
+from cchc_gen.workspace.reports import units as units
 
 # --- render, kiem-tra --------------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ Neither ever overwrites a file: a workbook a clerk has filled in is worth more t
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -152,15 +153,18 @@ def unit_workbook(
 # --- YAML ↔ workbook ----------------------------------------------------------------------------------
 
 
-def _plain(value: Any) -> Any:
-    """Model data as YAML writes it: exact decimals as numbers, nested the same way."""
+def plain_data(value: Any) -> Any:
+    """Data as a YAML data file (or JSON) writes it: exact decimals as numbers, dates as the clerk types
+    them (06/12/2023), nested the same way."""
     if isinstance(value, Decimal):
         # A width typed 12 stays 12, not 12.0; 12.0 and 47.37 keep their decimals.
         return int(value) if value.as_tuple().exponent == 0 else float(value)
+    if isinstance(value, dt.date):
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return {str(key): plain_data(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_data(item) for item in value]
     return value
 
 
@@ -178,7 +182,7 @@ def report_data(report: Report) -> dict[str, Any]:
         data["date"] = f"{date.month}/{date.year}"
     if report.title and len(report.title) == 1:
         data["title"] = report.title[0]
-    return _plain(data)
+    return plain_data(data)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -194,8 +198,12 @@ def yaml_text(loaded: LoadedReport) -> str:
         f"# Dữ liệu báo cáo của {loaded.unit.name}, {report.period.label}.\n"
         f"# Chuyển từ {loaded.file.name} bằng cchc chuyen-doi; cách viết từng trường: docs/du-lieu.md.\n"
     )
-    body = yaml.dump(report_data(report), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096)
-    return heading + body
+    return heading + report_yaml(report_data(report))
+
+
+def report_yaml(data: dict[str, Any]) -> str:
+    """Report data (the structure of a YAML data file) written as the data files in data/ are."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096)
 
 
 def convert(source: Path, target: Path, registry: Path | None = None) -> Path:

@@ -12,14 +12,14 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from cchc_gen.errors import Problem, Severity
 from cchc_gen.model.pictures import MAX_HEIGHT_CM, Picture, PictureError, read_picture
-from cchc_gen.model.profile import Indicator, IndicatorType, NotMoreRule, Profile, RateRule, SumRule
+from cchc_gen.model.profile import Indicator, IndicatorType, NotMoreRule, OutlineItem, Profile, RateRule, SumRule
 from cchc_gen.model.report import Heading, ImageBlock, ListBlock, ListItem, NumberedBlock, Report, TableBlock
 from cchc_gen.source.loading import LoadedReport
 from cchc_gen.source.locations import as_source
@@ -434,13 +434,12 @@ class _Checker:
         if any(path[:1] == ("sections",) for path in self.loaded.refused):
             return  # a section refused may be the one required; its own problem comes first
         sections = self.report.sections
+        headings = [(s.key, s.heading) for s in sections]
         for item in self.profile.spec.outline:
             if self.level not in item.required:
                 continue
-            words = [_fold(w) for w in item.match or [item.title]]
-            section = next((s for s in sections if s.key == item.key), None) or next(
-                (s for s in sections if any(w in _fold(s.heading) for w in words)), None
-            )
+            index = outline_section(item, headings)
+            section = None if index is None else sections[index]
             if section is None or not section.content:
                 state = "chưa có" if section is None else "để trống"
                 self.add(
@@ -581,6 +580,17 @@ def _whole_number_fix(number: numbers.Number, typed: numbers.Typed) -> str:
         f"Nếu ý là {numbers.format_number(meant)} ({numbers.read_number(meant)}) thì nhập {meant}, không "
         f"có dấu chấm: dấu chấm đã bị hiểu là dấu thập phân. {fix}"
     )
+
+
+def outline_section(item: OutlineItem, headings: Sequence[tuple[str | None, str]]) -> int | None:
+    """Which of the report's sections, given as (key, heading), fills the outline item: the one with its
+    key, else the first whose heading has one of its words."""
+    by_key = next((i for i, (key, _) in enumerate(headings) if key == item.key), None)
+    if by_key is not None:
+        return by_key
+    words = [_fold(w) for w in item.match or [item.title]]
+    found = (i for i, (_, heading) in enumerate(headings) if any(w in _fold(heading) for w in words))
+    return next(found, None)
 
 
 def _fold(text: str) -> str:

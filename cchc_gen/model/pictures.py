@@ -101,6 +101,17 @@ def read_picture(folder: Path, name: str) -> Picture:
     return _checked(name, data)
 
 
+def picture_from_bytes(name: str, data: bytes) -> Picture:
+    """A picture received as bytes (uploaded in the web workspace), checked as one read from a file."""
+    if len(data) > MAX_BYTES:
+        raise PictureError(
+            f"Ảnh '{name}' quá lớn ({len(data) / 1024 / 1024:.1f} MB; "
+            f"tối đa {MAX_BYTES // 1024 // 1024} MB).",
+            "Giảm kích thước ảnh (lưu lại ở độ phân giải thấp hơn) rồi tải lên lại.",
+        )
+    return _checked(name, data)
+
+
 def _checked(name: str, data: bytes) -> Picture:
     if not any(data.startswith(signature) for signature, _ in _SIGNATURES):
         raise PictureError(

@@ -348,3 +348,35 @@ def _convert_one(office: _Office, source: Path, target: Path) -> Problem | None:
         source,
         fix="Mở tệp .docx bằng Word hoặc LibreOffice xem có lỗi không; hoặc chạy lại lệnh.",
     )
+
+
+class PdfService:
+    """LibreOffice kept running between requests, for the web workspace: each request converts one file
+    on an idle instance (started at its first use), so that two clerks' PDFs are made side by side and no
+    one waits for a LibreOffice to start again. A failed file is tried once more on a fresh instance."""
+
+    def __init__(self, instances: int = 2) -> None:
+        self.soffice = find_soffice()
+        self.python = find_uno_python(self.soffice)
+        self._work = tempfile.TemporaryDirectory(prefix="cchc-lo-")
+        work = Path(self._work.name)
+        self._offices = [_Office(self.soffice, self.python, work, f"w{n}") for n in range(instances)]
+        self._idle: queue.LifoQueue[_Office] = queue.LifoQueue()
+        for office in reversed(self._offices):
+            self._idle.put(office)
+
+    def convert(self, source: Path, target: Path) -> None:
+        """Convert ``source`` (.docx) into ``target`` (.pdf, written atomically)."""
+        office = self._idle.get()
+        try:
+            problem = _convert_one(office, source, target)
+        finally:
+            self._idle.put(office)
+        if problem is not None:
+            raise OutputError([problem])
+
+    def close(self) -> None:
+        """Stop every instance (the server is stopping)."""
+        for office in self._offices:
+            office.stop()
+        self._work.cleanup()

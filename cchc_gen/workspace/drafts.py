@@ -1,0 +1,211 @@
+"""A report's data checked as it stands in the workspace, and what changed between two versions.
+
+A draft may be incomplete or wrong — saving it is allowed, producing it is not — so its check must say
+everything at once, as ``cchc kiem-tra`` does: the model's problems (a date that is no date, an empty
+heading) and the checks of the profile (sums, rates, required sections). When the model refuses some values,
+the profile's checks still run on the rest: the refused values are left out for them.
+
+Every problem is placed at the form's field that holds its value (:func:`~.form.field_anchor`).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cchc_gen.errors import CchcError, Problem
+from cchc_gen.model.check import ERROR, Checked, Figures, check_report
+from cchc_gen.model.profile import (
+    PROFILE_FILE,
+    TEMPLATE_FILE,
+    Profile,
+    load_profile,
+    profile_folder,
+    profile_name_for,
+)
+from cchc_gen.model.report import Unit
+from cchc_gen.source.loading import LoadedReport, load_registry, load_report_data
+from cchc_gen.source.yaml_file import PathKey
+from cchc_gen.vn.periods import Period
+from cchc_gen.workspace.form import (
+    LABELS,
+    SIGNER_LABELS,
+    FormLayout,
+    FormSource,
+    field_anchor,
+    form_fields,
+    form_values,
+)
+
+# The keys the model cannot do without: a draft missing one of them is not checked further.
+_REQUIRED = ("unit", "period", "sections")
+
+
+@dataclass
+class DraftCheck:
+    """The problems of one version of a report, and its figures with the derived ones (``None`` when the
+    report could not be checked that far)."""
+
+    problems: list[Problem]
+    figures: Figures | None = None
+    loaded: LoadedReport | None = None
+    checked: Checked | None = None
+    by_field: dict[str, list[Problem]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for problem in self.problems:
+            self.by_field.setdefault(field_anchor(problem.path), []).append(problem)
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+
+def _stamp(file: Path) -> tuple[int, int]:
+    status = file.stat()
+    return status.st_mtime_ns, status.st_size
+
+
+@functools.lru_cache(maxsize=8)
+def _registry(file: Path, stamp: tuple[int, int]) -> dict[str, Unit]:
+    return load_registry(file)
+
+
+def registry(file: Path) -> dict[str, Unit]:
+    """The unit registry, read again only when the file changes (every page needs it)."""
+    try:
+        stamp = _stamp(file)
+    except OSError:
+        return load_registry(file)  # says what is wrong with the file
+    return _registry(file, stamp)
+
+
+@functools.lru_cache(maxsize=16)
+def _profile(name: str, stamps: tuple[tuple[int, int], ...]) -> Profile:
+    return load_profile(name)
+
+
+def profile_for(named: str | None, period: Period) -> Profile:
+    """The report's profile, read again only when its profile.yaml or template.docx changes."""
+    name = profile_name_for(named, period)
+    folder = profile_folder(name)
+    try:
+        stamps = (_stamp(folder / PROFILE_FILE), _stamp(folder / TEMPLATE_FILE))
+    except OSError:
+        return load_profile(name)
+    return _profile(name, stamps)
+
+
+def check_draft(
+    data: Mapping[str, Any], file: Path, registry_file: Path, layout: FormLayout, profile: Profile
+) -> DraftCheck:
+    """Every problem of the report ``data`` (saved as ``file``: pictures are found beside it)."""
+    source = FormSource(file, layout)
+    units = registry(registry_file)
+    try:
+        loaded = load_report_data(dict(data), source, registry_file, units)
+    except CchcError as exc:
+        refused = exc.problems
+        reduced = _without(data, [p.path for p in refused])
+        if reduced is None:
+            return DraftCheck(refused)
+        try:
+            loaded = load_report_data(reduced, source, registry_file, units)
+        except CchcError:
+            return DraftCheck(refused)
+        checked = check_report(loaded, profile)
+        return DraftCheck(refused + checked.problems, checked.figures)
+    checked = check_report(loaded, profile)
+    return DraftCheck(checked.problems, checked.figures, loaded, checked)
+
+
+def _without(data: Mapping[str, Any], paths: list[PathKey | None]) -> dict[str, Any] | None:
+    """``data`` without the values at ``paths`` (a body block as a whole); None when a value the model
+    cannot do without is among them."""
+    reduced = copy.deepcopy(dict(data))
+    blocks: list[tuple[int, ...]] = []
+    for path in paths:
+        if not path:
+            return None
+        head = path[0]
+        if head == "sections":
+            block: list[int] = []
+            for position, part in enumerate(path[1:], start=1):
+                if isinstance(part, int) and (position == 1 or path[position - 1] == "content"):
+                    block.append(part)
+            if not block:
+                return None
+            blocks.append(tuple(block))
+        elif head in _REQUIRED:
+            return None
+        else:
+            reduced.pop(str(head), None)
+    # Later blocks first, so that removing one does not move the others.
+    for block in sorted(set(blocks), reverse=True):
+        container = reduced["sections"]
+        for index in block[:-1]:
+            container = container[index].setdefault("content", [])
+        if block[-1] < len(container):
+            del container[block[-1]]
+    return reduced
+
+
+# --- what changed ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """A field whose value differs between two versions of a report."""
+
+    label: str
+    mine: str
+    theirs: str
+
+
+def changes(mine: Mapping[str, Any], theirs: Mapping[str, Any], layout: FormLayout) -> list[Change]:
+    """The fields of the form that differ between two versions, in the form's order, labelled as the
+    form labels them."""
+    mine_fields = form_fields(form_values(mine, layout))
+    their_fields = form_fields(form_values(theirs, layout))
+    labels = _field_labels(layout)
+    found = []
+    for name in dict.fromkeys([*mine_fields, *their_fields]):
+        if name.endswith((".kind", ".key", ".numbering")) or name == "appendix_shown":
+            continue
+        a, b = mine_fields.get(name, ""), their_fields.get(name, "")
+        if a != b:
+            found.append(Change(labels(name), a, b))
+    return found
+
+
+def _field_labels(layout: FormLayout) -> Callable[[str], str]:
+    rows = {row.code: row for row in layout.indicators if row.code}
+
+    def label(name: str) -> str:
+        head, _, rest = name.partition(".")
+        if head in ("fig", "note"):
+            row = rows.get(rest)
+            what = f"{row.stt} {row.label}".strip() if row else rest
+            return f"Số liệu: {what}" if head == "fig" else f"Ghi chú số liệu: {what}"
+        if head == "signer":
+            return f"{LABELS['signer']}: {SIGNER_LABELS.get(rest, rest)}"
+        if head == "b":
+            parts = rest.split(".")
+            place = ", ".join(
+                [f"mục {int(parts[0]) + 1}"] + [f"khối {int(p) + 1}" for p in parts[1:-1] if p.isdigit()]
+            )
+            kind = {"heading": "đề mục", "text": "chữ", "columns": "tên cột", "rows": "các dòng"}.get(
+                parts[-1], parts[-1]
+            )
+            return f"Nội dung, {place} ({kind})"
+        return LABELS.get(head, name)
+
+    return label

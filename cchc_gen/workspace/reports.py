@@ -1,0 +1,269 @@
+"""What the workspace does with one unit's report for one period, as library calls (exposed in ``api``).
+
+The web application calls one of these per page action: open the report as a form with its problems, read
+the form back, start the report for a period, produce its .docx (the same parts as ``cchc render`` makes
+from the same data), its PDF, its workbook or YAML file. Unit and period always come from the registry and
+the period notation, never as text from a request; the report's files are in the data folder's period
+folder, as the CLI has them.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import tempfile
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from cchc_gen.errors import DataError, Problem
+from cchc_gen.excel.convert import (
+    blank_report,
+    parse_period,
+    plain_data,
+    registry_unit,
+    report_data,
+    report_yaml,
+)
+from cchc_gen.excel.read import read_workbook
+from cchc_gen.excel.write import write_report_workbook
+from cchc_gen.model.check import ERROR
+from cchc_gen.model.profile import Profile
+from cchc_gen.model.report import Report, Unit, carried_over
+from cchc_gen.render.context import build_context
+from cchc_gen.render.docx import CompiledTemplate, make_environment
+from cchc_gen.render.pdf import PdfService
+from cchc_gen.source.loading import REGISTRY_FILE, load_report_data
+from cchc_gen.source.safety import check_archive
+from cchc_gen.vn.periods import Period
+from cchc_gen.workspace import drafts
+from cchc_gen.workspace.files import period_file_path
+from cchc_gen.workspace.form import (
+    FormLayout,
+    FormSource,
+    FormValues,
+    data_from_form,
+    form_layout,
+    form_values,
+    ordered,
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A unit of the registry and a period: whose report, for when, and where its files are."""
+
+    data_dir: Path
+    unit: Unit
+    period: Period
+
+    @property
+    def registry_file(self) -> Path:
+        return self.data_dir / REGISTRY_FILE
+
+    @property
+    def data_file(self) -> Path:
+        return period_file_path(self.data_dir, self.period, self.unit)
+
+
+def place(data_dir: Path, unit_code: str, period_code: str) -> Place:
+    """The unit (by its code in the registry) and the period (in the period notation); a
+    :class:`~cchc_gen.errors.DataError` when either is not one."""
+    registry_file = data_dir / REGISTRY_FILE
+    unit = registry_unit(drafts.registry(registry_file), unit_code, registry_file)
+    period = parse_period(period_code)
+    if period.code != period_code:
+        raise DataError.single(
+            f"Kỳ '{period_code}' phải viết là '{period.code}'.", fix="Dùng cách viết kỳ của chương trình."
+        )
+    return Place(data_dir, unit, period)
+
+
+def units(data_dir: Path) -> dict[str, Unit]:
+    """The unit registry of the data folder."""
+    return drafts.registry(data_dir / REGISTRY_FILE)
+
+
+def _profile(where: Place, data: Mapping[str, Any]) -> Profile:
+    named = data.get("profile")
+    return drafts.profile_for(named if isinstance(named, str) and named else None, where.period)
+
+
+def _layout(where: Place, profile: Profile) -> FormLayout:
+    return form_layout(profile, where.unit, where.period)
+
+
+@dataclass(frozen=True)
+class ReportForm:
+    """A report as its page shows it: the form's layout, the values of its fields, and its problems."""
+
+    place: Place
+    layout: FormLayout
+    values: FormValues
+    check: drafts.DraftCheck
+
+    def computed(self, code: str) -> str:
+        """A figure a rule derived (the clerk left it empty), as the appendix prints it; "" otherwise."""
+        figures = self.check.figures
+        if figures is None or code not in figures.derived:
+            return ""
+        return figures.display(code) + ("%" if code in figures.percentages else "")
+
+
+def report_form(where: Place, data: Mapping[str, Any]) -> ReportForm:
+    """The report ``data`` as a form, checked."""
+    data = _fitted(where, data)
+    profile = _profile(where, data)
+    layout = _layout(where, profile)
+    check = drafts.check_draft(data, where.data_file, where.registry_file, layout, profile)
+    return ReportForm(where, layout, form_values(data, layout), check)
+
+
+def check_report_data(where: Place, data: Mapping[str, Any]) -> drafts.DraftCheck:
+    """Every problem of the report ``data``, placed at its field."""
+    data = _fitted(where, data)
+    profile = _profile(where, data)
+    return drafts.check_draft(data, where.data_file, where.registry_file, _layout(where, profile), profile)
+
+
+def data_from_report_form(where: Place, form: Mapping[str, str], base: Mapping[str, Any]) -> dict[str, Any]:
+    """The report's data from the form's fields (``base``: the version the form was opened on)."""
+    base = _fitted(where, base)
+    return data_from_form(form, base, _layout(where, _profile(where, base)))
+
+
+def report_changes(where: Place, mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> list[drafts.Change]:
+    """The fields that differ between two versions of the report, labelled as in the form."""
+    theirs = _fitted(where, theirs)
+    return drafts.changes(_fitted(where, mine), theirs, _layout(where, _profile(where, theirs)))
+
+
+def _fitted(where: Place, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The data with the report's unit and period: those are the place's, whatever the data says."""
+    return ordered({**data, "unit": where.unit.code, "period": where.period.code})
+
+
+# --- starting a report ----------------------------------------------------------------------------
+
+
+def new_report(where: Place) -> dict[str, Any]:
+    """An empty report: the profile's outline as its sections."""
+    profile = drafts.profile_for(None, where.period)
+    return plain_data(report_data(blank_report(where.unit.code, where.period, profile)))
+
+
+def report_from_previous(where: Place, previous: Mapping[str, Any]) -> dict[str, Any]:
+    """The report started from the unit's report of an earlier period (narrative, Kính gửi, signer…),
+    with Số, date, trích yếu, closing and figures left for the new period. The previous report must pass
+    the model's checks."""
+    source = FormSource(where.data_file, _layout(where, _profile(where, _fitted(where, previous))))
+    try:
+        loaded = load_report_data(dict(previous), source, where.registry_file, units(where.data_dir))
+    except DataError as exc:
+        raise DataError(
+            [
+                Problem(
+                    "Báo cáo kỳ trước còn lỗi nên chưa chép sang kỳ này được: " + exc.problems[0].message,
+                    fix="Mở báo cáo kỳ trước, sửa lỗi rồi lưu; hoặc bắt đầu báo cáo trống.",
+                )
+            ]
+        ) from None
+    return plain_data(report_data(carried_over(loaded.report, where.period)))
+
+
+def report_from_workbook(where: Place, workbook: Path) -> dict[str, Any]:
+    """The report read from a workbook a clerk uploaded (the layout of ``cchc mau-excel``), checked by the
+    same archive guard and reader as the CLI's; it must be the unit's workbook for the period."""
+    check_archive(workbook, "bảng tính")
+    read = read_workbook(workbook)
+    registry = units(where.data_dir)
+    report = load_report_data(read.data, read.source, where.registry_file, registry, read.problems).report
+    if report.unit != where.unit.code or report.period != where.period:
+        raise DataError.single(
+            f"Bảng tính là báo cáo của đơn vị '{report.unit}', {report.period.label}; đang tạo báo cáo của "
+            f"{where.unit.short_name}, {where.period.label}.",
+            file=workbook.name,
+            fix="Tải lên đúng bảng tính của đơn vị và kỳ này (ô “Đơn vị” và “Kỳ báo cáo” ở sheet Thông tin "
+            "chung).",
+        )
+    return plain_data(read.data)
+
+
+# --- producing -------------------------------------------------------------------------------------
+
+
+_RENDER_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled(template: Path, stamp: tuple[int, int]) -> tuple[CompiledTemplate, SandboxedEnvironment]:
+    env = make_environment()
+    return CompiledTemplate(template, env), env
+
+
+def report_document(where: Place, data: Mapping[str, Any]) -> bytes:
+    """The report's .docx, as ``cchc render`` writes it from the same data; refused (DataError with every
+    error) while the report has errors."""
+    data = _fitted(where, data)
+    profile = _profile(where, data)
+    check = drafts.check_draft(data, where.data_file, where.registry_file, _layout(where, profile), profile)
+    if check.errors or check.loaded is None or check.checked is None:
+        raise DataError([p for p in check.problems if p.severity == ERROR])
+    template = profile.template_path
+    status = template.stat()
+    loaded, checked = check.loaded, check.checked
+    # One compiled template per profile, shared: its render mutates the template's core properties.
+    with _RENDER_LOCK:
+        compiled, env = _compiled(template, (status.st_mtime_ns, status.st_size))
+        context = build_context(loaded.report, loaded.unit, profile, checked.figures, env, checked.pictures)
+        return compiled.render_bytes(context, f"của đơn vị {where.unit.code}, kỳ {where.period.code}")
+
+
+def report_workbook(where: Place, data: Mapping[str, Any]) -> bytes:
+    """The report as the workbook ``cchc chuyen-doi`` writes (the data must pass the model's checks)."""
+    data = _fitted(where, data)
+    profile = _profile(where, data)
+    source = FormSource(where.data_file, _layout(where, profile))
+    report: Report = load_report_data(data, source, where.registry_file, units(where.data_dir)).report
+    with tempfile.TemporaryDirectory(prefix="cchc-xlsx-") as folder:
+        target = Path(folder) / f"{where.unit.code}.xlsx"
+        write_report_workbook(target, report, where.unit, profile)
+        return target.read_bytes()
+
+
+def report_yaml_text(where: Place, data: Mapping[str, Any]) -> str:
+    """The report as a YAML data file."""
+    heading = f"# Dữ liệu báo cáo của {where.unit.name}, {where.period.label}.\n"
+    return heading + report_yaml(_fitted(where, data))
+
+
+_PDF_SERVICE: PdfService | None = None
+_PDF_LOCK = threading.Lock()
+
+
+def pdf_service() -> PdfService:
+    """The LibreOffice kept running for the workspace's PDFs (started at the first PDF asked for)."""
+    global _PDF_SERVICE
+    with _PDF_LOCK:
+        if _PDF_SERVICE is None:
+            _PDF_SERVICE = PdfService()
+        return _PDF_SERVICE
+
+
+def report_pdf(where: Place, data: Mapping[str, Any], cache: Path) -> Path:
+    """The report's PDF, converted from its .docx by the long-lived LibreOffice; kept in ``cache`` by the
+    document's hash, so that the same document is converted once. Takes no lock of the CLI's batch."""
+    document = report_document(where, data)
+    digest = hashlib.sha256(document).hexdigest()[:24]
+    target = cache / f"{digest}.pdf"
+    if not target.is_file():
+        cache.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="cchc-pdf-", dir=cache) as folder:
+            source = Path(folder) / f"{where.unit.code}.docx"
+            source.write_bytes(document)
+            pdf_service().convert(source, target)
+    return target
