@@ -17,9 +17,10 @@ from typing import Any, ClassVar, NoReturn
 
 import click
 
-from cchc_gen import BatchReport, CchcError, Progress, Rollup, Status, UnitStatus, api, format_check, shown
+from cchc_gen import BatchReport, CchcError, DataError, Progress, Rollup, Status, UnitStatus, api, format_check, shown
 from cchc_gen.errors import os_reason
 from cchc_gen.vn.dates import DateParseError, parse_date
+from cchc_gen.web.config import WebOptions
 
 _SECTIONS = {"Options": "Tùy chọn", "Commands": "Lệnh", "Arguments": "Tham số"}
 
@@ -717,6 +718,99 @@ def settings_command(data_dir: Path | None, forget: bool) -> None:
     click.echo(f"Thư mục dữ liệu đã đặt: {configured}")
     click.echo(f"Thư mục dữ liệu đang dùng: {shown(settings.data.folder)} (theo {settings.data.chosen_by})")
     click.echo(f"Bộ mẫu tìm trong: {', rồi '.join(shown(folder) for folder in settings.templates)}")
+
+
+def format_import(imported: Any) -> str:
+    """What an import of period files into the web workspace's store did."""
+    return (
+        f"Đã nhập vào kho: {imported.created} báo cáo mới, {imported.updated} báo cáo có phiên bản mới, "
+        f"{imported.unchanged} báo cáo không đổi."
+    )
+
+
+@main.command("serve")
+@_DATA_OPTION
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Địa chỉ nhận kết nối: 127.0.0.1 chỉ máy này; 0.0.0.0 mọi máy trong mạng nội bộ.",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Cổng (0: một cổng còn trống bất kỳ).",
+)
+@click.option(
+    "--https",
+    "behind_proxy",
+    is_flag=True,
+    help="Chạy sau máy chủ trung gian HTTPS (nginx, IIS…) trên cùng máy: cookie chỉ gửi qua HTTPS, địa chỉ "
+    "người dùng lấy từ máy chủ trung gian.",
+)
+def serve_command(data_dir: Path, host: str, port: int, behind_proxy: bool) -> None:
+    """Chạy ứng dụng web: công chức soạn, kiểm tra, tải về và nộp báo cáo bằng trình duyệt.
+
+    Kho dữ liệu mặc định là tệp SQLite trong <thư mục dữ liệu>/.cchc-web/ (PostgreSQL: đặt biến môi
+    trường CCHC_DATABASE_URL). Lần chạy đầu với kho mới, các tệp dữ liệu kỳ được nhập vào kho và các tài
+    khoản dùng thử được tạo, in ra cùng mật khẩu. Báo cáo lưu trong trình duyệt được ghi lại vào
+    <kỳ>/<mã đơn vị>.yaml, nên cchc batch và cchc tong-hop thấy đúng bản đó.
+
+    \b
+    Ví dụ:
+      cchc serve
+      cchc serve --host 0.0.0.0 --port 8080
+    """
+    from cchc_gen.web import server
+
+    options = WebOptions.from_environment(data_dir, https=behind_proxy)
+    opened = server.open_store(options)
+    if opened.imported is not None:
+        click.echo(format_import(opened.imported))
+        for problem in opened.imported.problems or []:
+            click.echo(f"[bỏ qua] {problem}", err=True)
+    if opened.demo:
+        click.secho("TÀI KHOẢN DÙNG THỬ (chỉ để thử; đổi mật khẩu hoặc xóa trước khi dùng thật):", bold=True)
+        width = max(len(account.username) for account in opened.demo)
+        for account in opened.demo:
+            click.echo(f"  {account.username:<{width}}  {account.password}  ({account.description})")
+        click.echo(f"  (cũng ghi trong {opened.demo_file})")
+
+    def ready(address: str) -> None:
+        click.echo(f"Ứng dụng đang chạy tại: {address}")
+        click.echo("Mở địa chỉ này bằng trình duyệt. Dừng: Ctrl+C.")
+        sys.stdout.flush()
+
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        server.serve(options, host, port, ready, proxy=behind_proxy)
+    except KeyboardInterrupt:
+        click.echo("Đã dừng ứng dụng.")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@main.command("nhap-kho")
+@_DATA_OPTION
+def import_store_command(data_dir: Path) -> None:
+    """Đưa các tệp dữ liệu kỳ (<kỳ>/<mã đơn vị>.yaml hoặc .xlsx) vào kho của ứng dụng web (cchc serve).
+
+    Báo cáo chưa có trong kho được tạo; tệp khác phiên bản mới nhất trong kho thành phiên bản mới (các
+    phiên bản cũ vẫn trong lịch sử). Tệp có lỗi được báo và bỏ qua; khi đó lệnh kết thúc với mã 1.
+
+    \b
+    Ví dụ:
+      cchc nhap-kho
+      cchc nhap-kho --data /srv/cchc/data
+    """
+    from cchc_gen.web import server
+
+    imported = server.import_files(WebOptions.from_environment(data_dir))
+    click.echo(format_import(imported))
+    if imported.problems:
+        raise DataError(imported.problems)
 
 
 if __name__ == "__main__":

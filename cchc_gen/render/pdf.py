@@ -380,3 +380,24 @@ class PdfService:
         for office in self._offices:
             office.stop()
         self._work.cleanup()
+
+
+def pdf_page_images(pdf: Path, folder: Path, resolution: int = 70) -> list[Path]:
+    """The pages of ``pdf`` as PNG pictures in ``folder`` (poppler's pdftoppm), for a preview; made once.
+    An empty list when pdftoppm is not installed."""
+    done = folder / ".xong"
+    if not done.is_file():
+        program = shutil.which("pdftoppm")
+        if program is None:
+            return []
+        folder.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run(
+            [program, "-png", "-r", str(resolution), str(pdf), str(folder / "trang")],
+            capture_output=True,
+            timeout=TIMEOUT_PER_FILE,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise OutputError([Problem("Không tạo được ảnh xem trước các trang của bản PDF.", pdf)])
+        done.touch()
+    return sorted(folder.glob("trang-*.png"))

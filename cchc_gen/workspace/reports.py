@@ -14,7 +14,7 @@ import hashlib
 import tempfile
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from cchc_gen.excel.convert import (
 )
 from cchc_gen.excel.read import read_workbook
 from cchc_gen.excel.write import write_report_workbook
-from cchc_gen.model.check import ERROR
+from cchc_gen.model.check import ERROR, WARNING
 from cchc_gen.model.profile import Profile
 from cchc_gen.model.report import Report, Unit, carried_over
 from cchc_gen.render.context import build_context
@@ -39,10 +39,11 @@ from cchc_gen.render.docx import CompiledTemplate, make_environment
 from cchc_gen.render.pdf import PdfService
 from cchc_gen.source.loading import REGISTRY_FILE, load_report_data
 from cchc_gen.source.safety import check_archive
-from cchc_gen.vn.periods import Period
+from cchc_gen.vn.periods import Period, PeriodError
 from cchc_gen.workspace import drafts
 from cchc_gen.workspace.files import period_file_path
 from cchc_gen.workspace.form import (
+    LABELS,
     FormLayout,
     FormSource,
     FormValues,
@@ -99,12 +100,17 @@ def _layout(where: Place, profile: Profile) -> FormLayout:
 
 @dataclass(frozen=True)
 class ReportForm:
-    """A report as its page shows it: the form's layout, the values of its fields, and its problems."""
+    """A report as its page shows it: the form's layout, the values of its fields, its problems, and the
+    unit's previous report's figures beside its own."""
 
     place: Place
     layout: FormLayout
     values: FormValues
     check: drafts.DraftCheck
+    previous_label: str = ""
+    previous: Mapping[str, str] = field(default_factory=dict)
+    # Figures still the same as in the previous report: carried over, perhaps not brought up to date.
+    stale: frozenset[str] = frozenset()
 
     def computed(self, code: str) -> str:
         """A figure a rule derived (the clerk left it empty), as the appendix prints it; "" otherwise."""
@@ -114,13 +120,39 @@ class ReportForm:
         return figures.display(code) + ("%" if code in figures.percentages else "")
 
 
-def report_form(where: Place, data: Mapping[str, Any]) -> ReportForm:
-    """The report ``data`` as a form, checked."""
+def report_form(
+    where: Place, data: Mapping[str, Any], previous: Mapping[str, Any] | None = None
+) -> ReportForm:
+    """The report ``data`` as a form, checked; with the unit's ``previous`` report (of an earlier
+    period), its figures are shown beside, and those still equal to them are pointed out."""
     data = _fitted(where, data)
     profile = _profile(where, data)
     layout = _layout(where, profile)
     check = drafts.check_draft(data, where.data_file, where.registry_file, layout, profile)
-    return ReportForm(where, layout, form_values(data, layout), check)
+    values = form_values(data, layout)
+    if previous is None:
+        return ReportForm(where, layout, values, check)
+    before = form_values(previous, layout).figures
+    stale = frozenset(code for code, text in values.figures.items() if text and before.get(code) == text)
+    label = _period_label(previous)
+    if stale:
+        warning = Problem(
+            f"{len(stale)} số liệu vẫn bằng số liệu {label} (đánh dấu “= kỳ trước”): kiểm tra đã cập nhật "
+            "cho kỳ này chưa.",
+            location=LABELS["figures"],
+            fix="Sửa các số liệu đã thay đổi; số liệu thật sự không đổi thì giữ nguyên.",
+            severity=WARNING,
+            path=("figures",),
+        )
+        check = drafts.DraftCheck([*check.problems, warning], check.figures, check.loaded, check.checked)
+    return ReportForm(where, layout, values, check, label, before, stale)
+
+
+def _period_label(data: Mapping[str, Any]) -> str:
+    try:
+        return Period.parse(str(data.get("period"))).label
+    except PeriodError:
+        return "kỳ trước"
 
 
 def check_report_data(where: Place, data: Mapping[str, Any]) -> drafts.DraftCheck:
@@ -157,8 +189,8 @@ def new_report(where: Place) -> dict[str, Any]:
 
 
 def report_from_previous(where: Place, previous: Mapping[str, Any]) -> dict[str, Any]:
-    """The report started from the unit's report of an earlier period (narrative, Kính gửi, signer…),
-    with Số, date, trích yếu, closing and figures left for the new period. The previous report must pass
+    """The report started from the unit's report of an earlier period (narrative, Kính gửi, signer,
+    figures), with Số, date, trích yếu and closing left for the new period. The previous report must pass
     the model's checks."""
     source = FormSource(where.data_file, _layout(where, _profile(where, _fitted(where, previous))))
     try:
@@ -172,7 +204,13 @@ def report_from_previous(where: Place, previous: Mapping[str, Any]) -> dict[str,
                 )
             ]
         ) from None
-    return plain_data(report_data(carried_over(loaded.report, where.period)))
+    previous_report = loaded.report
+    # Unlike the workbook (which shows them beside an empty column), the form keeps the previous figures
+    # to be brought up to date; those left unchanged are pointed out (see report_form).
+    started = carried_over(previous_report, where.period).model_copy(
+        update={"figures": previous_report.figures, "figure_notes": previous_report.figure_notes}
+    )
+    return plain_data(report_data(started))
 
 
 def report_from_workbook(where: Place, workbook: Path) -> dict[str, Any]:
@@ -252,6 +290,15 @@ def pdf_service() -> PdfService:
         if _PDF_SERVICE is None:
             _PDF_SERVICE = PdfService()
         return _PDF_SERVICE
+
+
+def close_pdf_service() -> None:
+    """Stop the workspace's LibreOffice (the server is stopping)."""
+    global _PDF_SERVICE
+    with _PDF_LOCK:
+        if _PDF_SERVICE is not None:
+            _PDF_SERVICE.close()
+            _PDF_SERVICE = None
 
 
 def report_pdf(where: Place, data: Mapping[str, Any], cache: Path) -> Path:

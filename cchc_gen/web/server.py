@@ -1,0 +1,114 @@
+"""Starting the workspace: ``cchc serve`` and ``cchc nhap-kho`` call these; they never print.
+
+:func:`open_store` configures Django for the data folder and brings the store's tables up to date
+(migrations). On a fresh store (no report, no login) it reads the data folder's period files in, and
+creates demo logins for the units that have reports (their passwords are returned once, and kept in
+``<data>/.cchc-web/tai-khoan-thu.txt`` for whoever missed them). :func:`serve` then answers requests
+with waitress until it is stopped.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from cchc_gen.web.config import WebOptions, configure
+
+if TYPE_CHECKING:  # the store's module needs Django configured first
+    from cchc_gen.web.store import DemoAccount, Imported
+
+DEMO_FILE = "tai-khoan-thu.txt"
+THREADS = 8
+# waitress's own limit, far above the workspace's (which answers in Vietnamese): beyond it waitress cuts
+# the request off before it reaches the application.
+WAITRESS_BODY_LIMIT = 256 * 1024 * 1024
+
+
+@dataclass
+class Opened:
+    """What opening the store did: reports read from the period files, demo logins made."""
+
+    imported: Imported | None = None
+    demo: list[DemoAccount] = field(default_factory=list)
+    demo_file: str = ""
+
+
+def open_store(options: WebOptions) -> Opened:
+    """Configure Django for ``options`` and make the store ready; a fresh one gets the period files and
+    demo logins."""
+    configure(options)
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    from cchc_gen.web import store
+    from cchc_gen.web.models import Report
+
+    call_command("migrate", interactive=False, verbosity=0)
+    opened = Opened()
+    if Report.objects.exists() or User.objects.exists():
+        return opened
+    opened.imported = store.import_period_files(options.data_dir)
+    opened.demo = store.create_demo_accounts(options.data_dir)
+    if opened.demo:
+        path = options.state_dir / DEMO_FILE
+        lines = ["Tài khoản dùng thử (chỉ để thử; đổi mật khẩu hoặc xóa trước khi dùng thật):"]
+        lines += [f"{a.username}\t{a.password}\t{a.description}" for a in opened.demo]
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+            stream.write("\n".join(lines) + "\n")
+        opened.demo_file = str(path)
+    return opened
+
+
+def import_files(options: WebOptions) -> Imported:
+    """``cchc nhap-kho``: read the data folder's period files into the store (new revisions where they
+    differ from the store's latest)."""
+    configure(options)
+    from django.core.management import call_command
+
+    from cchc_gen.web import store
+
+    call_command("migrate", interactive=False, verbosity=0)
+    return store.import_period_files(options.data_dir)
+
+
+def serve(
+    options: WebOptions,
+    host: str,
+    port: int,
+    on_ready: Callable[[str], None],
+    threads: int = THREADS,
+    proxy: bool = False,
+) -> None:
+    """Answer requests on ``host``:``port`` (0: any free port) until stopped; ``on_ready`` gets the
+    address once the port is open. With ``proxy``, the address and scheme are taken from the headers of
+    a reverse proxy on the same machine (X-Forwarded-For, X-Forwarded-Proto)."""
+    from django.core.wsgi import get_wsgi_application
+    from waitress.server import create_server
+
+    from cchc_gen.workspace import reports
+
+    configure(options)
+    extra = (
+        {"trusted_proxy": "127.0.0.1", "trusted_proxy_headers": "x-forwarded-for x-forwarded-proto"}
+        if proxy
+        else {}
+    )
+    server = create_server(
+        get_wsgi_application(),
+        host=host,
+        port=port,
+        threads=threads,
+        ident="cchc",
+        max_request_body_size=WAITRESS_BODY_LIMIT,
+        clear_untrusted_proxy_headers=True,
+        **extra,
+    )
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    on_ready(f"http://{shown}:{server.effective_port}/")  # type: ignore[union-attr]
+    try:
+        server.run()
+    finally:
+        reports.close_pdf_service()

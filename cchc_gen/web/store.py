@@ -1,0 +1,287 @@
+"""What each page action does to the store, in one transaction: nothing is half-written.
+
+A save names the revision the form was opened on (``parent``). It becomes revision ``parent + 1`` only if
+that is still the latest: the report's ``head`` moves from ``parent`` to ``parent + 1`` in one UPDATE that
+matches ``head = parent``, so of two saves from the same revision exactly one wins, on SQLite as on
+PostgreSQL; the other is told (:class:`Conflict`), and her text is kept as her draft. Every revision is
+also written to the unit's period file (through the library), inside the transaction: if the file cannot
+be written, the revision is not made either.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cchc_gen import api
+from cchc_gen.errors import CchcError, DataError, Problem
+from cchc_gen.web.models import Draft, Event, Report, Revision, Role
+
+
+class Conflict(Exception):
+    """The report was saved by someone else since the form was opened on revision ``parent``."""
+
+    def __init__(self, latest: Revision) -> None:
+        super().__init__(f"newer revision {latest.number}")
+        self.latest = latest
+
+
+def author_name(user: User | None) -> str:
+    if user is None:
+        return "nhập từ tệp"
+    return user.get_full_name() or user.username
+
+
+def find(where: api.Place) -> Report | None:
+    return Report.objects.filter(unit=where.unit.code, period=where.period.code).first()
+
+
+def revision(report: Report, number: int | None = None) -> Revision:
+    return report.revisions.select_related("author").get(number=report.head if number is None else number)
+
+
+def log(user: User | None, action: str, where: api.Place | None = None, detail: str = "") -> None:
+    Event.objects.create(
+        user=user,
+        action=action,
+        unit=where.unit.code if where else "",
+        period=where.period.code if where else "",
+        detail=detail[:300],
+    )
+
+
+def _commit(
+    report: Report,
+    where: api.Place,
+    data: Mapping[str, Any],
+    user: User | None,
+    origin: str,
+    note: str = "",
+    to_file: bool = True,
+) -> Revision:
+    """Revision ``report.head + 1`` with ``data``, if ``report.head`` is still the latest; written to the
+    period file too (unless it came from there). Call inside a transaction."""
+    parent = report.head
+    now = timezone.now()
+    moved = Report.objects.filter(pk=report.pk, head=parent).update(head=parent + 1, updated_at=now)
+    if not moved:
+        raise Conflict(revision(Report.objects.get(pk=report.pk)))
+    made = Revision.objects.create(
+        report=report,
+        number=parent + 1,
+        parent=parent or None,
+        data=dict(data),
+        author=user,
+        origin=origin,
+        note=note,
+        created_at=now,
+    )
+    report.head = parent + 1
+    if to_file:
+        saved = api.saved_note(made.number, author_name(user), timezone.localtime(now))
+        api.write_period_file(where.data_dir, where.unit, where.period, data, saved)
+    return made
+
+
+def start(where: api.Place, data: Mapping[str, Any], user: User, origin: str) -> Revision:
+    """Create the report with its first revision; refused when the unit already has one for the period."""
+    with transaction.atomic():
+        report, _ = Report.objects.get_or_create(unit=where.unit.code, period=where.period.code)
+        if report.head:
+            raise DataError.single(
+                f"{where.unit.short_name} đã có báo cáo {where.period.label}.",
+                fix="Mở báo cáo đó để sửa (mọi phiên bản đều được giữ trong lịch sử).",
+            )
+        made = _commit(report, where, data, user, origin)
+        log(user, Event.START, where, dict(Revision.ORIGINS)[origin])
+        return made
+
+
+def save(
+    where: api.Place,
+    data: Mapping[str, Any],
+    parent: int,
+    user: User,
+    origin: str = Revision.EDIT,
+    note: str = "",
+) -> Revision:
+    """Save ``data`` as the revision after ``parent``; :class:`Conflict` when ``parent`` is no longer the
+    latest (her text is then kept as her draft)."""
+    try:
+        with transaction.atomic():
+            report = Report.objects.get(unit=where.unit.code, period=where.period.code)
+            if report.state == Report.SUBMITTED:
+                raise DataError.single(
+                    "Báo cáo đã nộp nên không sửa được.",
+                    fix="Bấm “Mở lại để sửa” trên trang báo cáo, sửa, rồi nộp lại.",
+                )
+            report.head = parent
+            made = _commit(report, where, data, user, origin, note)
+            Draft.objects.filter(report=report, user=user).delete()
+            action = Event.SAVE if origin == Revision.EDIT else Event.RESTORE
+            log(user, action, where, f"phiên bản {made.number}")
+            return made
+    except Conflict:
+        keep_draft(where, data, parent, user, conflict=True)
+        raise
+
+
+def keep_draft(
+    where: api.Place, data: Mapping[str, Any], base: int, user: User, conflict: bool = False
+) -> None:
+    """Keep what the clerk's form holds, unsaved: autosave, or her text after a conflict."""
+    report = find(where)
+    if report is None:
+        return
+    Draft.objects.update_or_create(
+        report=report,
+        user=user,
+        defaults={"base": base, "data": dict(data), "saved_at": timezone.now(), "conflict": conflict},
+    )
+
+
+def draft(report: Report, user: User) -> Draft | None:
+    return Draft.objects.filter(report=report, user=user).first()
+
+
+def drop_draft(report: Report, user: User) -> None:
+    Draft.objects.filter(report=report, user=user).delete()
+
+
+def restore(where: api.Place, number: int, parent: int, user: User) -> Revision:
+    """A new revision with the data of revision ``number`` (nothing in between is lost: it stays in the
+    history)."""
+    report = find(where)
+    if report is None:
+        raise DataError.single("Chưa có báo cáo này.")
+    old = revision(report, number)
+    return save(where, old.data, parent, user, Revision.RESTORE, f"khôi phục phiên bản {number}")
+
+
+@dataclass(frozen=True)
+class SubmitRefused(Exception):
+    """The report still has errors: it cannot be submitted."""
+
+    errors: int
+
+
+def submit(where: api.Place, number: int, user: User) -> Report:
+    """Submit the report as revision ``number`` (the one the page showed), with the time; refused while
+    it has errors or when a newer revision was saved meanwhile."""
+    with transaction.atomic():
+        report = Report.objects.get(unit=where.unit.code, period=where.period.code)
+        if report.head != number:
+            raise Conflict(revision(report))
+        check = api.check_report_data(where, revision(report).data)
+        if check.errors:
+            raise SubmitRefused(check.errors)
+        now = timezone.now()
+        Report.objects.filter(pk=report.pk).update(
+            state=Report.SUBMITTED, submitted_at=now, submitted_by=user, submitted_revision=number
+        )
+        log(user, Event.SUBMIT, where, f"phiên bản {number}")
+        report.refresh_from_db()
+        return report
+
+
+def reopen(where: api.Place, user: User) -> None:
+    """Open a submitted report for changes again (it must then be submitted again)."""
+    with transaction.atomic():
+        Report.objects.filter(unit=where.unit.code, period=where.period.code).update(state=Report.DRAFT)
+        log(user, Event.SUBMIT, where, "mở lại để sửa")
+
+
+def previous_report(where: api.Place) -> Report | None:
+    """The unit's latest report of a period that ends before this one's (6T before 9T)."""
+    candidates = []
+    for report in Report.objects.filter(unit=where.unit.code).exclude(period=where.period.code):
+        try:
+            period = api.place(where.data_dir, report.unit, report.period).period
+        except CchcError:
+            continue
+        if period.window[1] < where.period.window[1] and report.head:
+            candidates.append((period.window[1], -period.window[0].toordinal(), report))
+    return max(candidates, key=lambda c: c[:2])[2] if candidates else None
+
+
+@dataclass
+class Imported:
+    """What an import of period files did: reports created or given a new revision, left unchanged, and
+    the files that could not be read."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[Problem] | None = None
+
+
+def import_period_files(data_dir: Path) -> Imported:
+    """Read every period file of ``data_dir`` into the store: a new report, or a new revision when the
+    file differs from the report's latest revision."""
+    found = api.period_reports(data_dir)
+    result = Imported(problems=found.problems)
+    for item in found.reports:
+        where = api.place(data_dir, item.unit, item.period)
+        with transaction.atomic():
+            report, created = Report.objects.get_or_create(unit=item.unit, period=item.period)
+            if report.head and revision(report).data == item.data:
+                result.unchanged += 1
+                continue
+            _commit(report, where, item.data, None, Revision.IMPORT, item.file.name, to_file=False)
+            log(None, Event.IMPORT, where, str(item.file.name))
+        if created:
+            result.created += 1
+        else:
+            result.updated += 1
+    return result
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    password: str
+    description: str
+
+
+def create_demo_accounts(data_dir: Path) -> list[DemoAccount]:
+    """On a store without any login: a clerk for every unit that has a report, an officer for each of
+    their parents, and an administrator, each with a random password (shown once, marked as demo)."""
+    if User.objects.exists():
+        return []
+    units = api.units(data_dir)
+    with_reports = sorted({code for code in Report.objects.values_list("unit", flat=True) if code in units})
+    parents = sorted({units[code].parent for code in with_reports if units[code].parent in units})
+    plan = [(code, Role.CLERK, code, f"công chức {units[code].short_name}") for code in with_reports]
+    plan += [
+        (f"noi-vu-{code}", Role.OFFICER, code, f"cán bộ Nội vụ {units[code].short_name}") for code in parents
+    ]
+    plan.append(("quan-tri", Role.ADMIN, "", "quản trị"))
+    made = []
+    with transaction.atomic():
+        for username, kind, unit, description in plan:
+            password = secrets.token_urlsafe(9)
+            user = User.objects.create_user(username, password=password)
+            Role.objects.create(user=user, kind=kind, unit=unit, demo=True)
+            made.append(DemoAccount(username, password, description))
+    return made
+
+
+def create_account(username: str, kind: str, unit: str, password: str | None = None) -> tuple[User, str]:
+    """A login of ``kind`` for ``unit``, with ``password`` or a random one (returned)."""
+    password = password or secrets.token_urlsafe(9)
+    with transaction.atomic():
+        user = User.objects.create_user(username, password=password)
+        Role.objects.create(user=user, kind=kind, unit=unit)
+    return user, password
+
+
+def recent_events(user: User, limit: int = 20) -> list[Event]:
+    return list(Event.objects.filter(Q(user=user)).order_by("-at")[:limit])

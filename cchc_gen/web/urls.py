@@ -1,0 +1,65 @@
+"""The addresses of the workspace, in Vietnamese words a clerk can read in the address bar."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import include, path, register_converter
+from django.views.static import serve
+
+from cchc_gen.web import views
+
+
+class UnitCode:
+    """A unit code as the registry allows it; whether the registry has it is the view's to check."""
+
+    regex = r"[a-z0-9][a-z0-9-]{0,38}[a-z0-9]|[a-z0-9]"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class PeriodCode(UnitCode):
+    regex = r"\d{4}(?:-(?:Q[1-4]|6TC|6T|9T))?"
+
+
+class DownloadKind(UnitCode):
+    regex = r"docx|pdf|xlsx|yaml"
+
+
+register_converter(UnitCode, "unit")
+register_converter(PeriodCode, "period")
+register_converter(DownloadKind, "kind")
+
+report = [
+    path("", views.report_page, name="report"),
+    path("tai-ve/<kind:kind>/", views.download, name="download"),
+    path("xem-truoc/", views.preview, name="preview"),
+    path("xem-truoc/trang-<int:page>.png", views.preview_page, name="preview-page"),
+    path("nop/", views.submit, name="submit"),
+    path("tu-luu/", views.autosave, name="autosave"),
+    path("ban-nhap/", views.draft_action, name="draft"),
+    path("lich-su/", views.history, name="history"),
+    path("lich-su/<int:number>/", views.revision_page, name="revision"),
+    path("lich-su/<int:number>/khoi-phuc/", views.restore, name="restore"),
+]
+
+workspace = [
+    path("", views.home, name="home"),
+    path("dang-nhap/", views.login_page, name="login"),
+    path("dang-xuat/", views.logout_page, name="logout"),
+    path("bat-dau/<unit:unit>/", views.start, name="start"),
+    path("bao-cao/<unit:unit>/<period:period>/", include(report)),
+]
+
+urlpatterns = [
+    path("", include((workspace, "cchc"))),
+    path(f"{settings.STATIC_URL.strip('/')}/<path:path>", serve, {"document_root": settings.CCHC_STATIC_DIR}),
+]
+
+handler400 = views.bad_request
+handler403 = views.forbidden
+handler404 = views.not_found
+handler500 = views.server_error
