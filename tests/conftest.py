@@ -216,3 +216,13 @@ def book(data_tree) -> Book:
     edit_profile(indicators=TEST_INDICATORS + TEST_EXTRA_INDICATORS, rules=TEST_RULES)
     data_file = data_tree(figures={"kh_nhiem_vu": 19, "kh_hoan_thanh": 9, "ghi_chu": "x"})
     return Book(as_workbook(data_file))
+
+
+@pytest.fixture(scope="session")
+def web(tmp_path_factory: pytest.TempPathFactory):
+    """``cchc serve`` running on a copy of data/ with a fresh store (demo accounts printed at start)."""
+    from web_server import start_server
+
+    server = start_server(tmp_path_factory.mktemp("web"))
+    yield server
+    server.stop()
