@@ -43,17 +43,27 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+# The cookies of each login, so that a test's later sessions of the same clerk need not log in again.
+_SESSIONS: dict[str, dict] = {}
+
+
 def _page(browser, web: Server, username: str, *, width: int = 1366, height: int = 768, script: bool = True):
+    """A new browser session (its own window and cookies) of ``username``, logged in."""
     context = browser.new_context(
-        viewport={"width": width, "height": height}, accept_downloads=True, java_script_enabled=script
+        viewport={"width": width, "height": height},
+        accept_downloads=True,
+        java_script_enabled=script,
+        storage_state=_SESSIONS.get(username),
     )
     page = context.new_page()
     page.set_default_timeout(30_000)
-    page.goto(web.url + "/dang-nhap/")
-    page.fill("#username", username)
-    page.fill("#password", web.accounts[username])
-    page.click("button[type=submit]")
-    page.wait_for_url(web.url + "/")
+    if username not in _SESSIONS:
+        page.goto(web.url + "/dang-nhap/")
+        page.fill("#username", username)
+        page.fill("#password", web.accounts[username])
+        page.click("button[type=submit]")
+        page.wait_for_url(web.url + "/")
+        _SESSIONS[username] = context.storage_state()
     return page
 
 

@@ -52,12 +52,11 @@ BLOCK_FIELDS = (
     "caption",
     "width_cm",
 )
-_BODY_FIELD = re.compile(rf"^b\.((?:\d{{1,4}}\.){{1,8}})({'|'.join(BLOCK_FIELDS)})$")
+_BODY_FIELD = re.compile(rf"^b\.((?:\d{{1,4}}\.)+)({'|'.join(BLOCK_FIELDS)})$")
 _FIGURE_FIELD = re.compile(r"^fig\.([a-z0-9_]{1,60})$")
 _TYPED_NUMBER = re.compile(r"^\s*\d+\s*[.)]\s+")
 _CELL_SEPARATOR = re.compile(r"\s*[|\t]\s*")
 _WHOLE = re.compile(r"^(?:0|[1-9]\d{0,17})$")
-NUMBER_COLUMNS = ("TT", "STT")
 BLOCK_KINDS = {
     "p": "Đoạn văn",
     "list": "Danh sách “-” và “+”",
@@ -588,7 +587,7 @@ def _block_from_fields(kind: str, fields: Mapping[str, str]) -> list[Any]:
         width = len(columns)
         rows = [_fit(row, width) for row in rows]
         table: dict[str, Any] = {"columns": columns, "rows": rows}
-        number_column = _text(fields.get("number_column"))
+        number_column = _text(fields.get("number_column", "TT"))
         if number_column != "TT":
             table = {"number_column": number_column or None, **table}
         return [{"table": table}]
