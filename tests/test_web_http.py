@@ -312,3 +312,53 @@ def test_nhap_kho_imports_a_changed_period_file_as_a_new_revision(web: Server) -
     history = client.get("/bao-cao/ht-huong-khe/2026-6T/lich-su/").text
     assert "Nhập từ tệp dữ liệu (ht-huong-khe.yaml)" in history
     assert "Đoạn sửa bằng tay trong tệp." in client.get("/bao-cao/ht-huong-khe/2026-6T/").text
+
+
+def test_a_revision_whose_period_file_cannot_be_written_is_not_made(web: Server) -> None:
+    client = _clerk(web, "ht-huong-khe")
+    started = client.post("/bat-dau/ht-huong-khe/", {"period": "2027-Q2", "mode": "trong"}, token_from="/")
+    assert started.status == 302
+    path = "/bao-cao/ht-huong-khe/2027-Q2/"
+    file = web.data_dir / "2027-Q2" / "ht-huong-khe.yaml"
+    file.unlink()
+    file.mkdir()  # a folder where the file goes: the write fails
+    try:
+        fields = _form_fields(client, path)
+        fields["lead_in"] = "Đoạn không lưu được."
+        reply = client.post(path, fields)
+    finally:
+        file.rmdir()
+    assert reply.status == 400
+    assert "Không ghi được tệp" in reply.text
+    _in_vietnamese(reply.text)
+    assert _revisions(client, path) == 1
+    assert "Đoạn không lưu được." not in client.get(path + "tai-ve/yaml/").text
+
+
+def test_a_picture_uploaded_in_the_form_is_kept_beside_the_period_file(web: Server) -> None:
+    client = _clerk(web, "ht-huong-khe")
+    path = "/bao-cao/ht-huong-khe/2026-9T/"
+    fields = _form_fields(client, path)
+    png = _png(40, 20)
+    fields.update({"b.0.99.kind": "image", "b.0.99.caption": "Biểu đồ kết quả", "b.0.99.width_cm": "8"})
+    reply = client.post(path, fields, {"b.0.99.file": ("bieu do.png", png)})
+    assert reply.status == 302, reply.text[:2000]
+    data = yaml.safe_load(client.get(path + "tai-ve/yaml/").text)
+    image = data["sections"][0]["content"][-1]
+    assert image["caption"] == "Biểu đồ kết quả"
+    assert re.fullmatch(r"ht-huong-khe-anh-[0-9a-f]{12}\.png", image["image"])  # never the uploaded name
+    assert (web.data_dir / "2026-9T" / image["image"]).read_bytes() == png
+    document = client.get(path + "tai-ve/docx/")
+    assert document.status == 200
+    assert any(
+        name.startswith("word/media/") for name in zipfile.ZipFile(io.BytesIO(document.body)).namelist()
+    )
+
+
+def _png(width: int, height: int) -> bytes:
+    """A small PNG made with Pillow."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
