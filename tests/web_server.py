@@ -52,10 +52,11 @@ class Server:
                 self.process.wait()
 
 
-def start_server(workdir: Path) -> Server:
-    """Copy data/ into ``workdir`` and start ``cchc serve`` on a free port of 127.0.0.1 on it."""
+def start_server(workdir: Path, source: Path = ROOT / "data") -> Server:
+    """Copy the data folder ``source`` into ``workdir`` and start ``cchc serve`` on a free port of 127.0.0.1
+    on the copy (a fresh store: the period files are imported, demo accounts made)."""
     data = workdir / "data"
-    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns(".cchc-web"))
+    shutil.copytree(source, data, ignore=shutil.ignore_patterns(".cchc-web"))
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "CCHC_TEMPLATES": str(ROOT / "templates")}
     env.pop("CCHC_DATABASE_URL", None)
     process = subprocess.Popen(
