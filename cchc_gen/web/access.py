@@ -32,7 +32,7 @@ def role_of(user: AbstractBaseUser | AnonymousUser) -> Role | None:
     if not user.is_authenticated:
         return None
     try:
-        return user.cchc_role  # type: ignore[union-attr]
+        return user.cchc_role
     except Role.DoesNotExist:
         return None
 

@@ -68,7 +68,7 @@ def _database(options: WebOptions) -> dict[str, Any]:
     if options.database_url:
         import dj_database_url
 
-        return dj_database_url.parse(options.database_url, conn_max_age=60, conn_health_checks=True)
+        return dict(dj_database_url.parse(options.database_url, conn_max_age=60, conn_health_checks=True))
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(options.state_dir / DATABASE_FILE),
@@ -176,13 +176,19 @@ def settings_for(options: WebOptions) -> dict[str, Any]:
 
 
 def configure(options: WebOptions) -> None:
-    """Set Django up for ``options`` (once per process)."""
+    """Set Django up for ``options``. Django is set up once per process: asking again for the same data
+    folder does nothing, for another one is refused (its store would be the first one's)."""
     import django
     from django.conf import settings
 
-    if not settings.configured:
-        settings.configure(**settings_for(options))
-        django.setup()
+    if settings.configured:
+        if Path(settings.CCHC_DATA_DIR) != options.data_dir:
+            raise RuntimeError(
+                f"the web workspace is already set up for {settings.CCHC_DATA_DIR} in this process"
+            )
+        return
+    settings.configure(**settings_for(options))
+    django.setup()
 
 
 def data_dir() -> Path:

@@ -107,7 +107,7 @@ def serve(
         **extra,
     )
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
-    on_ready(f"http://{shown}:{server.effective_port}/")  # type: ignore[union-attr]
+    on_ready(f"http://{shown}:{server.effective_port}/")
     try:
         server.run()
     finally:

@@ -258,7 +258,7 @@ def create_demo_accounts(data_dir: Path) -> list[DemoAccount]:
         return []
     units = api.units(data_dir)
     with_reports = sorted({code for code in Report.objects.values_list("unit", flat=True) if code in units})
-    parents = sorted({units[code].parent for code in with_reports if units[code].parent in units})
+    parents = sorted({parent for code in with_reports if (parent := units[code].parent) in units and parent})
     plan = [(code, Role.CLERK, code, f"công chức {units[code].short_name}") for code in with_reports]
     plan += [
         (f"noi-vu-{code}", Role.OFFICER, code, f"cán bộ Nội vụ {units[code].short_name}") for code in parents

@@ -148,7 +148,7 @@ def login_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_page(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        store.log(request.user, Event.LOGOUT)  # type: ignore[arg-type]
+        store.log(request.user, Event.LOGOUT)
     logout(request)
     return redirect("cchc:login")
 
@@ -216,7 +216,7 @@ def start(request: HttpRequest, unit: str) -> HttpResponse:
             data, origin = _uploaded_workbook(request, where), Revision.UPLOAD
         else:
             data, origin = api.new_report(where), Revision.EMPTY
-        store.start(where, data, request.user, origin)  # type: ignore[arg-type]
+        store.start(where, data, request.user, origin)
     except CchcError as exc:
         return home(request, exc.problems, status=400)
     messages.success(request, f"Đã tạo báo cáo {where.period.label}.")
@@ -290,7 +290,7 @@ def _form_context(
         for row in form.values.body
     ]
     head = store.revision(report)
-    draft = store.draft(report, request.user)  # type: ignore[arg-type]
+    draft = store.draft(report, request.user)
     writable = where.unit.code in access.writable_units(request.user, _units())
     problems = [
         {"problem": p, "anchor": field_anchor(p.path)}
@@ -335,7 +335,7 @@ def report_page(request: HttpRequest, unit: str, period: str) -> HttpResponse:
     report = _report(where)
     data, parent = store.revision(report).data, report.head
     showing_draft = False
-    if request.GET.get("ban-nhap") == "1" and (draft := store.draft(report, request.user)) is not None:  # type: ignore[arg-type]
+    if request.GET.get("ban-nhap") == "1" and (draft := store.draft(report, request.user)) is not None:
         data, parent, showing_draft = draft.data, draft.base, True
     context = _form_context(request, where, report, data, parent, showing_draft=showing_draft)
     return render(request, "cchc/bao-cao.html", context)
@@ -355,7 +355,7 @@ def _save(request: HttpRequest, unit: str, period: str) -> HttpResponse:
             )
     data = api.data_from_report_form(where, fields, store.revision(report, parent).data)
     try:
-        made = store.save(where, data, parent, request.user)  # type: ignore[arg-type]
+        made = store.save(where, data, parent, request.user)
     except store.Conflict as conflict:
         return _conflict_page(request, where, report, data, conflict.latest)
     messages.success(request, f"Đã lưu phiên bản {made.number}.")
@@ -381,19 +381,19 @@ def draft_action(request: HttpRequest, unit: str, period: str) -> HttpResponse:
     """What the clerk does with her kept draft: save it over the latest revision, or drop it."""
     where = _writable(request, unit, period)
     report = _report(where)
-    draft = store.draft(report, request.user)  # type: ignore[arg-type]
+    draft = store.draft(report, request.user)
     if draft is None:
         messages.info(request, "Không còn bản nháp nào.")
         return redirect(_report_url(where))
     if request.POST.get("action") == "luu":
         parent = _number(request.POST.get("parent"), "phiên bản mới nhất")
         try:
-            made = store.save(where, draft.data, parent, request.user)  # type: ignore[arg-type]
+            made = store.save(where, draft.data, parent, request.user)
         except store.Conflict as conflict:
             return _conflict_page(request, where, report, draft.data, conflict.latest)
         messages.success(request, f"Đã lưu bản của bạn thành phiên bản {made.number}.")
     else:
-        store.drop_draft(report, request.user)  # type: ignore[arg-type]
+        store.drop_draft(report, request.user)
         messages.info(request, "Đã bỏ bản nháp.")
     return redirect(_report_url(where))
 
@@ -411,7 +411,7 @@ def autosave(request: HttpRequest, unit: str, period: str) -> JsonResponse:
         )
     except CchcError as exc:
         return JsonResponse({"ok": False, "message": exc.problems[0].message}, status=400)
-    store.keep_draft(where, data, parent, request.user)  # type: ignore[arg-type]
+    store.keep_draft(where, data, parent, request.user)
     return JsonResponse({"ok": True, "time": timezone.localtime().strftime("%H:%M")})
 
 
@@ -421,12 +421,12 @@ def autosave(request: HttpRequest, unit: str, period: str) -> JsonResponse:
 def submit(request: HttpRequest, unit: str, period: str) -> HttpResponse:
     where = _writable(request, unit, period)
     if request.POST.get("action") == "mo-lai":
-        store.reopen(where, request.user)  # type: ignore[arg-type]
+        store.reopen(where, request.user)
         messages.info(request, "Báo cáo đã mở lại để sửa; sửa xong nhớ nộp lại.")
         return redirect(_report_url(where))
     number = _number(request.POST.get("revision"), "phiên bản cần nộp")
     try:
-        report = store.submit(where, number, request.user)  # type: ignore[arg-type]
+        report = store.submit(where, number, request.user)
     except store.Conflict as conflict:
         latest = conflict.latest
         messages.error(
@@ -476,7 +476,7 @@ def download(request: HttpRequest, unit: str, period: str, kind: str) -> HttpRes
         return redirect(_report_url(where))
     disposition = "inline" if request.GET.get("xem") == "1" and kind == "pdf" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
-    store.log(request.user, Event.DOWNLOAD, where, f"{suffix}, phiên bản {revision.number}")  # type: ignore[arg-type]
+    store.log(request.user, Event.DOWNLOAD, where, f"{suffix}, phiên bản {revision.number}")
     return response
 
 
@@ -542,7 +542,7 @@ def restore(request: HttpRequest, unit: str, period: str, number: int) -> HttpRe
     report = _report(where)
     parent = _number(request.POST.get("parent"), "phiên bản mới nhất")
     try:
-        made = store.restore(where, number, parent, request.user)  # type: ignore[arg-type]
+        made = store.restore(where, number, parent, request.user)
     except Revision.DoesNotExist:
         raise Http404("Không có phiên bản này.") from None
     except store.Conflict as conflict:

@@ -149,12 +149,12 @@ def _without(data: Mapping[str, Any], paths: list[PathKey | None]) -> dict[str, 
         else:
             reduced.pop(str(head), None)
     # Later blocks first, so that removing one does not move the others.
-    for block in sorted(set(blocks), reverse=True):
+    for place in sorted(set(blocks), reverse=True):
         container = reduced["sections"]
-        for index in block[:-1]:
+        for index in place[:-1]:
             container = container[index].setdefault("content", [])
-        if block[-1] < len(container):
-            del container[block[-1]]
+        if place[-1] < len(container):
+            del container[place[-1]]
     return reduced
 
 

@@ -142,7 +142,7 @@ class FormError(DataError):
         return cls.single(
             f"Dữ liệu trình duyệt gửi lên không đúng dạng của biểu mẫu ({detail}).",
             fix="Tải lại trang báo cáo rồi nhập lại phần vừa sửa; nếu vẫn lỗi, báo người quản trị.",
-        )  # type: ignore[return-value]
+        )
 
 
 # --- the layout: from the profile -------------------------------------------------------------------
@@ -327,10 +327,11 @@ def form_values(data: Mapping[str, Any], layout: FormLayout) -> FormValues:
     }
     for name in SIGNER_FIELDS:
         general[f"signer.{name}"] = str((signer or defaults.signer).get(name) or "")
-    raw_figures = data.get("figures") if isinstance(data.get("figures"), dict) else {}
-    raw_notes = data.get("figure_notes") if isinstance(data.get("figure_notes"), dict) else {}
+    raw_figures = _mapping(data.get("figures"))
+    raw_notes = _mapping(data.get("figure_notes"))
     known = layout.kinds
-    sections = data.get("sections") if isinstance(data.get("sections"), list) else []
+    found = data.get("sections")
+    sections: list[Any] = found if isinstance(found, list) else []
     body = list(_body_rows(sections, layout))
     headings = [(s.get("key"), str(s.get("heading") or "")) for s in sections if isinstance(s, dict)]
     missing = [entry for entry in layout.outline if _outline_index(entry, headings) is None]
@@ -342,6 +343,10 @@ def form_values(data: Mapping[str, Any], layout: FormLayout) -> FormValues:
         missing_outline=missing,
         stray_figures=[str(code) for code in raw_figures if code not in known],
     )
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
 
 
 def _outline_index(entry: OutlineEntry, headings: list[tuple[str | None, str]]) -> int | None:
@@ -598,12 +603,12 @@ def _block_from_fields(kind: str, fields: Mapping[str, str]) -> list[Any]:
         block: dict[str, Any] = {"image": image}
         if caption := " ".join(_text(fields.get("caption")).split()):
             block["caption"] = caption
-        width = _text(fields.get("width_cm"))
-        if width:
+        width_text = _text(fields.get("width_cm"))
+        if width_text:
             try:
-                block["width_cm"] = plain_data(numbers.parse_number(width))
+                block["width_cm"] = plain_data(numbers.parse_number(width_text))
             except ValueError:
-                block["width_cm"] = width
+                block["width_cm"] = width_text
         return [block]
     raise FormError.malformed("khối nội dung không rõ loại")
 
