@@ -35,14 +35,13 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the cchc_gen of this checkout, installed or not
-sys.path.insert(0, str(ROOT / "tests"))  # the real server and HTTP client the web tests use
 sys.path.insert(0, str(ROOT / "bench"))
 
 from batch_bench import PERIOD, make_communes  # noqa: E402
-from web_server import Client, start_server  # noqa: E402
 
 from cchc_gen import api  # noqa: E402
 from cchc_gen.workspace.form import form_fields  # noqa: E402
+from tests.web_server import Client, start_server  # noqa: E402  (the real server the web tests use)
 
 FORM_REQUESTS = 40
 _PARENT = re.compile(r'name="parent" value="(\d+)"')

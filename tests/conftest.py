@@ -221,7 +221,7 @@ def book(data_tree) -> Book:
 @pytest.fixture(scope="session")
 def web(tmp_path_factory: pytest.TempPathFactory):
     """``cchc serve`` running on a copy of data/ with a fresh store (demo accounts printed at start)."""
-    from web_server import start_server
+    from tests.web_server import start_server
 
     server = start_server(tmp_path_factory.mktemp("web"))
     yield server

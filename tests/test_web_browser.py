@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from docx_text import blocks
-from web_server import ROOT, Server
+
+from tests.docx_text import blocks
+from tests.web_server import ROOT, Server
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

@@ -13,10 +13,10 @@ import zipfile
 import openpyxl
 import pytest
 import yaml
-from web_server import ROOT, Client, Server
 
 from cchc_gen import api
 from cchc_gen.excel import convert as excel
+from tests.web_server import ROOT, Client, Server
 
 REPORT = "/bao-cao/ht-duc-tho/2026-9T/"
 TRACEBACK = re.compile(r"Traceback|File \"/|django\.|Exception", re.IGNORECASE)

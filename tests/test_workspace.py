@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
 
 from cchc_gen import api
 from cchc_gen.errors import DataError
@@ -15,6 +14,7 @@ from cchc_gen.excel.convert import plain_data
 from cchc_gen.model.report import Report
 from cchc_gen.source.yaml_file import load_yaml
 from cchc_gen.workspace import form
+from tests.conftest import ROOT
 
 DATA = ROOT / "data"
 SAMPLES = sorted(p for p in DATA.rglob("*.yaml") if p.name != "units.yaml")
