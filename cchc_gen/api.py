@@ -45,10 +45,11 @@ from cchc_gen.runs.batch import BatchReport, ProgressCallback
 from cchc_gen.runs.rollup import Rollup
 from cchc_gen.source.loading import REGISTRY_FILE, InvalidReport, LoadedReport, load_report
 from cchc_gen.vn import numbers
+from cchc_gen.workspace.files import PeriodFile as PeriodFile
+from cchc_gen.workspace.files import period_file as period_file
 from cchc_gen.workspace.files import period_reports as period_reports
 from cchc_gen.workspace.files import save_picture as save_picture
 from cchc_gen.workspace.files import saved_note as saved_note
-from cchc_gen.workspace.files import write_period_file as write_period_file
 from cchc_gen.workspace.reports import Place as Place
 from cchc_gen.workspace.reports import ReportForm as ReportForm
 from cchc_gen.workspace.reports import check_report_data as check_report_data

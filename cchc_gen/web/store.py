@@ -65,10 +65,11 @@ def _commit(
     user: User | None,
     origin: str,
     note: str = "",
-    to_file: bool = True,
+    file: api.PeriodFile | None = None,
 ) -> Revision:
-    """Revision ``report.head + 1`` with ``data``, if ``report.head`` is still the latest; written to the
-    period file too (unless it came from there). Call inside a transaction."""
+    """Revision ``report.head + 1`` with ``data``, if ``report.head`` is still the latest; written to
+    ``file`` too (the period file made ready before the transaction; none when the data came from there).
+    Call inside a transaction."""
     parent = report.head
     now = timezone.now()
     moved = Report.objects.filter(pk=report.pk, head=parent).update(head=parent + 1, updated_at=now)
@@ -85,14 +86,14 @@ def _commit(
         created_at=now,
     )
     report.head = parent + 1
-    if to_file:
-        saved = api.saved_note(made.number, author_name(user), timezone.localtime(now))
-        api.write_period_file(where.data_dir, where.unit, where.period, data, saved)
+    if file is not None:
+        file.write(api.saved_note(made.number, author_name(user), timezone.localtime(now)))
     return made
 
 
 def start(where: api.Place, data: Mapping[str, Any], user: User, origin: str) -> Revision:
     """Create the report with its first revision; refused when the unit already has one for the period."""
+    file = api.period_file(where.data_dir, where.unit, where.period, data)
     with transaction.atomic():
         report, _ = Report.objects.get_or_create(unit=where.unit.code, period=where.period.code)
         if report.head:
@@ -100,7 +101,7 @@ def start(where: api.Place, data: Mapping[str, Any], user: User, origin: str) ->
                 f"{where.unit.short_name} đã có báo cáo {where.period.label}.",
                 fix="Mở báo cáo đó để sửa (mọi phiên bản đều được giữ trong lịch sử).",
             )
-        made = _commit(report, where, data, user, origin)
+        made = _commit(report, where, data, user, origin, file=file)
         log(user, Event.START, where, dict(Revision.ORIGINS)[origin])
         return made
 
@@ -115,6 +116,7 @@ def save(
 ) -> Revision:
     """Save ``data`` as the revision after ``parent``; :class:`Conflict` when ``parent`` is no longer the
     latest (her text is then kept as her draft)."""
+    file = api.period_file(where.data_dir, where.unit, where.period, data)
     try:
         with transaction.atomic():
             report = Report.objects.get(unit=where.unit.code, period=where.period.code)
@@ -124,7 +126,7 @@ def save(
                     fix="Bấm “Mở lại để sửa” trên trang báo cáo, sửa, rồi nộp lại.",
                 )
             report.head = parent
-            made = _commit(report, where, data, user, origin, note)
+            made = _commit(report, where, data, user, origin, note, file)
             Draft.objects.filter(report=report, user=user).delete()
             action = Event.SAVE if origin == Revision.EDIT else Event.RESTORE
             log(user, action, where, f"phiên bản {made.number}")
@@ -235,7 +237,7 @@ def import_period_files(data_dir: Path) -> Imported:
             if report.head and revision(report).data == item.data:
                 result.unchanged += 1
                 continue
-            _commit(report, where, item.data, None, Revision.IMPORT, item.file.name, to_file=False)
+            _commit(report, where, item.data, None, Revision.IMPORT, item.file.name)
             log(None, Event.IMPORT, where, str(item.file.name))
         if created:
             result.created += 1

@@ -40,32 +40,45 @@ def period_file_path(data_dir: Path, period: Period, unit: Unit) -> Path:
     return data_dir / period.code / f"{unit.code}{YAML_SUFFIX}"
 
 
-def write_period_file(
-    data_dir: Path, unit: Unit, period: Period, data: Mapping[str, Any], saved: str
-) -> Path:
-    """Write a version of the report to its period file (temporary file, then rename); ``saved`` says
-    which version, by whom and when, in the file's heading comment."""
-    target = period_file_path(data_dir, period, unit)
-    heading = (
-        f"# Dữ liệu báo cáo của {unit.name}, {period.label}.\n"
-        f"# {saved}\n"
-        "# Tệp này được ghi lại mỗi khi báo cáo được lưu trong trình duyệt (cchc serve). Sửa tệp bằng\n"
-        "# tay thì chạy 'cchc nhap-kho' để đưa bản đã sửa vào kho; cách viết từng trường: docs/du-lieu.md.\n"
-    )
-    write_text(target, heading + report_yaml(dict(data)))
-    for suffix in WORKBOOK_SUFFIXES:
-        workbook = target.with_suffix(suffix)
-        if workbook.is_file():
-            try:
-                os.replace(workbook, workbook.with_name(workbook.name + BACKUP_SUFFIX))
-            except OSError as exc:
-                raise OutputError.single(
-                    f"Không đổi tên được bảng tính cũ của đơn vị ({exc.strerror}); các lệnh cchc sẽ thấy "
-                    "hai tệp dữ liệu cho cùng đơn vị.",
-                    file=workbook,
-                    fix="Đóng bảng tính nếu đang mở trong Excel rồi lưu lại báo cáo.",
-                ) from None
-    return target
+@dataclass(frozen=True)
+class PeriodFile:
+    """A version of a report ready to be written to its period file: the YAML is made beforehand, so that
+    a save holds the store's lock only for the write itself."""
+
+    target: Path
+    unit: Unit
+    period: Period
+    body: str
+
+    def write(self, saved: str) -> Path:
+        """Write it (temporary file, then rename); ``saved`` says which version, by whom and when, in the
+        file's heading comment. The unit's workbook for the period, if any, is renamed out of the way."""
+        heading = (
+            f"# Dữ liệu báo cáo của {self.unit.name}, {self.period.label}.\n"
+            f"# {saved}\n"
+            "# Tệp này được ghi lại mỗi khi báo cáo được lưu trong trình duyệt (cchc serve). Sửa tệp\n"
+            "# bằng tay thì chạy 'cchc nhap-kho' để đưa bản đã sửa vào kho; cách viết từng trường:\n"
+            "# docs/du-lieu.md.\n"
+        )
+        write_text(self.target, heading + self.body)
+        for suffix in WORKBOOK_SUFFIXES:
+            workbook = self.target.with_suffix(suffix)
+            if workbook.is_file():
+                try:
+                    os.replace(workbook, workbook.with_name(workbook.name + BACKUP_SUFFIX))
+                except OSError as exc:
+                    raise OutputError.single(
+                        f"Không đổi tên được bảng tính cũ của đơn vị ({exc.strerror}); các lệnh cchc sẽ thấy "
+                        "hai tệp dữ liệu cho cùng đơn vị.",
+                        file=workbook,
+                        fix="Đóng bảng tính nếu đang mở trong Excel rồi lưu lại báo cáo.",
+                    ) from None
+        return self.target
+
+
+def period_file(data_dir: Path, unit: Unit, period: Period, data: Mapping[str, Any]) -> PeriodFile:
+    """The period file of a version of the report, ready to be written."""
+    return PeriodFile(period_file_path(data_dir, period, unit), unit, period, report_yaml(dict(data)))
 
 
 @dataclass

@@ -134,6 +134,10 @@ SIGNER_LABELS = {
 }
 
 
+# The profile's texts (trích yếu, closing) are compiled once, not at each page.
+_ENV = make_environment()
+
+
 class FormError(DataError):
     """What the browser sent is not a form the workspace wrote (cut short, or made by hand)."""
 
@@ -214,7 +218,7 @@ class FormLayout:
 def form_layout(profile: Profile, unit: Unit, period: Period) -> FormLayout:
     """The form of ``unit``'s report for ``period`` laid out with ``profile``."""
     spec = profile.spec
-    env = make_environment()
+    env = _ENV
     derived = derivations(profile, unit.level)
     rows: list[IndicatorField] = []
     for row in indicator_rows(spec.appendix.indicators if spec.appendix else []):
