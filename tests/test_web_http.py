@@ -362,3 +362,25 @@ def _png(width: int, height: int) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), (200, 30, 30)).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def test_a_report_with_errors_is_saved_but_neither_produced_nor_submitted(web: Server) -> None:
+    client = _clerk(web, "ht-thanh-sen")
+    started = client.post("/bat-dau/ht-thanh-sen/", {"period": "2027-Q3", "mode": "trong"}, token_from="/")
+    assert started.status == 302
+    path = "/bao-cao/ht-thanh-sen/2027-Q3/"
+    fields = _form_fields(client, path)
+    fields.update({"fig.kh_nhiem_vu": "10", "fig.kh_hoan_thanh": "12"})  # more done than planned
+    assert client.post(path, fields).status == 302  # a draft with errors is kept
+    page = client.get(path).text
+    assert "Báo cáo còn 1 lỗi" in page
+    assert "không được lớn hơn" in page
+    for kind in ("docx", "pdf"):
+        refused = client.get(f"{path}tai-ve/{kind}/")
+        assert refused.status == 302
+        assert "báo cáo còn 1 lỗi" in client.get(path).text
+    reply = client.post(path + "nop/", {"revision": "2"}, token_from=path)
+    assert reply.status == 302
+    page = client.get(path).text
+    assert "còn 1 lỗi nên chưa nộp được" in page
+    assert "Đang soạn" in page
