@@ -76,7 +76,7 @@ def previous_file(data_dir: Path, period: Period, unit: str) -> Path | None:
     if not candidates:
         return None
     # The latest end first; of two that end together, the longer one (6 tháng before quý II).
-    return max(candidates, key=lambda c: (c[0].window[1], -c[0].window[0].toordinal()))[1]
+    return max(candidates, key=lambda c: c[0].chronological)[1]
 
 
 def blank_report(unit: str, period: Period, profile: Profile) -> Report:

@@ -129,5 +129,12 @@ class Period:
         start, end = (IssueDate(d.year, d.month, d.day).short for d in self.window)
         return f"{start} – {end}"
 
+    @property
+    def chronological(self) -> tuple[date, int]:
+        """A sort key: periods in the order their windows end; of two that end together, the longer one
+        comes later (6 tháng đầu năm after quý II): it is the report a later period starts from."""
+        start, end = self.window
+        return end, -start.toordinal()
+
     def __str__(self) -> str:
         return self.code

@@ -210,8 +210,8 @@ def previous_report(where: api.Place) -> Report | None:
         except CchcError:
             continue
         if period.window[1] < where.period.window[1] and report.head:
-            candidates.append((period.window[1], -period.window[0].toordinal(), report))
-    return max(candidates, key=lambda c: c[:2])[2] if candidates else None
+            candidates.append((period, report))
+    return max(candidates, key=lambda c: c[0].chronological)[1] if candidates else None
 
 
 @dataclass

@@ -163,7 +163,7 @@ def _suggested_periods(today: Any) -> list[Period]:
         for code in (f"{year}-Q1", f"{year}-6T", f"{year}-Q2", f"{year}-Q3", f"{year}-9T", f"{year}-Q4"):
             found.append(Period.parse(code))
         found += [Period.parse(f"{year}-6TC"), Period.parse(str(year))]
-    return sorted(found, key=lambda p: (p.window[1], -p.window[0].toordinal()), reverse=True)
+    return sorted(found, key=lambda p: p.chronological, reverse=True)
 
 
 @login_required

@@ -36,6 +36,7 @@ from cchc_gen.workspace.form import (
     SIGNER_LABELS,
     FormLayout,
     FormSource,
+    block_place,
     field_anchor,
     form_fields,
     form_values,
@@ -137,13 +138,10 @@ def _without(data: Mapping[str, Any], paths: list[PathKey | None]) -> dict[str, 
             return None
         head = path[0]
         if head == "sections":
-            block: list[int] = []
-            for position, part in enumerate(path[1:], start=1):
-                if isinstance(part, int) and (position == 1 or path[position - 1] == "content"):
-                    block.append(part)
+            block = block_place(path)
             if not block:
                 return None
-            blocks.append(tuple(block))
+            blocks.append(block)
         elif head in _REQUIRED:
             return None
         else:

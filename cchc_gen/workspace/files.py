@@ -109,7 +109,7 @@ def period_folders(data_dir: Path) -> list[tuple[Period, Path]]:
             continue
         if period.code == folder.name and folder.is_dir():
             found.append((period, folder))
-    return sorted(found, key=lambda item: (item[0].window[1], -item[0].window[0].toordinal()))
+    return sorted(found, key=lambda item: item[0].chronological)
 
 
 def period_reports(data_dir: Path) -> PeriodReports:

@@ -633,6 +633,16 @@ def _fit(row: list[str], width: int) -> list[str]:
 # --- where a problem is, in the form's words ------------------------------------------------------
 
 
+def block_place(path: PathKey) -> tuple[int, ...]:
+    """The body block a value of the narrative belongs to, by its indices: ("sections", 0, "content", 2,
+    "list", 1) is in block (0, 2), the list; () when the path does not reach into a section."""
+    return tuple(
+        part
+        for position, part in enumerate(path[1:], start=1)
+        if isinstance(part, int) and (position == 1 or path[position - 1] == "content")
+    )
+
+
 def field_anchor(path: PathKey | None) -> str:
     """The id of the form element a value's problem is shown beside: a figure's row, a body block, a
     general field; "chung" (the top of the form) when no field holds it."""
@@ -642,12 +652,8 @@ def field_anchor(path: PathKey | None) -> str:
     if head in ("figures", "figure_notes"):
         return f"fig-{path[1]}" if len(path) > 1 else "so-lieu"
     if head == "sections":
-        # ("sections", 0, "content", 2, "list", 1): the block is the part before "list".
-        block: list[str] = []
-        for position, part in enumerate(path[1:], start=1):
-            if isinstance(part, int) and (position == 1 or path[position - 1] == "content"):
-                block.append(str(part))
-        return f"b-{'-'.join(block)}" if block else "noi-dung"
+        block = block_place(path)
+        return f"b-{'-'.join(map(str, block))}" if block else "noi-dung"
     if head in LABELS and head not in ("unit", "period", "profile", "numbering", "appendices"):
         return str(head)
     return "chung"
