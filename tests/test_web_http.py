@@ -111,7 +111,15 @@ def test_an_officer_reads_her_childrens_reports_but_does_not_change_them(web: Se
 
 @pytest.mark.parametrize(
     "path",
-    ["/bao-cao/khong-co/2026-9T/", "/bao-cao/ht-duc-tho/2026-Q5/", "/bao-cao/ht-duc-tho/1999/", "/khong-co/"],
+    [
+        "/bao-cao/khong-co/2026-9T/",
+        "/bao-cao/ht-duc-tho/2026-Q5/",
+        "/bao-cao/ht-duc-tho/1999/",
+        "/khong-co/",
+        "/bao-cao/ht-duc-tho/2026-9T/tai-ve/docx/?phien-ban=999",
+        "/bao-cao/ht-duc-tho/2026-9T/tai-ve/yaml/?phien-ban=abc",
+        "/bao-cao/ht-duc-tho/2026-9T/lich-su/999/",
+    ],
 )
 def test_unknown_units_periods_and_pages_are_not_found_in_vietnamese(web: Server, path: str) -> None:
     reply = _clerk(web).get(path)

@@ -452,7 +452,10 @@ def download(request: HttpRequest, unit: str, period: str, kind: str) -> HttpRes
     where = _readable(request, unit, period)
     report = _report(where)
     number = request.GET.get("phien-ban")
-    revision = store.revision(report, _number(number, "phiên bản") if number else None)
+    try:
+        revision = store.revision(report, _number(number, "phiên bản") if number else None)
+    except (Revision.DoesNotExist, FormError):
+        raise Http404("Không có phiên bản này.") from None
     content_type, suffix = _DOWNLOADS[kind]
     name = f"{where.unit.code}-{where.period.code}.{suffix}"
     try:
@@ -501,7 +504,10 @@ def preview(request: HttpRequest, unit: str, period: str) -> HttpResponse:
 @login_required
 def preview_page(request: HttpRequest, unit: str, period: str, page: int) -> FileResponse:
     where = _readable(request, unit, period)
-    pages = _preview_pages(where, _report(where))
+    try:
+        pages = _preview_pages(where, _report(where))
+    except CchcError:
+        raise Http404("Chưa có ảnh xem trước của báo cáo này.") from None
     if not 1 <= page <= len(pages):
         raise Http404("Không có trang này.")
     return FileResponse(pages[page - 1].open("rb"), content_type="image/png")
