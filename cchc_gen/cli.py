@@ -813,5 +813,53 @@ def import_store_command(data_dir: Path) -> None:
         raise DataError(imported.problems)
 
 
+_ROLES = {"cong-chuc": "clerk", "noi-vu": "officer", "quan-tri": "admin"}
+
+
+@main.group("tai-khoan", cls=CchcGroup)
+def account_group() -> None:
+    """Tài khoản đăng nhập ứng dụng web (cchc serve): tạo tài khoản, đặt lại mật khẩu."""
+
+
+@account_group.command("tao")
+@click.argument("username", metavar="TÊN_ĐĂNG_NHẬP")
+@click.option(
+    "--vai-tro",
+    required=True,
+    type=click.Choice(list(_ROLES)),
+    help="cong-chuc: công chức, làm báo cáo của đơn vị mình; noi-vu: cán bộ Nội vụ, xem báo cáo của các "
+    "đơn vị trực thuộc; quan-tri: quản trị, mọi báo cáo.",
+)
+@click.option("--don-vi", default="", metavar="MÃ_ĐƠN_VỊ", help="Mã đơn vị trong danh mục (trừ quản trị).")
+@_DATA_OPTION
+def account_create_command(username: str, vai_tro: str, don_vi: str, data_dir: Path) -> None:
+    """Tạo tài khoản với mật khẩu ngẫu nhiên, in ra một lần để trao cho người dùng.
+
+    \b
+    Ví dụ:
+      cchc tai-khoan tao nguyen.thi.lan --vai-tro cong-chuc --don-vi ht-duc-tho
+    """
+    from cchc_gen.web import server
+
+    password = server.create_account(WebOptions.from_environment(data_dir), username, _ROLES[vai_tro], don_vi)
+    click.echo(f"Đã tạo tài khoản {username}. Mật khẩu (chỉ hiện lần này): {password}")
+
+
+@account_group.command("dat-lai-mat-khau")
+@click.argument("username", metavar="TÊN_ĐĂNG_NHẬP")
+@_DATA_OPTION
+def account_reset_command(username: str, data_dir: Path) -> None:
+    """Đặt mật khẩu ngẫu nhiên mới cho tài khoản (mở khóa nếu bị khóa vì đăng nhập sai), in ra một lần.
+
+    \b
+    Ví dụ:
+      cchc tai-khoan dat-lai-mat-khau nguyen.thi.lan
+    """
+    from cchc_gen.web import server
+
+    password = server.reset_password(WebOptions.from_environment(data_dir), username)
+    click.echo(f"Mật khẩu mới của {username} (chỉ hiện lần này): {password}")
+
+
 if __name__ == "__main__":
     main()

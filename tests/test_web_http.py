@@ -392,3 +392,31 @@ def test_a_report_with_errors_is_saved_but_neither_produced_nor_submitted(web: S
     page = client.get(path).text
     assert "còn 1 lỗi nên chưa nộp được" in page
     assert "Đang soạn" in page
+
+
+def test_accounts_are_made_and_their_passwords_reset_from_the_command_line(web: Server) -> None:
+    def cchc(*words: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "cchc_gen", "tai-khoan", *words, "--data", str(web.data_dir)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+
+    made = cchc("tao", "le.thi.hoa", "--vai-tro", "cong-chuc", "--don-vi", "ht-thanh-sen")
+    assert made.returncode == 0, made.stderr
+    first = made.stdout.rsplit(": ", 1)[1].strip()
+    again = cchc("tao", "le.thi.hoa", "--vai-tro", "cong-chuc", "--don-vi", "ht-thanh-sen")
+    assert again.returncode == 1
+    assert "Đã có tài khoản 'le.thi.hoa'." in again.stderr
+    clerk = Client(web.url)
+    clerk.login("le.thi.hoa", first)
+    assert clerk.get("/bao-cao/ht-thanh-sen/2026-9T/").status == 200
+    assert clerk.get("/bao-cao/ht-duc-tho/2026-9T/").status == 403
+    reset = cchc("dat-lai-mat-khau", "le.thi.hoa")
+    assert reset.returncode == 0, reset.stderr
+    second = reset.stdout.rsplit(": ", 1)[1].strip()
+    old = {"username": "le.thi.hoa", "password": first}
+    stale = Client(web.url).post("/dang-nhap/", old, token_from="/dang-nhap/")
+    assert stale.status == 401
+    Client(web.url).login("le.thi.hoa", second)

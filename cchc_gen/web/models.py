@@ -117,7 +117,7 @@ class LoginFailure(models.Model):
 
 
 class Event(models.Model):
-    LOGIN, LOGOUT, LOGIN_FAILED, SAVE, START, SUBMIT, RESTORE, DOWNLOAD, IMPORT = (
+    LOGIN, LOGOUT, LOGIN_FAILED, SAVE, START, SUBMIT, RESTORE, DOWNLOAD, IMPORT, ACCOUNT = (
         "login",
         "logout",
         "login-failed",
@@ -127,6 +127,7 @@ class Event(models.Model):
         "restore",
         "download",
         "import",
+        "account",
     )
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -38,14 +38,12 @@ class Opened:
 def open_store(options: WebOptions) -> Opened:
     """Configure Django for ``options`` and make the store ready; a fresh one gets the period files and
     demo logins."""
-    configure(options)
+    _store_ready(options)
     from django.contrib.auth.models import User
-    from django.core.management import call_command
 
     from cchc_gen.web import store
     from cchc_gen.web.models import Report
 
-    call_command("migrate", interactive=False, verbosity=0)
     opened = Opened()
     if Report.objects.exists() or User.objects.exists():
         return opened
@@ -62,16 +60,36 @@ def open_store(options: WebOptions) -> Opened:
     return opened
 
 
-def import_files(options: WebOptions) -> Imported:
-    """``cchc nhap-kho``: read the data folder's period files into the store (new revisions where they
-    differ from the store's latest)."""
+def _store_ready(options: WebOptions) -> None:
     configure(options)
     from django.core.management import call_command
 
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def import_files(options: WebOptions) -> Imported:
+    """``cchc nhap-kho``: read the data folder's period files into the store (new revisions where they
+    differ from the store's latest)."""
+    _store_ready(options)
     from cchc_gen.web import store
 
-    call_command("migrate", interactive=False, verbosity=0)
     return store.import_period_files(options.data_dir)
+
+
+def create_account(options: WebOptions, username: str, kind: str, unit: str) -> str:
+    """``cchc tai-khoan tao``: a new login; returns its password."""
+    _store_ready(options)
+    from cchc_gen.web import store
+
+    return store.create_account(options.data_dir, username, kind, unit)
+
+
+def reset_password(options: WebOptions, username: str) -> str:
+    """``cchc tai-khoan dat-lai-mat-khau``: a new password for a login; returns it."""
+    _store_ready(options)
+    from cchc_gen.web import store
+
+    return store.reset_password(username)
 
 
 def serve(

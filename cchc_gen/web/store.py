@@ -10,6 +10,7 @@ be written, the revision is not made either.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,12 +19,11 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from cchc_gen import api
 from cchc_gen.errors import CchcError, DataError, Problem
-from cchc_gen.web.models import Draft, Event, Report, Revision, Role
+from cchc_gen.web.models import Draft, Event, LoginFailure, Report, Revision, Role
 
 
 class Conflict(Exception):
@@ -276,14 +276,46 @@ def create_demo_accounts(data_dir: Path) -> list[DemoAccount]:
     return made
 
 
-def create_account(username: str, kind: str, unit: str, password: str | None = None) -> tuple[User, str]:
-    """A login of ``kind`` for ``unit``, with ``password`` or a random one (returned)."""
-    password = password or secrets.token_urlsafe(9)
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+
+
+def create_account(data_dir: Path, username: str, kind: str, unit: str) -> str:
+    """A login of ``kind`` for ``unit`` (a unit of the registry; none for an administrator); returns its
+    random password, to hand over once."""
+    units = api.units(data_dir)
+    if kind != Role.ADMIN and unit not in units:
+        raise DataError.single(
+            f"Không có đơn vị mã '{unit}' trong danh mục.",
+            file=data_dir / "units.yaml",
+            fix="Ghi mã đơn vị như trong danh mục (ví dụ ht-duc-tho) sau --don-vi.",
+        )
+    if not _USERNAME.match(username):
+        raise DataError.single(
+            f"Tên đăng nhập '{username}' không hợp lệ.",
+            fix="Dùng 2–40 chữ thường không dấu, chữ số, dấu '.', '-' hoặc '_', ví dụ nguyen.van.a.",
+        )
+    if User.objects.filter(username=username).exists():
+        raise DataError.single(
+            f"Đã có tài khoản '{username}'.", fix="Chọn tên khác, hoặc đặt lại mật khẩu của tài khoản đó."
+        )
+    password = secrets.token_urlsafe(9)
     with transaction.atomic():
         user = User.objects.create_user(username, password=password)
-        Role.objects.create(user=user, kind=kind, unit=unit)
-    return user, password
+        Role.objects.create(user=user, kind=kind, unit=unit if kind != Role.ADMIN else "")
+        log(None, Event.ACCOUNT, detail=f"tạo tài khoản {username}")
+    return password
 
 
-def recent_events(user: User, limit: int = 20) -> list[Event]:
-    return list(Event.objects.filter(Q(user=user)).order_by("-at")[:limit])
+def reset_password(username: str) -> str:
+    """A new random password for ``username`` (returned, to hand over once); the name's failed logins
+    are forgotten, so that a locked login opens again."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise DataError.single(f"Không có tài khoản '{username}'.", fix="Kiểm tra lại tên đăng nhập.")
+    password = secrets.token_urlsafe(9)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        LoginFailure.objects.filter(username=username.casefold()).delete()
+        log(None, Event.ACCOUNT, detail=f"đặt lại mật khẩu {username}")
+    return password
