@@ -8,6 +8,7 @@ user can fix is raised as a :class:`~cchc_gen.errors.CchcError`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,7 @@ from cchc_gen.maintain import fields, lint, scaffold
 from cchc_gen.maintain.fields import FieldUse
 from cchc_gen.model.check import check_report
 from cchc_gen.model.profile import profile_for
+from cchc_gen.model.report import Unit as Unit
 from cchc_gen.nd30 import check as format_rules
 from cchc_gen.nd30.check import FormatCheckRun
 from cchc_gen.paths import (
@@ -45,16 +47,25 @@ from cchc_gen.runs.batch import BatchReport, ProgressCallback
 from cchc_gen.runs.rollup import Rollup
 from cchc_gen.source.loading import REGISTRY_FILE, InvalidReport, LoadedReport, load_report
 from cchc_gen.vn import numbers
+from cchc_gen.web.config import WebOptions
+from cchc_gen.web.server import DemoAccount as DemoAccount
+from cchc_gen.web.server import Opened, StoreImport
 from cchc_gen.workspace.files import PeriodFile as PeriodFile
 from cchc_gen.workspace.files import period_file as period_file
 from cchc_gen.workspace.files import period_reports as period_reports
 from cchc_gen.workspace.files import save_picture as save_picture
 from cchc_gen.workspace.files import saved_note as saved_note
+from cchc_gen.workspace.form import AUTHORITIES as AUTHORITIES
+from cchc_gen.workspace.form import SIGNER_LABELS as SIGNER_LABELS
+from cchc_gen.workspace.form import FormError as FormError
+from cchc_gen.workspace.form import field_anchor as field_anchor
 from cchc_gen.workspace.reports import Place as Place
 from cchc_gen.workspace.reports import ReportForm as ReportForm
 from cchc_gen.workspace.reports import check_report_data as check_report_data
+from cchc_gen.workspace.reports import close_pdf_service as close_pdf_service
 from cchc_gen.workspace.reports import data_from_report_form as data_from_report_form
 from cchc_gen.workspace.reports import new_report as new_report
+from cchc_gen.workspace.reports import period_of as period_of
 from cchc_gen.workspace.reports import place as place
 from cchc_gen.workspace.reports import report_changes as report_changes
 from cchc_gen.workspace.reports import report_document as report_document
@@ -62,8 +73,10 @@ from cchc_gen.workspace.reports import report_form as report_form
 from cchc_gen.workspace.reports import report_from_previous as report_from_previous
 from cchc_gen.workspace.reports import report_from_workbook as report_from_workbook
 from cchc_gen.workspace.reports import report_pdf as report_pdf
+from cchc_gen.workspace.reports import report_preview_pages as report_preview_pages
 from cchc_gen.workspace.reports import report_workbook as report_workbook
 from cchc_gen.workspace.reports import report_yaml_text as report_yaml_text
+from cchc_gen.workspace.reports import suggested_periods as suggested_periods
 from cchc_gen.workspace.reports import units as units
 
 # --- render, kiem-tra --------------------------------------------------------------------------------------
@@ -406,3 +419,56 @@ def _save_settings(data_dir: Path | None) -> None:
         "tệp cài đặt",
         "trình soạn thảo",
     )
+
+
+# --- serve, nhap-kho, tai-khoan: the web workspace ---------------------------------------------------------
+# The page actions of the workspace are the workspace's library calls imported above (place, report_form,
+# report_document…); these are its commands. Django is started only inside them.
+
+_ROLES = {"cong-chuc": "clerk", "noi-vu": "officer", "quan-tri": "admin"}
+
+
+def serve(
+    data_dir: Path | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    https: bool = False,
+    on_opened: Callable[[Opened], None],
+    on_ready: Callable[[str], None],
+) -> None:
+    """``cchc serve``: open the data folder's store (the period files and demo logins on a fresh one,
+    told to ``on_opened``), then answer browsers on ``host``:``port`` until stopped (``on_ready`` gets the
+    address). ``https``: behind a reverse proxy that speaks HTTPS."""
+    from cchc_gen.web import server
+
+    options = WebOptions.from_environment(data_folder(data_dir), https=https)
+    server.serve(options, host, port, on_opened, on_ready)
+
+
+def import_into_store(data_dir: Path | None = None) -> StoreImport:
+    """``cchc nhap-kho``: read the period files of the data folder into the web workspace's store."""
+    from cchc_gen.web import server
+
+    return server.import_files(WebOptions.from_environment(data_folder(data_dir)))
+
+
+def create_account(username: str, role: str, unit: str = "", *, data_dir: Path | None = None) -> str:
+    """``cchc tai-khoan tao``: a login of the web workspace; ``role`` is cong-chuc, noi-vu or quan-tri.
+    Returns its random password, to hand over once."""
+    from cchc_gen.web import server
+
+    options = WebOptions.from_environment(data_folder(data_dir))
+    return server.create_account(options, username, _ROLES[role], unit)
+
+
+def reset_password(username: str, *, data_dir: Path | None = None) -> str:
+    """``cchc tai-khoan dat-lai-mat-khau``: a new random password for a login (returned, to hand over
+    once); a login locked by failed attempts opens again."""
+    from cchc_gen.web import server
+
+    return server.reset_password(WebOptions.from_environment(data_folder(data_dir)), username)
+
+
+# The roles ``cchc tai-khoan tao --vai-tro`` offers.
+ACCOUNT_ROLES = tuple(_ROLES)

@@ -17,10 +17,22 @@ from typing import Any, ClassVar, NoReturn
 
 import click
 
-from cchc_gen import BatchReport, CchcError, DataError, Progress, Rollup, Status, UnitStatus, api, format_check, shown
+from cchc_gen import (
+    BatchReport,
+    CchcError,
+    DataError,
+    Opened,
+    Progress,
+    Rollup,
+    Status,
+    StoreImport,
+    UnitStatus,
+    api,
+    format_check,
+    shown,
+)
 from cchc_gen.errors import os_reason
 from cchc_gen.vn.dates import DateParseError, parse_date
-from cchc_gen.web.config import WebOptions
 
 _SECTIONS = {"Options": "Tùy chọn", "Commands": "Lệnh", "Arguments": "Tham số"}
 
@@ -720,12 +732,33 @@ def settings_command(data_dir: Path | None, forget: bool) -> None:
     click.echo(f"Bộ mẫu tìm trong: {', rồi '.join(shown(folder) for folder in settings.templates)}")
 
 
-def format_import(imported: Any) -> str:
+def format_import(imported: StoreImport) -> str:
     """What an import of period files into the web workspace's store did."""
     return (
         f"Đã nhập vào kho: {imported.created} báo cáo mới, {imported.updated} báo cáo có phiên bản mới, "
         f"{imported.unchanged} báo cáo không đổi."
     )
+
+
+def _show_opened(opened: Opened) -> None:
+    """What the first start of a fresh store did: the period files imported, the demo logins."""
+    if opened.imported is not None:
+        click.echo(format_import(opened.imported))
+        for problem in opened.imported.problems:
+            click.echo(f"[bỏ qua] {problem}", err=True)
+    if opened.demo:
+        click.secho("TÀI KHOẢN DÙNG THỬ (chỉ để thử; đổi mật khẩu hoặc xóa trước khi dùng thật):", bold=True)
+        width = max(len(account.username) for account in opened.demo)
+        for account in opened.demo:
+            click.echo(f"  {account.username:<{width}}  {account.password}  ({account.description})")
+        if opened.demo_file is not None:
+            click.echo(f"  (cũng ghi trong {shown(opened.demo_file)})")
+
+
+def _show_address(address: str) -> None:
+    click.echo(f"Ứng dụng đang chạy tại: {address}")
+    click.echo("Mở địa chỉ này bằng trình duyệt. Dừng: Ctrl+C.")
+    sys.stdout.flush()
 
 
 @main.command("serve")
@@ -750,7 +783,7 @@ def format_import(imported: Any) -> str:
     help="Chạy sau máy chủ trung gian HTTPS (nginx, IIS…) trên cùng máy: cookie chỉ gửi qua HTTPS, địa chỉ "
     "người dùng lấy từ máy chủ trung gian.",
 )
-def serve_command(data_dir: Path, host: str, port: int, behind_proxy: bool) -> None:
+def serve_command(data_dir: Path | None, host: str, port: int, behind_proxy: bool) -> None:
     """Chạy ứng dụng web: công chức soạn, kiểm tra, tải về và nộp báo cáo bằng trình duyệt.
 
     Kho dữ liệu mặc định là tệp SQLite trong <thư mục dữ liệu>/.cchc-web/ (PostgreSQL: đặt biến môi
@@ -763,29 +796,9 @@ def serve_command(data_dir: Path, host: str, port: int, behind_proxy: bool) -> N
       cchc serve
       cchc serve --host 0.0.0.0 --port 8080
     """
-    from cchc_gen.web import server
-
-    options = WebOptions.from_environment(data_dir, https=behind_proxy)
-    opened = server.open_store(options)
-    if opened.imported is not None:
-        click.echo(format_import(opened.imported))
-        for problem in opened.imported.problems or []:
-            click.echo(f"[bỏ qua] {problem}", err=True)
-    if opened.demo:
-        click.secho("TÀI KHOẢN DÙNG THỬ (chỉ để thử; đổi mật khẩu hoặc xóa trước khi dùng thật):", bold=True)
-        width = max(len(account.username) for account in opened.demo)
-        for account in opened.demo:
-            click.echo(f"  {account.username:<{width}}  {account.password}  ({account.description})")
-        click.echo(f"  (cũng ghi trong {opened.demo_file})")
-
-    def ready(address: str) -> None:
-        click.echo(f"Ứng dụng đang chạy tại: {address}")
-        click.echo("Mở địa chỉ này bằng trình duyệt. Dừng: Ctrl+C.")
-        sys.stdout.flush()
-
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        server.serve(options, host, port, ready, proxy=behind_proxy)
+        api.serve(data_dir, host, port, https=behind_proxy, on_opened=_show_opened, on_ready=_show_address)
     except KeyboardInterrupt:
         click.echo("Đã dừng ứng dụng.")
     finally:
@@ -794,7 +807,7 @@ def serve_command(data_dir: Path, host: str, port: int, behind_proxy: bool) -> N
 
 @main.command("nhap-kho")
 @_DATA_OPTION
-def import_store_command(data_dir: Path) -> None:
+def import_store_command(data_dir: Path | None) -> None:
     """Đưa các tệp dữ liệu kỳ (<kỳ>/<mã đơn vị>.yaml hoặc .xlsx) vào kho của ứng dụng web (cchc serve).
 
     Báo cáo chưa có trong kho được tạo; tệp khác phiên bản mới nhất trong kho thành phiên bản mới (các
@@ -805,15 +818,10 @@ def import_store_command(data_dir: Path) -> None:
       cchc nhap-kho
       cchc nhap-kho --data /srv/cchc/data
     """
-    from cchc_gen.web import server
-
-    imported = server.import_files(WebOptions.from_environment(data_dir))
+    imported = api.import_into_store(data_dir)
     click.echo(format_import(imported))
     if imported.problems:
         raise DataError(imported.problems)
-
-
-_ROLES = {"cong-chuc": "clerk", "noi-vu": "officer", "quan-tri": "admin"}
 
 
 @main.group("tai-khoan", cls=CchcGroup)
@@ -826,38 +834,34 @@ def account_group() -> None:
 @click.option(
     "--vai-tro",
     required=True,
-    type=click.Choice(list(_ROLES)),
+    type=click.Choice(api.ACCOUNT_ROLES),
     help="cong-chuc: công chức, làm báo cáo của đơn vị mình; noi-vu: cán bộ Nội vụ, xem báo cáo của các "
     "đơn vị trực thuộc; quan-tri: quản trị, mọi báo cáo.",
 )
 @click.option("--don-vi", default="", metavar="MÃ_ĐƠN_VỊ", help="Mã đơn vị trong danh mục (trừ quản trị).")
 @_DATA_OPTION
-def account_create_command(username: str, vai_tro: str, don_vi: str, data_dir: Path) -> None:
+def account_create_command(username: str, vai_tro: str, don_vi: str, data_dir: Path | None) -> None:
     """Tạo tài khoản với mật khẩu ngẫu nhiên, in ra một lần để trao cho người dùng.
 
     \b
     Ví dụ:
       cchc tai-khoan tao nguyen.thi.lan --vai-tro cong-chuc --don-vi ht-duc-tho
     """
-    from cchc_gen.web import server
-
-    password = server.create_account(WebOptions.from_environment(data_dir), username, _ROLES[vai_tro], don_vi)
+    password = api.create_account(username, vai_tro, don_vi, data_dir=data_dir)
     click.echo(f"Đã tạo tài khoản {username}. Mật khẩu (chỉ hiện lần này): {password}")
 
 
 @account_group.command("dat-lai-mat-khau")
 @click.argument("username", metavar="TÊN_ĐĂNG_NHẬP")
 @_DATA_OPTION
-def account_reset_command(username: str, data_dir: Path) -> None:
+def account_reset_command(username: str, data_dir: Path | None) -> None:
     """Đặt mật khẩu ngẫu nhiên mới cho tài khoản (mở khóa nếu bị khóa vì đăng nhập sai), in ra một lần.
 
     \b
     Ví dụ:
       cchc tai-khoan dat-lai-mat-khau nguyen.thi.lan
     """
-    from cchc_gen.web import server
-
-    password = server.reset_password(WebOptions.from_environment(data_dir), username)
+    password = api.reset_password(username, data_dir=data_dir)
     click.echo(f"Mật khẩu mới của {username} (chỉ hiện lần này): {password}")
 
 

@@ -60,19 +60,40 @@ def test_the_bundled_profiles_are_the_checkout_s_templates_folder_in_an_editable
     assert (bundled_templates() / "bao-cao-dinh-ky" / "profile.yaml").is_file()
 
 
-def test_nothing_imports_upward_from_the_api_or_the_command_line():
-    """The stages never import the facade (api) or the command line, nor the package root, which is the
-    public API and imports every stage."""
+STAGES = {"excel", "maintain", "model", "nd30", "render", "runs", "source", "paths", "workspace"}
+
+
+def front_end(name: str) -> bool:
+    """The command line and the web workspace: they call the public API, as any other front end."""
+    return name in {"cchc_gen.cli", "cchc_gen.__main__"} or name.startswith("cchc_gen.web")
+
+
+def test_nothing_imports_upward_from_the_api_or_the_front_ends():
+    """The stages never import the facade (api) or a front end, nor the package root, which is the
+    public API and imports every stage; of the rest, only the facade starts the web workspace (for
+    cchc serve, nhap-kho, tai-khoan)."""
     top = {"cchc_gen", "cchc_gen.api", "cchc_gen.cli"}
-    facades = {"cchc_gen", "cchc_gen.api", "cchc_gen.cli", "cchc_gen.__main__"}
-    upward = {name: sorted(imported(tree) & top) for name, tree in modules().items() if name not in facades}
+    facades = {"cchc_gen", "cchc_gen.api"}
+    inside = {name: tree for name, tree in modules().items() if name not in facades and not front_end(name)}
+    upward = {name: sorted(imported(tree) & top) for name, tree in inside.items()}
     assert {name: found for name, found in upward.items() if found} == {}
+    web = {name for name, tree in inside.items() if any(n.startswith("cchc_gen.web") for n in imported(tree))}
+    assert web == set()
 
 
-def test_the_command_line_uses_the_public_api_and_no_stage():
-    stages = {"excel", "maintain", "model", "nd30", "render", "runs", "source", "paths"}
-    used = imported(modules()["cchc_gen.cli"])
-    assert {name for name in used if name.split(".")[1:2] and name.split(".")[1] in stages} == set()
+FRONT_ENDS = [
+    "cchc_gen.cli",
+    "cchc_gen.web.views",
+    "cchc_gen.web.store",
+    "cchc_gen.web.access",
+    "cchc_gen.web.server",
+]
+
+
+@pytest.mark.parametrize("front", FRONT_ENDS)
+def test_the_front_ends_use_the_public_api_and_no_stage(front):
+    used = imported(modules()[front])
+    assert {name for name in used if name.split(".")[1:2] and name.split(".")[1] in STAGES} == set()
 
 
 def commands() -> dict[str, object]:
@@ -97,7 +118,7 @@ def test_every_command_calls_exactly_one_api_function():
             and isinstance(node.func.value, ast.Name)
             and node.func.value.id == "api"
         ]
-    assert len(calls) == 14
+    assert len(calls) == 18
     assert {name: len(found) for name, found in calls.items()} == dict.fromkeys(calls, 1)
 
 

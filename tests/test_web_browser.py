@@ -271,7 +271,8 @@ def test_preview_shows_the_pages_and_a_phone_can_use_the_form(browser, web: Serv
     page.wait_for_url(web.url + report + "xem-truoc/")
     first = page.locator("figure.page img").first
     first.scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('figure.page img').naturalWidth > 0")
+    page.wait_for_load_state("load")
+    assert first.evaluate("img => img.naturalWidth") > 0  # the picture of page 1, drawn
     assert page.locator("figure.page").count() >= 2
     page.screenshot(path=SHOTS / "xem-truoc.png")
     with page.expect_download() as download:

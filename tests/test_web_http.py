@@ -271,9 +271,8 @@ def test_a_save_writes_the_period_file_the_cli_reads(web: Server) -> None:
     assert reply.status == 302, reply.text[:3000]
     saved = yaml.safe_load((web.data_dir / "2026-6T" / "ht-thanh-sen.yaml").read_text(encoding="utf-8"))
     assert saved["lead_in"][-1] == "Đoạn thêm từ trình duyệt."
-    assert not [
-        p for p in api.check_files([web.data_dir / "2026-6T" / "ht-thanh-sen.yaml"]) if p.severity == "lỗi"
-    ]
+    checked = api.check_files([web.data_dir / "2026-6T" / "ht-thanh-sen.yaml"])  # raises on an error
+    assert checked.checked == 1
 
 
 def test_the_docx_download_has_the_parts_cchc_render_makes(web: Server, tmp_path) -> None:

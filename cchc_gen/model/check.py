@@ -19,7 +19,15 @@ from typing import Any
 
 from cchc_gen.errors import Problem, Severity
 from cchc_gen.model.pictures import MAX_HEIGHT_CM, Picture, PictureError, read_picture
-from cchc_gen.model.profile import Indicator, IndicatorType, NotMoreRule, OutlineItem, Profile, RateRule, SumRule
+from cchc_gen.model.profile import (
+    Indicator,
+    IndicatorType,
+    NotMoreRule,
+    OutlineItem,
+    Profile,
+    RateRule,
+    SumRule,
+)
 from cchc_gen.model.report import Heading, ImageBlock, ListBlock, ListItem, NumberedBlock, Report, TableBlock
 from cchc_gen.source.loading import LoadedReport
 from cchc_gen.source.locations import as_source

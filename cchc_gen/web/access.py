@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 
-from cchc_gen.model.report import Unit
+from cchc_gen.api import Unit
 from cchc_gen.web.models import LoginFailure, Role
 
 MAX_FAILURES_BY_NAME = 5

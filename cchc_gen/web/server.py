@@ -1,10 +1,12 @@
-"""Starting the workspace: ``cchc serve`` and ``cchc nhap-kho`` call these; they never print.
+"""Starting the workspace, for the commands ``cchc serve``, ``nhap-kho`` and ``tai-khoan`` (through
+:mod:`cchc_gen.api`); nothing here prints.
 
 :func:`open_store` configures Django for the data folder and brings the store's tables up to date
 (migrations). On a fresh store (no report, no login) it reads the data folder's period files in, and
 creates demo logins for the units that have reports (their passwords are returned once, and kept in
 ``<data>/.cchc-web/tai-khoan-thu.txt`` for whoever missed them). :func:`serve` then answers requests
-with waitress until it is stopped.
+with waitress until it is stopped. Django is imported only inside these functions: this module's results
+are plain data, so the public API can name them without starting Django.
 """
 
 from __future__ import annotations
@@ -12,12 +14,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import Path
 
+from cchc_gen.errors import Problem
 from cchc_gen.web.config import WebOptions, configure
-
-if TYPE_CHECKING:  # the store's module needs Django configured first
-    from cchc_gen.web.store import DemoAccount, Imported
 
 DEMO_FILE = "tai-khoan-thu.txt"
 THREADS = 8
@@ -26,13 +26,40 @@ THREADS = 8
 WAITRESS_BODY_LIMIT = 256 * 1024 * 1024
 
 
+@dataclass(frozen=True)
+class DemoAccount:
+    """A login made for trying the workspace out, with its password (shown once)."""
+
+    username: str
+    password: str
+    description: str
+
+
+@dataclass
+class StoreImport:
+    """What an import of period files into the store did: reports created or given a new revision, left
+    unchanged, and the files that could not be read."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
 @dataclass
 class Opened:
     """What opening the store did: reports read from the period files, demo logins made."""
 
-    imported: Imported | None = None
+    imported: StoreImport | None = None
     demo: list[DemoAccount] = field(default_factory=list)
-    demo_file: str = ""
+    demo_file: Path | None = None
+
+
+def _store_ready(options: WebOptions) -> None:
+    configure(options)
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
 
 
 def open_store(options: WebOptions) -> Opened:
@@ -56,20 +83,13 @@ def open_store(options: WebOptions) -> Opened:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
             stream.write("\n".join(lines) + "\n")
-        opened.demo_file = str(path)
+        opened.demo_file = path
     return opened
 
 
-def _store_ready(options: WebOptions) -> None:
-    configure(options)
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
-
-
-def import_files(options: WebOptions) -> Imported:
-    """``cchc nhap-kho``: read the data folder's period files into the store (new revisions where they
-    differ from the store's latest)."""
+def import_files(options: WebOptions) -> StoreImport:
+    """Read the data folder's period files into the store (new revisions where they differ from the
+    store's latest)."""
     _store_ready(options)
     from cchc_gen.web import store
 
@@ -77,7 +97,7 @@ def import_files(options: WebOptions) -> Imported:
 
 
 def create_account(options: WebOptions, username: str, kind: str, unit: str) -> str:
-    """``cchc tai-khoan tao``: a new login; returns its password."""
+    """A new login; returns its password."""
     _store_ready(options)
     from cchc_gen.web import store
 
@@ -85,7 +105,7 @@ def create_account(options: WebOptions, username: str, kind: str, unit: str) -> 
 
 
 def reset_password(options: WebOptions, username: str) -> str:
-    """``cchc tai-khoan dat-lai-mat-khau``: a new password for a login; returns it."""
+    """A new password for a login; returns it."""
     _store_ready(options)
     from cchc_gen.web import store
 
@@ -96,22 +116,23 @@ def serve(
     options: WebOptions,
     host: str,
     port: int,
+    on_opened: Callable[[Opened], None],
     on_ready: Callable[[str], None],
     threads: int = THREADS,
-    proxy: bool = False,
 ) -> None:
-    """Answer requests on ``host``:``port`` (0: any free port) until stopped; ``on_ready`` gets the
-    address once the port is open. With ``proxy``, the address and scheme are taken from the headers of
-    a reverse proxy on the same machine (X-Forwarded-For, X-Forwarded-Proto)."""
+    """Open the store, then answer requests on ``host``:``port`` (0: any free port) until stopped;
+    ``on_opened`` gets what opening the store did, ``on_ready`` the address once the port is open. Behind
+    a reverse proxy (``options.https``), the address and scheme come from the proxy's headers
+    (X-Forwarded-For, X-Forwarded-Proto) when it runs on the same machine."""
+    on_opened(open_store(options))
     from django.core.wsgi import get_wsgi_application
     from waitress.server import create_server
 
-    from cchc_gen.workspace import reports
+    from cchc_gen.api import close_pdf_service
 
-    configure(options)
-    extra = (
+    proxy = (
         {"trusted_proxy": "127.0.0.1", "trusted_proxy_headers": "x-forwarded-for x-forwarded-proto"}
-        if proxy
+        if options.https
         else {}
     )
     server = create_server(
@@ -122,11 +143,11 @@ def serve(
         ident="cchc",
         max_request_body_size=WAITRESS_BODY_LIMIT,
         clear_untrusted_proxy_headers=True,
-        **extra,
+        **proxy,
     )
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
     on_ready(f"http://{shown}:{server.effective_port}/")
     try:
         server.run()
     finally:
-        reports.close_pdf_service()
+        close_pdf_service()

@@ -22,8 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc_gen import api
-from cchc_gen.errors import CchcError, DataError, Problem
+from cchc_gen.errors import CchcError, DataError
 from cchc_gen.web.models import Draft, Event, LoginFailure, Report, Revision, Role
+from cchc_gen.web.server import DemoAccount, StoreImport
 
 
 class Conflict(Exception):
@@ -214,22 +215,11 @@ def previous_report(where: api.Place) -> Report | None:
     return max(candidates, key=lambda c: c[0].chronological)[1] if candidates else None
 
 
-@dataclass
-class Imported:
-    """What an import of period files did: reports created or given a new revision, left unchanged, and
-    the files that could not be read."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    problems: list[Problem] | None = None
-
-
-def import_period_files(data_dir: Path) -> Imported:
+def import_period_files(data_dir: Path) -> StoreImport:
     """Read every period file of ``data_dir`` into the store: a new report, or a new revision when the
     file differs from the report's latest revision."""
     found = api.period_reports(data_dir)
-    result = Imported(problems=found.problems)
+    result = StoreImport(problems=found.problems)
     for item in found.reports:
         where = api.place(data_dir, item.unit, item.period)
         with transaction.atomic():
@@ -244,13 +234,6 @@ def import_period_files(data_dir: Path) -> Imported:
         else:
             result.updated += 1
     return result
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    username: str
-    password: str
-    description: str
 
 
 def create_demo_accounts(data_dir: Path) -> list[DemoAccount]:

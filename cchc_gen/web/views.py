@@ -34,13 +34,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from cchc_gen import api
+from cchc_gen.api import AUTHORITIES, ERROR, SIGNER_LABELS, FormError, field_anchor
 from cchc_gen.errors import CchcError, Problem
-from cchc_gen.model.check import ERROR
-from cchc_gen.render.pdf import pdf_page_images
-from cchc_gen.vn.periods import Period, PeriodError
 from cchc_gen.web import access, config, store
 from cchc_gen.web.models import Event, Report, Revision
-from cchc_gen.workspace.form import AUTHORITIES, SIGNER_LABELS, FormError, field_anchor
 
 _DOWNLOADS = {
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
@@ -156,16 +153,6 @@ def logout_page(request: HttpRequest) -> HttpResponse:
 # --- home -------------------------------------------------------------------------------------------
 
 
-def _suggested_periods(today: Any) -> list[Period]:
-    """The periods a clerk is likely to report for around ``today``: this year's and last year's."""
-    found = []
-    for year in (today.year, today.year - 1):
-        for code in (f"{year}-Q1", f"{year}-6T", f"{year}-Q2", f"{year}-Q3", f"{year}-9T", f"{year}-Q4"):
-            found.append(Period.parse(code))
-        found += [Period.parse(f"{year}-6TC"), Period.parse(str(year))]
-    return sorted(found, key=lambda p: p.chronological, reverse=True)
-
-
 @login_required
 def home(
     request: HttpRequest, start_problems: list[Problem] | None = None, status: int = 200
@@ -179,16 +166,14 @@ def home(
     rows = []
     for report in reports:
         head = heads.get((report.id, report.head))
-        try:
-            label = Period.parse(report.period).label
-        except PeriodError:
-            label = report.period
+        period = api.period_of(report.period)
+        label = period.label if period else report.period
         rows.append({"report": report, "unit": units.get(report.unit), "period_label": label, "head": head})
     today = timezone.localdate()
     context = {
         "rows": rows,
         "writable": [units[code] for code in units if code in writable],
-        "periods": _suggested_periods(today),
+        "periods": api.suggested_periods(today),
         "start_problems": start_problems or [],
     }
     return render(request, "cchc/trang-chu.html", context, status=status)
@@ -198,7 +183,7 @@ def home(
 @require_POST
 def start(request: HttpRequest, unit: str) -> HttpResponse:
     period_code = request.POST.get("period", "").strip()
-    where = _writable(request, unit, period_code) if _valid_period(period_code) else None
+    where = _writable(request, unit, period_code) if api.period_of(period_code) else None
     if where is None:
         problem = Problem(f"'{period_code}' không phải kỳ báo cáo hợp lệ.", fix="Chọn kỳ trong danh sách.")
         return home(request, [problem], status=400)
@@ -221,13 +206,6 @@ def start(request: HttpRequest, unit: str) -> HttpResponse:
         return home(request, exc.problems, status=400)
     messages.success(request, f"Đã tạo báo cáo {where.period.label}.")
     return redirect(_report_url(where))
-
-
-def _valid_period(code: str) -> bool:
-    try:
-        return Period.parse(code).code == code
-    except PeriodError:
-        return False
 
 
 def _uploaded_workbook(request: HttpRequest, where: api.Place) -> dict[str, Any]:
@@ -484,8 +462,7 @@ def download(request: HttpRequest, unit: str, period: str, kind: str) -> HttpRes
 
 
 def _preview_pages(where: api.Place, report: Report) -> list[Path]:
-    pdf = api.report_pdf(where, store.revision(report).data, config.state_dir() / "pdf")
-    return pdf_page_images(pdf, config.state_dir() / "trang" / pdf.stem)
+    return api.report_preview_pages(where, store.revision(report).data, config.state_dir())
 
 
 @login_required

@@ -94,7 +94,7 @@ def _profile(name: str, stamps: tuple[tuple[int, int], ...]) -> Profile:
     return load_profile(name)
 
 
-def profile_for(named: str | None, period: Period) -> Profile:
+def cached_profile(named: str | None, period: Period) -> Profile:
     """The report's profile, read again only when its profile.yaml or template.docx changes."""
     name = profile_name_for(named, period)
     folder = profile_folder(name)

@@ -15,6 +15,7 @@ import tempfile
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ from cchc_gen.model.profile import Profile
 from cchc_gen.model.report import Report, Unit, carried_over
 from cchc_gen.render.context import build_context
 from cchc_gen.render.docx import CompiledTemplate, make_environment
-from cchc_gen.render.pdf import PdfService
+from cchc_gen.render.pdf import PdfService, pdf_page_images
 from cchc_gen.source.loading import REGISTRY_FILE, load_report_data
 from cchc_gen.source.safety import check_archive
 from cchc_gen.vn.periods import Period, PeriodError
@@ -91,7 +92,7 @@ def units(data_dir: Path) -> dict[str, Unit]:
 
 def _profile(where: Place, data: Mapping[str, Any]) -> Profile:
     named = data.get("profile")
-    return drafts.profile_for(named if isinstance(named, str) and named else None, where.period)
+    return drafts.cached_profile(named if isinstance(named, str) and named else None, where.period)
 
 
 def _layout(where: Place, profile: Profile) -> FormLayout:
@@ -113,11 +114,11 @@ class ReportForm:
     stale: frozenset[str] = frozenset()
 
     def computed(self, code: str) -> str:
-        """A figure a rule derived (the clerk left it empty), as the appendix prints it; "" otherwise."""
+        """A figure a rule derived (the clerk left it empty), as the narrative quotes it; "" otherwise."""
         figures = self.check.figures
-        if figures is None or code not in figures.derived:
+        if figures is None or self.values.figures.get(code) or code not in figures.values:
             return ""
-        return figures.display(code) + ("%" if code in figures.percentages else "")
+        return figures.quoted(code)
 
 
 def report_form(
@@ -184,7 +185,7 @@ def _fitted(where: Place, data: Mapping[str, Any]) -> dict[str, Any]:
 
 def new_report(where: Place) -> dict[str, Any]:
     """An empty report: the profile's outline as its sections."""
-    profile = drafts.profile_for(None, where.period)
+    profile = drafts.cached_profile(None, where.period)
     return plain_data(report_data(blank_report(where.unit.code, where.period, profile)))
 
 
@@ -290,6 +291,32 @@ def pdf_service() -> PdfService:
         if _PDF_SERVICE is None:
             _PDF_SERVICE = PdfService()
         return _PDF_SERVICE
+
+
+def report_preview_pages(where: Place, data: Mapping[str, Any], cache: Path) -> list[Path]:
+    """The report's pages as PNG pictures, for a preview (made once per document, kept in ``cache``); an
+    empty list when poppler's pdftoppm is not installed (show the PDF itself then)."""
+    pdf = report_pdf(where, data, cache / "pdf")
+    return pdf_page_images(pdf, cache / "trang" / pdf.stem)
+
+
+def period_of(code: str) -> Period | None:
+    """The period written ``code`` in the period notation, else None."""
+    try:
+        period = Period.parse(code)
+    except PeriodError:
+        return None
+    return period if period.code == code else None
+
+
+def suggested_periods(today: date) -> list[Period]:
+    """The periods a clerk is likely to report for around ``today``: this year's and last year's, latest
+    first."""
+    found = []
+    for year in (today.year, today.year - 1):
+        for suffix in ("-Q1", "-6T", "-Q2", "-Q3", "-9T", "-Q4", "-6TC", ""):
+            found.append(Period.parse(f"{year}{suffix}"))
+    return sorted(found, key=lambda period: period.chronological, reverse=True)
 
 
 def close_pdf_service() -> None:
