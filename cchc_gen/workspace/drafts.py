@@ -10,14 +10,13 @@ Every problem is placed at the form's field that holds its value (:func:`~.form.
 
 from __future__ import annotations
 
-import copy
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cchc_gen.errors import CchcError, Problem
+from cchc_gen.errors import Problem
 from cchc_gen.model.check import ERROR, Checked, Figures, check_report
 from cchc_gen.model.profile import (
     PROFILE_FILE,
@@ -28,22 +27,17 @@ from cchc_gen.model.profile import (
     profile_name_for,
 )
 from cchc_gen.model.report import Unit
-from cchc_gen.source.loading import LoadedReport, load_registry, load_report_data
-from cchc_gen.source.yaml_file import PathKey
+from cchc_gen.source.loading import InvalidReport, LoadedReport, load_registry, load_report_data
 from cchc_gen.vn.periods import Period
 from cchc_gen.workspace.form import (
     LABELS,
     SIGNER_LABELS,
     FormLayout,
     FormSource,
-    block_place,
     field_anchor,
     form_fields,
     form_values,
 )
-
-# The keys the model cannot do without: a draft missing one of them is not checked further.
-_REQUIRED = ("unit", "period", "sections")
 
 
 @dataclass
@@ -108,52 +102,18 @@ def cached_profile(named: str | None, period: Period) -> Profile:
 def check_draft(
     data: Mapping[str, Any], file: Path, registry_file: Path, layout: FormLayout, profile: Profile
 ) -> DraftCheck:
-    """Every problem of the report ``data`` (saved as ``file``: pictures are found beside it)."""
+    """Every problem of the report ``data`` (saved as ``file``: pictures are found beside it). Values the
+    model refuses are reported, and the profile's checks run on the rest (as ``cchc kiem-tra`` does)."""
     source = FormSource(file, layout)
-    units = registry(registry_file)
     try:
-        loaded = load_report_data(dict(data), source, registry_file, units)
-    except CchcError as exc:
-        refused = exc.problems
-        reduced = _without(data, [p.path for p in refused])
-        if reduced is None:
-            return DraftCheck(refused)
-        try:
-            loaded = load_report_data(reduced, source, registry_file, units)
-        except CchcError:
-            return DraftCheck(refused)
-        checked = check_report(loaded, profile)
-        return DraftCheck(refused + checked.problems, checked.figures)
+        loaded = load_report_data(dict(data), source, registry_file, registry(registry_file))
+    except InvalidReport as exc:
+        if exc.valid is None:
+            return DraftCheck(exc.problems)
+        checked = check_report(exc.valid, profile)
+        return DraftCheck(exc.problems + checked.problems, checked.figures)
     checked = check_report(loaded, profile)
     return DraftCheck(checked.problems, checked.figures, loaded, checked)
-
-
-def _without(data: Mapping[str, Any], paths: list[PathKey | None]) -> dict[str, Any] | None:
-    """``data`` without the values at ``paths`` (a body block as a whole); None when a value the model
-    cannot do without is among them."""
-    reduced = copy.deepcopy(dict(data))
-    blocks: list[tuple[int, ...]] = []
-    for path in paths:
-        if not path:
-            return None
-        head = path[0]
-        if head == "sections":
-            block = block_place(path)
-            if not block:
-                return None
-            blocks.append(block)
-        elif head in _REQUIRED:
-            return None
-        else:
-            reduced.pop(str(head), None)
-    # Later blocks first, so that removing one does not move the others.
-    for place in sorted(set(blocks), reverse=True):
-        container = reduced["sections"]
-        for index in place[:-1]:
-            container = container[index].setdefault("content", [])
-        if place[-1] < len(container):
-            del container[place[-1]]
-    return reduced
 
 
 # --- what changed ---------------------------------------------------------------------------------

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from cchc_gen.errors import CchcError, DataError, OutputError, Problem
-from cchc_gen.excel.convert import plain_data, report_yaml, write_text
+from cchc_gen.excel.convert import plain_data, report_yaml
 from cchc_gen.excel.read import WORKBOOK_SUFFIXES, read_workbook
 from cchc_gen.model.pictures import picture_from_bytes
 from cchc_gen.model.report import Unit
-from cchc_gen.render.docx import save_atomically
+from cchc_gen.render.docx import write_atomically
 from cchc_gen.source.loading import REGISTRY_FILE, PeriodFolder, load_registry, load_report
 from cchc_gen.source.yaml_file import load_yaml
 from cchc_gen.vn.periods import Period, PeriodError
@@ -60,7 +60,7 @@ class PeriodFile:
             "# bằng tay thì chạy 'cchc nhap-kho' để đưa bản đã sửa vào kho; cách viết từng trường:\n"
             "# docs/du-lieu.md.\n"
         )
-        write_text(self.target, heading + self.body)
+        write_atomically(self.target, heading + self.body, "tệp dữ liệu", "trình soạn thảo")
         for suffix in WORKBOOK_SUFFIXES:
             workbook = self.target.with_suffix(suffix)
             if workbook.is_file():
@@ -149,7 +149,7 @@ def save_picture(data_dir: Path, period: Period, unit: Unit, upload_name: str, c
     name = f"{unit.code}-anh-{picture.sha256[:12]}{suffix}"
     target = data_dir / period.code / name
     if not target.is_file():
-        save_atomically(target, lambda temporary: Path(temporary).write_bytes(content), "ảnh")
+        write_atomically(target, content, "ảnh", "trình xem ảnh")
     return name
 
 

@@ -242,8 +242,8 @@ def form_layout(profile: Profile, unit: Unit, period: Period) -> FormLayout:
         )
     outline = tuple(OutlineEntry(item, unit.level in item.required) for item in spec.outline)
     defaults = Defaults(
-        title=(expand_profile_text(spec.title, unit, period, env),),
-        closing=expand_profile_text(spec.closing, unit, period, env),
+        title=(expand_profile_text(spec.title, unit, period, profile, env),),
+        closing=expand_profile_text(spec.closing, unit, period, profile, env),
         recipients=tuple(unit.recipients),
         distribution=tuple(unit.distribution),
         archive=tuple(unit.archive),
@@ -694,3 +694,12 @@ class FormSource:
         if len(path) > 1 and isinstance(path[1], int):
             return f"{label}, dòng {path[1] + 1}"
         return label
+
+    def field(self, path: PathKey) -> str:
+        return f"ô “{self.describe(path)}”"
+
+    def figure_fix(self, code: str, label: str) -> str:
+        return f"Điền số liệu “{label}” trong bảng số liệu."
+
+    def section_fix(self, title: str, key: str) -> str:
+        return f"Thêm mục lớn “{title}” (nút cuối phần Nội dung báo cáo) rồi viết nội dung của mục."

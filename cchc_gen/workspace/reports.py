@@ -220,7 +220,9 @@ def report_from_workbook(where: Place, workbook: Path) -> dict[str, Any]:
     check_archive(workbook, "bảng tính")
     read = read_workbook(workbook)
     registry = units(where.data_dir)
-    report = load_report_data(read.data, read.source, where.registry_file, registry, read.problems).report
+    report = load_report_data(
+        read.data, read.source, where.registry_file, registry, read.problems, read.refused
+    ).report
     if report.unit != where.unit.code or report.period != where.period:
         raise DataError.single(
             f"Bảng tính là báo cáo của đơn vị '{report.unit}', {report.period.label}; đang tạo báo cáo của "
