@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import expect
 
 from tests.docx_text import blocks
 from tests.web_server import ROOT, Server
@@ -271,7 +272,7 @@ def test_preview_shows_the_pages_and_a_phone_can_use_the_form(browser, web: Serv
     page.wait_for_url(web.url + report + "xem-truoc/")
     first = page.locator("figure.page img").first
     first.scroll_into_view_if_needed()
-    page.wait_for_load_state("load")
+    expect(first).to_have_js_property("complete", True)  # waits for the picture, as a reader does
     assert first.evaluate("img => img.naturalWidth") > 0  # the picture of page 1, drawn
     assert page.locator("figure.page").count() >= 2
     page.screenshot(path=SHOTS / "xem-truoc.png")

@@ -34,8 +34,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from cchc_gen import api
-from cchc_gen.api import AUTHORITIES, ERROR, SIGNER_LABELS, FormError, field_anchor
-from cchc_gen.errors import CchcError, Problem
+from cchc_gen.api import AUTHORITIES, SIGNER_LABELS, FormError, field_anchor
+from cchc_gen.errors import CchcError, Problem, Severity
 from cchc_gen.web import access, config, store
 from cchc_gen.web.models import Event, Report, Revision
 
@@ -272,7 +272,7 @@ def _form_context(
     writable = where.unit.code in access.writable_units(request.user, _units())
     problems = [
         {"problem": p, "anchor": field_anchor(p.path)}
-        for p in sorted(check.problems, key=lambda p: p.severity != ERROR)
+        for p in sorted(check.problems, key=lambda p: p.severity != Severity.ERROR)
     ]
     general = form.values.general
     return {

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cchc_gen.errors import Problem
-from cchc_gen.model.check import ERROR, Checked, Figures, check_report
+from cchc_gen.errors import Problem, Severity
+from cchc_gen.model.check import Checked, Figures, check_report
 from cchc_gen.model.profile import (
     PROFILE_FILE,
     TEMPLATE_FILE,
@@ -57,7 +57,7 @@ class DraftCheck:
 
     @property
     def errors(self) -> int:
-        return sum(p.severity == ERROR for p in self.problems)
+        return sum(p.severity == Severity.ERROR for p in self.problems)
 
     @property
     def warnings(self) -> int:

@@ -21,7 +21,7 @@ from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from cchc_gen.errors import DataError, Problem
+from cchc_gen.errors import DataError, Problem, Severity
 from cchc_gen.excel.convert import (
     blank_report,
     parse_period,
@@ -32,7 +32,6 @@ from cchc_gen.excel.convert import (
 )
 from cchc_gen.excel.read import read_workbook
 from cchc_gen.excel.write import write_report_workbook
-from cchc_gen.model.check import ERROR, WARNING
 from cchc_gen.model.profile import Profile
 from cchc_gen.model.report import Report, Unit, carried_over
 from cchc_gen.render.context import build_context
@@ -142,7 +141,7 @@ def report_form(
             "cho kỳ này chưa.",
             location=LABELS["figures"],
             fix="Sửa các số liệu đã thay đổi; số liệu thật sự không đổi thì giữ nguyên.",
-            severity=WARNING,
+            severity=Severity.WARNING,
             path=("figures",),
         )
         check = drafts.DraftCheck([*check.problems, warning], check.figures, check.loaded, check.checked)
@@ -253,7 +252,7 @@ def report_document(where: Place, data: Mapping[str, Any]) -> bytes:
     profile = _profile(where, data)
     check = drafts.check_draft(data, where.data_file, where.registry_file, _layout(where, profile), profile)
     if check.errors or check.loaded is None or check.checked is None:
-        raise DataError([p for p in check.problems if p.severity == ERROR])
+        raise DataError([p for p in check.problems if p.severity == Severity.ERROR])
     template = profile.template_path
     status = template.stat()
     loaded, checked = check.loaded, check.checked
