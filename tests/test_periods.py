@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cchc_gen.vn.periods import Period, PeriodError, PeriodKind
 
@@ -109,3 +111,43 @@ def test_parse_is_lenient_about_case_and_spaces(text: str, code: str) -> None:
 def test_parse_rejects(text: str) -> None:
     with pytest.raises(PeriodError, match="không phải kỳ báo cáo hợp lệ"):
         Period.parse(text)
+
+
+# --- the period a text names --------------------------------------------------------------------------------
+
+# What a trích yếu, lead-in or closing sentence says, and the period it names.
+NAMED = [
+    ("Kết quả thực hiện công tác cải cách hành chính quý I năm 2023", "2023-Q1"),
+    ("Báo cáo tình hình CCHC Quý IV năm 2025 và phương hướng quý I năm 2026", "2025-Q4"),
+    ("Kết quả kiểm tra cải cách hành chính trong 6 tháng đầu năm 2023 tại UBND các xã", "2023-6T"),
+    ("Kết quả công tác CCHC 6 tháng năm 2024", "2024-6T"),
+    ("Kết quả thực hiện 9 tháng năm 2026, phương hướng quý IV năm 2026", "2026-9T"),
+    ("Kết quả CCHC 6 tháng cuối năm 2022", "2022-6TC"),
+    ("Kết quả năm 2023, phương hướng nhiệm vụ năm 2024", "2023"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), NAMED)
+def test_the_period_a_text_names(text, code):
+    assert Period.find(text) == Period.parse(code)
+
+
+@pytest.mark.parametrize(
+    "text", ["Kết quả công tác cải cách hành chính", "Kế hoạch số 05/KH-UBND ngày 18/01/2023", "năm 20234"]
+)
+def test_a_text_that_names_no_period(text):
+    assert Period.find(text) is None
+
+
+periods = st.builds(
+    lambda year, suffix: Period.parse(f"{year}{suffix}"),
+    st.integers(1990, 2099),
+    st.sampled_from(["", "-Q1", "-Q2", "-Q3", "-Q4", "-6T", "-9T", "-6TC"]),
+)
+words = st.text(st.sampled_from("abc ,.;:()áđê"), max_size=30)
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(periods, words, words)
+def test_every_period_is_found_by_its_label_in_any_sentence(period, before, after):
+    assert Period.find(f"{before} {period.label} {after}") == period

@@ -426,3 +426,17 @@ def roman(number: int) -> str:
         while number >= value:
             text, number = text + letters, number - value
     return text
+
+
+def roman_value(text: str) -> int:
+    """The value of a Roman numeral written with I, V and X ("IV" → 4, "XIV" → 14)."""
+    values = {"I": 1, "V": 5, "X": 10}
+    total = 0
+    for index, char in enumerate(text):
+        value = values[char]
+        total += -value if index + 1 < len(text) and values[text[index + 1]] > value else value
+    return total
+
+
+# Points (điểm) are lettered with the Vietnamese alphabet: a), b), c), d), đ), e) … (NĐ 30, Phụ lục I).
+LETTERS = "abcdđeghiklmnopqrstuvxy"

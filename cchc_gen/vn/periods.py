@@ -48,6 +48,13 @@ _WINDOWS: dict[tuple[PeriodKind, int], tuple[int, int]] = {
     (PeriodKind.YEAR, 0): (0, 12),
 }
 
+# A period as running text names it: "quý II năm 2023", "6 tháng đầu năm 2023", "9 tháng năm 2023",
+# "năm 2023".
+_LABEL = re.compile(
+    r"(?<!\w)(?:quý\s+(?P<quarter>IV|III|II|I)\s+|(?P<months>6|9)\s+tháng\s+(?:(?P<half>đầu|cuối)\s+)?)?"
+    r"năm\s+(?P<year>\d{4})(?!\d)",
+    re.IGNORECASE,
+)
 _SUFFIX = {"6T": PeriodKind.FIRST_HALF, "9T": PeriodKind.NINE_MONTHS, "6TC": PeriodKind.SECOND_HALF}
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<suffix>6T|9T|6TC)))?$")
 
@@ -82,6 +89,24 @@ class Period:
             return cls(year, PeriodKind.QUARTER, int(match["quarter"]))
         if match["suffix"]:
             return cls(year, _SUFFIX[match["suffix"]])
+        return cls(year, PeriodKind.YEAR)
+
+    @classmethod
+    def find(cls, text: str) -> Period | None:
+        """The first period a text names by its label ("… quý I năm 2023 …"), None when it names none.
+        "9 tháng năm 2023" is the nine months, "6 tháng năm 2023" the first half, as clerks write them."""
+        match = _LABEL.search(text)
+        if match is None:
+            return None
+        year = int(match["year"])
+        if match["quarter"]:
+            quarter = {roman: number for number, roman in _ROMAN.items()}[match["quarter"].upper()]
+            return cls(year, PeriodKind.QUARTER, quarter)
+        if match["months"] == "9":
+            return cls(year, PeriodKind.NINE_MONTHS)
+        if match["months"] == "6":
+            second = (match["half"] or "").lower() == "cuối"
+            return cls(year, PeriodKind.SECOND_HALF if second else PeriodKind.FIRST_HALF)
         return cls(year, PeriodKind.YEAR)
 
     @property
