@@ -20,10 +20,11 @@ from cchc_gen.cli import main
 from cchc_gen.errors import Severity
 from cchc_gen.nd30.check import check_document
 from cchc_gen.nd30.rules import RULES
+from tests.handmade import Habits, clerk_document
+from tests.handmade import mau_1_4 as cut_mau_1_4
+from tests.test_seeds import MY_XUYEN as MY_XUYEN_SEED
 
 ROOT = Path(__file__).resolve().parent.parent
-# Phụ lục III of the decree as published (its sample documents), kept with the tests.
-PHU_LUC_III = Path(__file__).resolve().parent / "fixtures" / "reference" / "nd30-phu-luc-III-mau-van-ban.docx"
 
 
 def rules(path: Path) -> set[str]:
@@ -41,37 +42,15 @@ def errors(path: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def mau_1_4(tmp_path_factory) -> Path:
-    """Mẫu 1.4 (văn bản có tên loại) cut out of Phụ lục III into a document of its own.
+    """Mẫu 1.4 (văn bản có tên loại) cut out of Phụ lục III (tests/handmade.py), checked as the decree's file
+    has it: its own page setup, styles, numbering and headers (page number from page 2).
 
-    Phụ lục III holds about 48 samples one after another; Mẫu 1.4 is the body between its caption
-    "Mẫu 1.4 - Văn bản có tên loại" and its "Ghi chú" table. Everything else is removed; the reference's own
-    page setup, styles, numbering and headers (page number from page 2) stay, so the sample is checked as
-    the decree's file has it (the captions between samples, in the style's Calibri, are not part of any
-    sample). The superscript numbers 1–10 are the decree's pointers into its notes, not text of the sample,
-    and go too. The placeholders stay ("TÊN CƠ QUAN, TỔ CHỨC", "Số: /…-…", "ngày ……"):
-    fields left as dots are not judged, and the sample has no Kính gửi, headings or phụ lục, so those rules
-    do not apply. Everything else — paper, margins, fonts in all four slots, header table and lines, sizes,
-    bold and italic of each element, body indent and spacing, "./.", Nơi nhận, signature — is checked.
+    The placeholders stay ("TÊN CƠ QUAN, TỔ CHỨC", "Số: /…-…", "ngày ……"): fields left as dots are not
+    judged, and the sample has no Kính gửi, headings or phụ lục, so those rules do not apply. Everything
+    else — paper, margins, fonts in all four slots, header table and lines, sizes, bold and italic of each
+    element, body indent and spacing, "./.", Nơi nhận, signature — is checked.
     """
-    document = docx.Document(str(PHU_LUC_III))
-    body = document.element.body
-
-    def text(element) -> str:
-        return "".join(t.text or "" for t in element.iter(qn("w:t")))
-
-    children = list(body.iterchildren())
-    start = next(i for i, c in enumerate(children) if text(c).startswith("Mẫu 1.4 - Văn bản có tên loại"))
-    end = next(i for i in range(start, len(children)) if text(children[i]).startswith("Ghi chú"))
-    for child in children[: start + 1] + children[end:]:
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
-    for run in list(body.iter(qn("w:r"))):
-        script = run.find(f"{qn('w:rPr')}/{qn('w:vertAlign')}")
-        if script is not None and script.get(qn("w:val")) == "superscript" and text(run).strip().isdigit():
-            run.getparent().remove(run)
-    path = tmp_path_factory.mktemp("mau") / "mau-1.4.docx"
-    document.save(str(path))
-    return path
+    return cut_mau_1_4(tmp_path_factory.mktemp("mau") / "mau-1.4.docx")
 
 
 def test_the_decree_sample_passes(mau_1_4):
@@ -454,6 +433,25 @@ def test_a_hand_made_document_in_plain_paragraphs(tmp_path):
         rule for rule, _ in found
     }
     assert {rule for rule, _ in found} <= set(RULES)
+
+
+def test_a_header_typed_as_two_columns_with_tabs(tmp_path):
+    """Each header line's left part and right part, pushed apart with tabs, are read as the two columns:
+    the Quốc hiệu and the date are found and judged, the layout is said not to be a table."""
+    path = clerk_document(
+        MY_XUYEN_SEED, Habits(header="tabs"), tmp_path / "tab.docx", [], ["ỦY BAN NHÂN DÂN HUYỆN MỸ XUYÊN"]
+    )
+    found = {(f.rule, f.found, f.where[0]) for f in check_document(path)}
+    assert (
+        "dau-trang-bang",
+        "phần đầu không trình bày bằng bảng",
+        "đoạn 1 “CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM”",
+    ) in found
+    # Each part is judged for itself: the left-aligned lines are found as the Quốc hiệu, Số and the date.
+    assert {("quoc-hieu", "căn trái"), ("so-ky-hieu", "căn trái"), ("dia-danh-ngay", "căn trái")} <= {
+        (rule, what) for rule, what, _ in found
+    }
+    assert ("quoc-hieu", "không có Quốc hiệu") not in {(rule, what) for rule, what, _ in found}
 
 
 # --- the command --------------------------------------------------------------------------------------------

@@ -432,8 +432,9 @@ class Paragraph:
     text: str
 
 
-def seed_paragraphs(seed: Seed) -> list[Paragraph]:
-    """The seed's paragraphs with the web-page noise undone and the original's slips replaced."""
+def web_paragraphs(seed: Seed) -> list[Paragraph]:
+    """The seed's paragraphs as the original report has them: the web page's markup, split paragraphs and
+    table rows and repeated table headers undone; table rows keep their cells apart with tabs."""
     text = unicodedata.normalize("NFC", (SEEDS / seed.file).read_text(encoding="utf-8"))
     for markup in seed.markup:
         assert text.count(markup.seed) == markup.count, f"markup {markup.seed!r}: {text.count(markup.seed)}"
@@ -446,7 +447,12 @@ def seed_paragraphs(seed: Seed) -> list[Paragraph]:
         paragraphs = _join_split(paragraphs, split)
     for row_split in seed.row_splits:
         paragraphs = _join_row_split(paragraphs, row_split)
-    paragraphs = [Paragraph(p.line, normalize(p.text)) for p in paragraphs]
+    return paragraphs
+
+
+def seed_paragraphs(seed: Seed) -> list[Paragraph]:
+    """The seed's paragraphs with the web-page noise undone and the original's slips replaced."""
+    paragraphs = [Paragraph(p.line, normalize(p.text)) for p in web_paragraphs(seed)]
     for fix in [*seed.noise, *seed.slips, *seed.gaps]:
         paragraphs = _apply_fix(paragraphs, fix)
     return paragraphs

@@ -35,6 +35,7 @@ _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _V = "{urn:schemas-microsoft-com:vml}"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_R_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
 
 FONT_SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
 _THEME_ATTRS = {"ascii": "asciiTheme", "hAnsi": "hAnsiTheme", "eastAsia": "eastAsiaTheme", "cs": "cstheme"}
@@ -146,6 +147,15 @@ class Shape:
 
     width: float  # points
     solid: bool
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image placed in a paragraph (a photo, a chart saved as a picture), as stored in the file."""
+
+    data: bytes
+    suffix: str  # ".png", ".jpeg" … as the file names its part
+    width: float | None  # points, as placed
 
 
 @dataclass(eq=False)
@@ -755,6 +765,22 @@ class WordDocument:
                 if _visible(edge):
                     visible.add(f"ô: {etree.QName(edge).localname}")
         return visible
+
+    def images(self, paragraph: Paragraph) -> list[Image]:
+        """The images a paragraph shows (inline or floating), in order, with their bytes; lines and shapes
+        are not images."""
+        found = []
+        for run in own_runs(paragraph.element):
+            for blip in run.iter(f"{_A}blip"):
+                part = self._document.part.related_parts.get(blip.get(_R_EMBED))
+                if part is None or not hasattr(part, "blob"):
+                    continue
+                frame = next((a for a in blip.iterancestors(f"{_WP}inline", f"{_WP}anchor")), None)
+                extent = frame.find(f"{_WP}extent") if frame is not None else None
+                width = as_number(extent.get("cx")) if extent is not None else None
+                suffix = Path(str(part.partname)).suffix.lower()
+                found.append(Image(part.blob, suffix, width / 12700 if width else None))
+        return found
 
     def part_paragraphs(self, part: Any, where: str) -> list[Paragraph]:
         """The paragraphs of a header or footer part, read like body paragraphs."""

@@ -4,11 +4,14 @@ The format rules (:mod:`cchc_gen.nd30.rules`) need to know which paragraph is th
 body, "Số:", the date line, the tên loại and its trích yếu, "Kính gửi", the body, "Nơi nhận", the signature
 and each appendix, and which paragraphs of the body are captions of a picture or a table. Hand-made
 documents put them in a header table or in plain paragraphs, in either order within the header, so each is
-found by its words and its place relative to the others, never by a fixed paragraph number.
+found by its words and its place relative to the others, never by a fixed paragraph number. A header typed
+as lines whose right half is pushed over with tabs ("Số: 05/BC-UBND<tab><tab>An Bình, ngày …") is read as the
+two columns it shows.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -17,10 +20,16 @@ from cchc_gen.nd30.docx_view import Paragraph, Table, WordDocument
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 APPENDIX = re.compile(r"(?i)(?P<word>phụ lục)(?:\s+(?P<number>[IVXLC]+|\d+))?\s*[.:]?")
 DASHES = ("-", "–", "—", "+", "•")
+# Heading numbers as typed: "I. ", "1. " or "1.1. " (the last dot sometimes left out), "a) ".
+ROMAN_HEADING = re.compile(r"^(?P<n>(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))\.\s")
+NUMBER_HEADING = re.compile(r"^(?P<n>\d{1,2}\.|\d{1,2}(?:\.\d{1,2})+\.?)\s")
+LETTER_HEADING = re.compile(r"^(?P<n>[a-zđ])\)\s")
 _NOI_NHAN = re.compile(r"(?i)nơi\s+nhận\s*[:.]?")  # the label on a line of its own, not "Nơi nhận hồ sơ …"
 # A caption's words: "Hình 1.", "Biểu đồ 2:", "Bảng 3 -", "Sơ đồ 1.2." and its title; not "Bảng 1 cho thấy…".
 _CAPTION = re.compile(r"(?i)(?:hình|biểu đồ|sơ đồ|đồ thị|bảng|ảnh)\s+\d+(?:\.\d+)*\s*[.:–—-]\s*\S")
 _HEADER_BLOCKS = 8  # the Quốc hiệu is among the first blocks of page 1, not in a quotation further on
+_NUMBER_LINE = re.compile(r"(?i)\s*số\b[^/]*/")
+_DATE_LINE = re.compile(r"(?i)ngày.*tháng.*năm")
 # Tên loại văn bản hành chính (NĐ 30/2020, Phụ lục III, mục I), as they stand on their own line.
 _DOCUMENT_TYPES = frozenset(
     {
@@ -67,6 +76,37 @@ def _is_caption(blocks: list[Paragraph | Table], index: int) -> bool:
     return any(isinstance(b, Table) or b.pictures for b in beside)
 
 
+# Tabs (and the spaces around them) between two words: where a line typed as two columns is split.
+_COLUMN_GAP = re.compile(r"(?<=\S)[ \u00a0]*\t\s*(?=\S)")
+
+
+def split_columns(paragraph: Paragraph) -> tuple[Paragraph | None, Paragraph | None]:
+    """A line typed as two columns, the right one pushed over with tabs: its left part and its right part,
+    each as a paragraph of its own at the same place. ``(paragraph, None)`` when no tab stands between two
+    words; ``(None, paragraph)`` when the line starts with a tab (right column only)."""
+    text = "".join(run.text for run in paragraph.runs)
+    if not text.strip():
+        return paragraph, None
+    if "\t" in text[: len(text) - len(text.lstrip())]:
+        return None, _part(paragraph, text, len(text) - len(text.lstrip()), len(text), "")
+    gap = _COLUMN_GAP.search(text)
+    if gap is None:
+        return paragraph, None
+    left = _part(paragraph, text, 0, gap.start(), paragraph.label)
+    return left, _part(paragraph, text, gap.end(), len(text), "")
+
+
+def _part(paragraph: Paragraph, text: str, start: int, end: int, label: str) -> Paragraph:
+    """The runs of ``paragraph`` cut to the characters ``start``–``end`` of its text."""
+    runs, offset = [], 0
+    for run in paragraph.runs:
+        low, high = max(start, offset), min(end, offset + len(run.text))
+        if low < high:
+            runs.append(dataclasses.replace(run, text=run.text[low - offset : high - offset]))
+        offset += len(run.text)
+    return dataclasses.replace(paragraph, runs=runs, label=label, shapes=[])
+
+
 @dataclass
 class Appendix:
     heading: Paragraph
@@ -94,6 +134,7 @@ class Layout:
     body: list[Paragraph | Table] = field(default_factory=list)  # blocks from the first lead-in to Nơi nhận
     captions: list[Paragraph] = field(default_factory=list)  # the body's captions of pictures and tables
     noi_nhan: Paragraph | None = None
+    distribution: list[Paragraph] = field(default_factory=list)  # the "- …;" lines under Nơi nhận
     signature: list[Paragraph] = field(default_factory=list)
     appendices: list[Appendix] = field(default_factory=list)
 
@@ -135,7 +176,7 @@ class _Finder:
         first_page = [p for b in first_blocks for p in (b.paragraphs if isinstance(b, Table) else [b])]
         layout.quoc_hieu = next((p for p in first_page if _first_line(p) == QUOC_HIEU), None)
         if layout.quoc_hieu is None:
-            return None
+            return self._header_in_columns()
         tables = {b.index: b for b in self.blocks if isinstance(b, Table)}
         cell = layout.quoc_hieu.cell
         layout.header_table = tables.get(cell.table) if cell is not None else None
@@ -155,13 +196,37 @@ class _Finder:
         else:
             return None
         header = layout.left + layout.right
-        layout.number = next((p for p in header if re.match(r"(?i)\s*số\b[^/]*/", p.text)), None)
-        layout.date = next((p for p in header if re.search(r"(?i)ngày.*tháng.*năm", p.text)), None)
+        layout.number = next((p for p in header if _NUMBER_LINE.match(p.text)), None)
+        layout.date = next((p for p in header if _DATE_LINE.search(p.text)), None)
         if layout.header_table is None:
             found = [p for p in (layout.number, layout.date) if p is not None]
             after = max([after] + [self.blocks.index(p) + 1 for p in found])
             layout.left = [p for p in layout.left if self.blocks.index(p) < after]
             layout.right = [p for p in layout.right if self.blocks.index(p) < after]
+        return after
+
+    def _header_in_columns(self) -> int | None:
+        """The header typed as lines of two columns (:func:`split_columns`), down to the date line; returns
+        the block index after it, None when no line's right part is the Quốc hiệu."""
+        layout = self.layout
+        lines: list[tuple[Paragraph | None, Paragraph | None]] = []
+        after = 0
+        for index, block in enumerate(self.blocks[: 2 * _HEADER_BLOCKS]):
+            if not isinstance(block, Paragraph) or block.plain.upper() in _DOCUMENT_TYPES:
+                break
+            left, right = split_columns(block)
+            lines.append((left, right))
+            after = index + 1
+            if right is not None and _DATE_LINE.search(right.text):
+                break
+        layout.quoc_hieu = next((r for _, r in lines if r is not None and _first_line(r) == QUOC_HIEU), None)
+        if layout.quoc_hieu is None:
+            return None
+        layout.left = [left for left, _ in lines if left is not None and not _is_gap(left)]
+        layout.right = [right for _, right in lines if right is not None]
+        header = layout.left + layout.right
+        layout.number = next((p for p in header if _NUMBER_LINE.match(p.text)), None)
+        layout.date = next((p for p in header if _DATE_LINE.search(p.text)), None)
         return after
 
     def _title(self, position: int) -> int:
@@ -182,7 +247,7 @@ class _Finder:
             if not isinstance(block, Paragraph) or block.plain.upper().startswith("KÍNH GỬI"):
                 break
             if _is_gap(block):
-                if self.layout.title:
+                if self.layout.title and not self._title_continues(index):
                     break
                 index += 1
                 continue
@@ -194,6 +259,16 @@ class _Finder:
             self.layout.title.append(block)
             index += 1
         return index
+
+    def _title_continues(self, gap: int) -> bool:
+        """After an empty line under a line of the trích yếu, the trích yếu goes on when the next line is
+        centred bold text again (a hand-made file with an empty paragraph between all its lines)."""
+        following = next((i for i in range(gap, len(self.blocks)) if not self._skippable(i)), None)
+        if following is None or not isinstance(block := self.blocks[following], Paragraph):
+            return False
+        bold = bool(block.text_runs) and all(run.format.bold for run in block.text_runs)
+        starts_body = block.plain.upper().startswith("KÍNH GỬI") or is_rule_line(block) or bool(block.shapes)
+        return block.format.centred and bold and not starts_body
 
     def _skippable(self, index: int) -> bool:
         block = self.blocks[index]
@@ -207,13 +282,17 @@ class _Finder:
                 index += 1
                 if kinh_gui_inline(block):
                     return index
+                end = index
                 while index < len(self.blocks):
                     entry = self.blocks[index]
+                    if isinstance(entry, Paragraph) and _is_gap(entry):
+                        index += 1
+                        continue
                     if not isinstance(entry, Paragraph) or entry.plain[:1] not in DASHES:
                         break
                     self.layout.recipients.append(entry)
-                    index += 1
-                return index
+                    index = end = index + 1
+                return end
         return position
 
     def _body(self, position: int) -> int:
@@ -236,17 +315,22 @@ class _Finder:
         return end
 
     def _signature(self, end: int) -> None:
-        """The signature: beside Nơi nhận in its table row, else the first table after the body whose cell
+        """The Nơi nhận lines and the signature: the rest of the label's table cell, and the signature beside
+        it in its row; else the "- …" lines after the label, and the first table after the body whose cell
         starts with an upper-case line and holds a name below it."""
         label = self.layout.noi_nhan
         candidates: list[list[Paragraph]] = []
         if label is not None and label.cell is not None:
             table = next(b for b in self.blocks if isinstance(b, Table) and b.index == label.cell.table)
-            candidates += [
-                paragraphs
-                for position, paragraphs in table.rows[label.cell.row - 1]
-                if position.column > label.cell.column
-            ]
+            row = table.rows[label.cell.row - 1]
+            cell = next(p for c, p in row if c.column == label.cell.column)
+            self.layout.distribution = [p for p in cell[cell.index(label) + 1 :] if not p.empty]
+            candidates += [paragraphs for position, paragraphs in row if position.column > label.cell.column]
+        elif label is not None:
+            for block in self.blocks[self.blocks.index(label) + 1 :]:
+                if not isinstance(block, Paragraph) or block.empty or block.plain[:1] not in DASHES:
+                    break
+                self.layout.distribution.append(block)
         for block in self.blocks[end:]:
             if isinstance(block, Paragraph) and APPENDIX.fullmatch(block.plain):
                 break

@@ -29,25 +29,23 @@ from cchc_gen.model.report import (
     Unit,
 )
 from cchc_gen.render.sandbox import RENDER_ERRORS, explain
-from cchc_gen.vn.numbers import roman
+from cchc_gen.vn.numbers import LETTERS, roman
 from cchc_gen.vn.periods import Period
 
-# Vietnamese alphabet for points "a)", "b)" … (NĐ 30, Phụ lục I: "chữ cái tiếng Việt").
-_LETTERS = "abcdđeghiklmnopqrstuvxy"
 _HEADING_KIND: dict[Numbering, str] = {"roman": "h1", "decimal": "h2", "nested": "h3", "letter": "h4"}
 
 
-def _heading_number(style: Numbering, index: int, parent_number: str) -> str:
+def heading_number(style: Numbering, index: int, parent_number: str) -> str:
     if style == "roman":
         return f"{roman(index)}."
     if style == "decimal":
         return f"{index}."
     if style == "nested":
         return f"{parent_number.rstrip('.')}.{index}." if parent_number else f"{index}."
-    return f"{_LETTERS[(index - 1) % len(_LETTERS)]})"
+    return f"{LETTERS[(index - 1) % len(LETTERS)]})"
 
 
-def _strip_end(text: str) -> str:
+def strip_end(text: str) -> str:
     return text.rstrip(" ;.,")
 
 
@@ -94,7 +92,7 @@ class _BodyBuilder:
         for block in blocks:
             if isinstance(block, Heading):
                 rank += 1
-                number = _heading_number(style, rank, parent_number)
+                number = heading_number(style, rank, parent_number)
                 text = self.fill(block.heading)
                 text = text.upper() if style == "roman" else text
                 yield {"kind": _HEADING_KIND[style], "number": number, "text": text}
@@ -208,7 +206,7 @@ def _signer_context(unit: Unit, report: Report) -> dict[str, str]:
 
 
 def _recipients(report: Report, unit: Unit) -> dict[str, Any]:
-    names = [_strip_end(r) for r in (report.recipients if report.recipients is not None else unit.recipients)]
+    names = [strip_end(r) for r in (report.recipients if report.recipients is not None else unit.recipients)]
     if len(names) == 1:
         return {"inline": f"{names[0]}.", "lines": [], "any": True}
     lines = [f"- {name};" for name in names[:-1]] + ([f"- {names[-1]}."] if names else [])
@@ -217,12 +215,12 @@ def _recipients(report: Report, unit: Unit) -> dict[str, Any]:
 
 def _distribution(report: Report, unit: Unit, has_recipients: bool) -> list[str]:
     entries = [
-        _strip_end(e) for e in (report.distribution if report.distribution is not None else unit.distribution)
+        strip_end(e) for e in (report.distribution if report.distribution is not None else unit.distribution)
     ]
     entries = [e for e in entries if e.lower() != "như trên" and not e.lower().startswith("lưu")]
     if has_recipients:
         entries.insert(0, "Như trên")
-    archive = ", ".join(_strip_end(a) for a in (report.archive or unit.archive))
+    archive = ", ".join(strip_end(a) for a in (report.archive or unit.archive))
     return [f"- {entry};" for entry in entries] + [f"- Lưu: {archive}."]
 
 
@@ -288,7 +286,7 @@ def build_context(
     def fill(text: str) -> str:
         return fill_placeholders(text, figures)
 
-    closing = _strip_end(fill(report.closing) if report.closing else expand(spec.closing))
+    closing = strip_end(fill(report.closing) if report.closing else expand(spec.closing))
     number = _number_line(report, unit, spec.type_abbreviation)
     recipients = _recipients(report, unit)
     body = _BodyBuilder(report.numbering or spec.numbering, fill, pictures or {})

@@ -4,27 +4,11 @@ II.6)."""
 
 from __future__ import annotations
 
-import re
-
 from cchc_gen.errors import Severity
 from cchc_gen.nd30.docx_view import PT_PER_CM, Paragraph, Table
-from cchc_gen.nd30.elements import is_blank, is_upper
+from cchc_gen.nd30.elements import LETTER_HEADING, NUMBER_HEADING, ROMAN_HEADING, is_blank, is_upper
 from cchc_gen.nd30.rules.judge import Judge, alignment, num, quoted, tail
-from cchc_gen.vn.numbers import roman
-
-_LETTERS = "abcdđeghiklmnopqrstuvxy"  # điểm a), b) … in the Vietnamese alphabet
-_ROMAN_HEADING = re.compile(r"^(?P<n>(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))\.\s")
-_NUMBER_HEADING = re.compile(r"^(?P<n>\d{1,2}\.|\d{1,2}(?:\.\d{1,2})+\.?)\s")
-_LETTER_HEADING = re.compile(r"^(?P<n>[a-zđ])\)\s")
-
-
-def _roman_value(text: str) -> int:
-    values = {"I": 1, "V": 5, "X": 10}
-    total = 0
-    for index, char in enumerate(text):
-        value = values[char]
-        total += -value if index + 1 < len(text) and values[text[index + 1]] > value else value
-    return total
+from cchc_gen.vn.numbers import LETTERS, roman, roman_value
 
 
 def check(judge: Judge) -> None:
@@ -100,14 +84,14 @@ def _numbering(judge: Judge, paragraphs: list[Paragraph]) -> None:
     roman_next, letter_next = 1, 0
     for paragraph in paragraphs:
         text, where = paragraph.plain, paragraph.location
-        if match := _ROMAN_HEADING.match(text):
-            value = _roman_value(match["n"])
+        if match := ROMAN_HEADING.match(text):
+            value = roman_value(match["n"])
             if value != roman_next:
                 _slip(judge, f"{match['n']}.", f"{roman(roman_next)}.", where)
             roman_next, numbers, letter_next = value + 1, [], 0
             if not is_upper(text) or not all(run.format.bold for run in paragraph.text_runs):
                 judge.flag("de-muc-muc", quoted(text), "số La Mã và tiêu đề mục in hoa, đậm", where)
-        elif match := _NUMBER_HEADING.match(text):
+        elif match := NUMBER_HEADING.match(text):
             path = [int(part) for part in match["n"].rstrip(".").split(".")]
             depth = len(path)
             expected = [*numbers[: depth - 1], numbers[depth - 1] + 1 if len(numbers) >= depth else 1]
@@ -116,10 +100,10 @@ def _numbering(judge: Judge, paragraphs: list[Paragraph]) -> None:
                 dotted = ".".join(map(str, expected)) + ("." if match["n"].endswith(".") else "")
                 _slip(judge, match["n"], dotted, where)
             numbers, letter_next = path, 0
-        elif match := _LETTER_HEADING.match(text):
-            position = _LETTERS.find(match["n"])
+        elif match := LETTER_HEADING.match(text):
+            position = LETTERS.find(match["n"])
             if position != letter_next:
-                wanted = _LETTERS[letter_next] if letter_next < len(_LETTERS) else "?"
+                wanted = LETTERS[letter_next] if letter_next < len(LETTERS) else "?"
                 _slip(judge, f"{match['n']})", f"{wanted})", where)
             letter_next = (position if position >= 0 else letter_next) + 1
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import re
 
-from cchc_gen.nd30.docx_view import Paragraph, Table
-from cchc_gen.nd30.elements import DASHES
+from cchc_gen.nd30.docx_view import Paragraph
 from cchc_gen.nd30.rules.judge import Judge, alignment, quoted
 
 _PREFIXES = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
@@ -45,7 +44,7 @@ def _noi_nhan(judge: Judge) -> None:
         judge.look("noi-nhan-dinh-dang", label, (12, 12), bold=True, italic=True)
     _noi_nhan_position(judge, label)
     entries = [(" ".join(line.split()), label.location) for line in lines[1:] if line.strip()]
-    for paragraph in _entry_paragraphs(judge, label):
+    for paragraph in judge.layout.distribution:
         entries += [
             (" ".join(line.split()), paragraph.location)
             for line in paragraph.text.split("\n")
@@ -109,21 +108,6 @@ def _noi_nhan_position(judge: Judge, label: Paragraph) -> None:
                 "ngang hàng với dòng quyền hạn, chức vụ của người ký",
                 label.location,
             )
-
-
-def _entry_paragraphs(judge: Judge, label: Paragraph) -> list[Paragraph]:
-    """The recipients under the label: the rest of its table cell, or the "- …" paragraphs after it."""
-    blocks = judge.doc.blocks
-    if label.cell is not None:
-        table = next(b for b in blocks if isinstance(b, Table) and b.index == label.cell.table)
-        cell = next(p for c, p in table.rows[label.cell.row - 1] if c.column == label.cell.column)
-        return [p for p in cell[cell.index(label) + 1 :] if not p.empty]
-    found = []
-    for block in blocks[blocks.index(label) + 1 :]:
-        if not isinstance(block, Paragraph) or block.empty or block.plain[:1] not in DASHES:
-            break
-        found.append(block)
-    return found
 
 
 def _signature(judge: Judge) -> None:
