@@ -277,11 +277,9 @@ def load_profile(name: str | None) -> Profile:
     """Load the profile folder ``name`` (the default profile when ``None``)."""
     name = name or DEFAULT_PROFILE
     folder = profile_folder(name)
-    document = load_yaml(folder / PROFILE_FILE)
-    try:
-        spec = ProfileSpec.model_validate(document.data)
-    except ValidationError as exc:
-        raise TemplateProblem(problems_from_validation(exc, document)) from None
+    file = folder / PROFILE_FILE
+    status = file.stat()
+    spec = _spec(file, (status.st_mtime_ns, status.st_size))
     if not (folder / TEMPLATE_FILE).is_file():
         raise TemplateProblem.single(
             f"Bộ mẫu '{name}' thiếu tệp {TEMPLATE_FILE}.",
@@ -290,6 +288,17 @@ def load_profile(name: str | None) -> Profile:
         )
     check_template(folder / TEMPLATE_FILE)
     return Profile(folder, spec)
+
+
+@functools.lru_cache(maxsize=32)
+def _spec(file: Path, stamp: tuple[int, int]) -> ProfileSpec:
+    """The validated profile.yaml; ``stamp`` (mtime, size) renews the cache entry when the file changes, so
+    that a run reading many reports (or a profile's every outline, to choose one) parses it once."""
+    document = load_yaml(file)
+    try:
+        return ProfileSpec.model_validate(document.data)
+    except ValidationError as exc:
+        raise TemplateProblem(problems_from_validation(exc, document)) from None
 
 
 class Validity(BaseModel):
