@@ -22,6 +22,7 @@ from cchc_gen.api import (
     data_files_in,
     import_collection,
     import_into_store,
+    import_word,
     new_profile,
     render_report,
     render_reports,
@@ -52,6 +53,7 @@ from cchc_gen.maintain.fields import FieldUse
 from cchc_gen.nd30.check import FormatCheckRun
 from cchc_gen.runs.batch import BatchReport, Progress, Status
 from cchc_gen.runs.rollup import Rollup, UnitStatus
+from cchc_gen.source.word import WordImported
 
 __all__ = [
     "BatchError",
@@ -78,6 +80,7 @@ __all__ = [
     "StoreImport",
     "TemplateProblem",
     "UnitStatus",
+    "WordImported",
     "check_files",
     "check_format",
     "check_profile",
@@ -89,6 +92,7 @@ __all__ = [
     "format_check",
     "import_collection",
     "import_into_store",
+    "import_word",
     "new_profile",
     "render_report",
     "render_reports",

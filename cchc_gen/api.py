@@ -45,7 +45,9 @@ from cchc_gen.render.prepare import Prepared, prepare
 from cchc_gen.runs import batch, rollup
 from cchc_gen.runs.batch import BatchReport, ProgressCallback
 from cchc_gen.runs.rollup import Rollup
+from cchc_gen.source import word
 from cchc_gen.source.loading import REGISTRY_FILE, InvalidReport, LoadedReport, load_report
+from cchc_gen.source.word import WordImported
 from cchc_gen.vn import numbers
 from cchc_gen.web.config import WebOptions
 from cchc_gen.web.server import DemoAccount as DemoAccount
@@ -347,6 +349,40 @@ def import_collection(
     """``cchc nhap-excel-thu-thap``: the figures of a collection workbook put into each unit's data file."""
     with templates_from(templates):
         return excel_collect.import_collection(workbook, data_dir=data_folder(data_dir))
+
+
+# --- nhap-word -------------------------------------------------------------------------------------------
+
+
+def import_word(
+    docx: Path,
+    *,
+    unit: str | None = None,
+    period: str | None = None,
+    new_period: str | None = None,
+    output: Path | None = None,
+    data_dir: Path | None = None,
+    templates: Path | None = None,
+) -> WordImported:
+    """``cchc nhap-word``: a report made in Word (.docx) read back into a data file (YAML, or a workbook
+    when ``output`` ends in .xlsx), by default ``<thư mục dữ liệu>/<kỳ>/<mã đơn vị>.yaml``.
+
+    ``unit`` is the unit's code (found from the header when left out; a registry entry is proposed when the
+    unit is not registered), ``period`` the report's period (found in its trích yếu when left out).
+    ``new_period`` starts that period from the report: Số, date and figures emptied, the text kept.
+    """
+    folder = data_folder(data_dir)
+    registry = registry_for(output, data_dir) if output is not None else folder / REGISTRY_FILE
+    with templates_from(templates):
+        return word.import_word(
+            docx,
+            unit_code=unit,
+            period_text=period,
+            new_period_text=new_period,
+            output=output,
+            data_dir=folder,
+            registry=registry,
+        )
 
 
 # --- template, kiem-tra-the-thuc ---------------------------------------------------------------------------

@@ -605,6 +605,86 @@ def collection_import_command(workbook: Path, data_dir: Path | None, templates: 
         click.echo(str(warning), err=True)
 
 
+@main.command("nhap-word")
+@click.argument("docx", type=click.Path(path_type=Path, dir_okay=False), metavar="BÁO_CÁO.docx")
+@click.option(
+    "--unit",
+    metavar="MÃ",
+    help="Mã đơn vị (mặc định: đơn vị trong danh mục có tên cơ quan ban hành như báo cáo).",
+)
+@click.option(
+    "--period", metavar="KỲ", help="Kỳ của báo cáo, ví dụ 2023-Q1 (mặc định: kỳ ghi trong trích yếu)."
+)
+@click.option(
+    "--ky-moi",
+    metavar="KỲ",
+    help="Bắt đầu kỳ mới KỲ từ báo cáo này: để trống số, ngày và số liệu, giữ nội dung, chỉ ra các chỗ còn "
+    "nhắc kỳ cũ.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Tệp dữ liệu cần ghi, .yaml hoặc bảng tính .xlsx (mặc định: <thư mục dữ liệu>/<kỳ>/<mã đơn "
+    "vị>.yaml).",
+)
+@_DATA_OPTION
+@_TEMPLATES_OPTION
+def word_import_command(
+    docx: Path,
+    unit: str | None,
+    period: str | None,
+    ky_moi: str | None,
+    output: Path | None,
+    data_dir: Path | None,
+    templates: Path | None,
+) -> None:
+    """Đọc báo cáo Word (.docx) soạn tay của kỳ trước thành tệp dữ liệu (YAML hoặc Excel) để khỏi gõ lại.
+
+    Nhận ra phần đầu (bảng hoặc các dòng căn bằng Tab), BÁO CÁO và trích yếu, Kính gửi, các mục theo số thứ
+    tự gõ tay hoặc đánh số tự động của Word, danh sách "-" và "+", bảng, ảnh, câu kết, Nơi nhận, chữ ký và
+    phụ lục số liệu (khớp với danh mục chỉ tiêu của bộ mẫu). Phần nào không xếp được vào đâu vẫn được giữ lại
+    và được báo kèm vị trí trong tệp Word (đoạn, bảng, ô). Đơn vị chưa có trong danh mục thì in ra mục danh
+    mục đề xuất để dán vào units.yaml. Không ghi đè tệp đã có.
+
+    \b
+    Ví dụ:
+      cchc nhap-word "Báo cáo CCHC quý I.docx"
+      cchc nhap-word bao-cao-2025.docx --ky-moi 2026 --unit ht-duc-tho
+    """
+    result = api.import_word(
+        docx,
+        unit=unit,
+        period=period,
+        new_period=ky_moi,
+        output=output,
+        data_dir=data_dir,
+        templates=templates,
+    )
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    click.echo(
+        f"Đã tạo tệp dữ liệu: {shown(result.written)} (đơn vị {result.unit}, kỳ {result.period}, "
+        f"bộ mẫu {result.profile})"
+    )
+    for picture in result.pictures:
+        click.echo(f"Đã lưu ảnh: {shown(picture)}")
+    if result.problems:
+        errors = result.errors
+        click.echo(
+            f"Có {len(result.problems)} điều cần xem lại ({errors} lỗi, {len(result.problems) - errors} cảnh "
+            "báo), kèm vị trí trong tệp Word (in ở trên)."
+        )
+    if result.unit_entry is not None:
+        click.echo(
+            f"\nĐơn vị chưa có trong danh mục {shown(result.registry)}. Dán các dòng sau vào dưới 'units:' "
+            "của danh mục (sửa lại nếu cần):\n"
+        )
+        click.echo(result.unit_entry)
+    click.echo(f"Kiểm tra dữ liệu: cchc kiem-tra {shown(result.written)}")
+    click.echo(f"Tạo báo cáo: cchc render {shown(result.written)}")
+
+
 @main.group("template", cls=CchcGroup)
 def template_group() -> None:
     """Bộ mẫu báo cáo (cho người bảo trì mẫu): sao chép, xem các trường, kiểm tra.

@@ -118,7 +118,7 @@ def test_every_command_calls_exactly_one_api_function():
             and isinstance(node.func.value, ast.Name)
             and node.func.value.id == "api"
         ]
-    assert len(calls) == 18
+    assert len(calls) == 19
     assert {name: len(found) for name, found in calls.items()} == dict.fromkeys(calls, 1)
 
 
