@@ -36,6 +36,7 @@ NEEDS = {
     "cchc render data/2026/ht-duc-tho.xlsx": "cchc mau-excel ht-duc-tho 2026",
     "cchc nhap-excel-thu-thap thu-thap-ht-2026-9T.xlsx": "cchc mau-excel-thu-thap ht 2026-9T",
     "cchc kiem-tra-the-thuc outputs/2026-9T/ht-duc-tho.docx": "cchc render data/2026-9T/ht-duc-tho.yaml",
+    "cchc nhap-word outputs/2026-9T/ht-duc-tho.docx --ky-moi 2026": "cchc render data/2026-9T/ht-duc-tho.yaml",
 }
 PLACEHOLDER = re.compile(r"<[^<>]+>|…")
 
