@@ -32,11 +32,12 @@ README = ROOT / "README.md"
 DOCS = [README, *sorted((ROOT / "docs").glob("*.md"))]
 
 # README lines that use what an earlier README line makes, with that line.
+RENDER_DUC_THO = "cchc render data/2026-9T/ht-duc-tho.yaml"
 NEEDS = {
     "cchc render data/2026/ht-duc-tho.xlsx": "cchc mau-excel ht-duc-tho 2026",
     "cchc nhap-excel-thu-thap thu-thap-ht-2026-9T.xlsx": "cchc mau-excel-thu-thap ht 2026-9T",
-    "cchc kiem-tra-the-thuc outputs/2026-9T/ht-duc-tho.docx": "cchc render data/2026-9T/ht-duc-tho.yaml",
-    "cchc nhap-word outputs/2026-9T/ht-duc-tho.docx --ky-moi 2026": "cchc render data/2026-9T/ht-duc-tho.yaml",
+    "cchc kiem-tra-the-thuc outputs/2026-9T/ht-duc-tho.docx": RENDER_DUC_THO,
+    "cchc nhap-word outputs/2026-9T/ht-duc-tho.docx --ky-moi 2026": RENDER_DUC_THO,
 }
 PLACEHOLDER = re.compile(r"<[^<>]+>|…")
 

@@ -405,9 +405,20 @@ def test_a_new_period_starts_from_the_report(tmp_path):
     # After 6 tháng đầu năm comes 6 tháng cuối năm; after 9 tháng, quý IV (domain.md §2).
     renamed = original["title"].replace("6 tháng đầu năm 2026", "9 tháng đầu năm 2026")
     assert data["title"] == renamed.replace("6 tháng cuối năm 2026", "quý IV năm 2026")
-    stale = [p for p in result.problems if "còn nhắc kỳ cũ" in p.message]
-    assert stale and all(p.location and p.location.startswith("đoạn ") for p in stale)
-    assert any("“6 tháng đầu năm 2026”" in p.message for p in stale)
+    [said] = [p for p in result.problems if p.message.startswith("Đã đổi sang kỳ mới")]
+    assert said.message == f"Đã đổi sang kỳ mới: “{data['title']}”." and said.location.startswith(
+        "đoạn 2 “Kết quả thực hiện"
+    )
+    # The text is kept as it was; where it still names the old period, the checks say so, in the .docx.
+    assert (
+        data["sections"]
+        == yaml.safe_load(api.import_word(report, output=tmp_path / "x.yaml").written.read_text("utf-8"))[
+            "sections"
+        ]
+    )
+    stale = [p for p in result.problems if "không phải kỳ báo cáo 9 tháng đầu năm 2026" in p.message]
+    assert stale and all(p.file == report and p.location.startswith("đoạn ") for p in stale)
+    assert any(p.location.startswith("đoạn 20 “UBND phường ban hành Kế hoạch số 21/KH-UBND") for p in stale)
     shutil.copy(folder / "units.yaml", tmp_path / "9t" / "units.yaml")
     assert api.check_files([result.written]).checked == 1
 

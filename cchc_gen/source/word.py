@@ -15,9 +15,7 @@ Số, date and figures emptied, the text kept, and the words that still name the
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Callable
@@ -29,10 +27,10 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 from pydantic import ValidationError
 
-from cchc_gen.errors import DataError, OutputError, Problem
-from cchc_gen.excel.convert import dump_yaml, parse_period, refuse_existing, report_yaml, write_text
+from cchc_gen.errors import DataError, Problem
+from cchc_gen.excel.convert import dump_yaml, parse_period, refuse_existing, report_yaml
 from cchc_gen.excel.write import write_report_workbook
-from cchc_gen.model.check import ERROR, Figures, check_report, iter_texts
+from cchc_gen.model.check import ERROR, WARNING, Figures, check_report
 from cchc_gen.model.profile import (
     Profile,
     RateRule,
@@ -46,7 +44,7 @@ from cchc_gen.nd30.docx_view import Paragraph, Table, WordDocument
 from cchc_gen.nd30.elements import Layout, find_layout, is_blank, is_rule_line, is_upper, kinh_gui_inline
 from cchc_gen.nd30.rules import TIEU_NGU
 from cchc_gen.render.context import build_context, strip_end
-from cchc_gen.render.docx import make_environment
+from cchc_gen.render.docx import make_environment, write_atomically
 from cchc_gen.source.loading import LoadedReport, load_registry
 from cchc_gen.source.safety import check_archive
 from cchc_gen.source.schema_errors import problems_from_validation
@@ -600,6 +598,7 @@ def read_word(
         data["date"] = header.date
     if title:
         data["title"] = title
+        places.update({("title", i): paragraph.location for i, paragraph in enumerate(layout.title)})
     data["recipients"] = recipients
     data["lead_in"] = [text for text, _ in body.lead_in]
     places.update({("lead_in", i): paragraph.location for i, (_, paragraph) in enumerate(body.lead_in)})
@@ -650,17 +649,28 @@ def without_defaults(report: Report, unit: Unit, profile: Profile) -> Report:
 
 
 def shift_period(read: WordReport, new: Period) -> WordReport:
-    """Start ``new`` from this report: Số, date and figures emptied, the trích yếu and the closing speak of
-    the new period, the text is kept and every other mention of the old period is pointed out."""
+    """Start ``new`` from this report: Số, date and figures emptied, the text kept; the trích yếu and the
+    closing sentence name the new period (and the one after it) instead of the old ones, which is said. The
+    other words that still name the old period are pointed out by the checks (:func:`checked`)."""
     report = read.report
     old = report.period
     pairs = {old.label: new.label, old.next.label: new.next.label}
-    pattern = re.compile(
-        "|".join(re.escape(label) for label in sorted(pairs, key=len, reverse=True)), re.IGNORECASE
-    )
+    pattern = re.compile("|".join(re.escape(label) for label in sorted(pairs, key=len, reverse=True)))
+    problems = list(read.problems)
 
-    def renamed(text: str) -> str:
-        return pattern.sub(lambda m: pairs.get(m.group(), pairs.get(m.group().lower(), m.group())), text)
+    def renamed(path: PathKey, text: str) -> str:
+        shifted = pattern.sub(lambda match: pairs[match.group()], text)
+        if shifted != text:
+            problems.append(
+                Problem(
+                    f"Đã đổi sang kỳ mới: “{shifted}”.",
+                    read.source.file,
+                    read.source.where(path),
+                    f"Xem lại {read.source.field(path)} trong tệp dữ liệu đã tạo.",
+                    WARNING,
+                )
+            )
+        return shifted
 
     update: dict[str, Any] = {
         "period": new,
@@ -668,33 +678,12 @@ def shift_period(read: WordReport, new: Period) -> WordReport:
         "date": IssueDate(),
         "figures": {},
         "figure_notes": {},
-        "title": [renamed(line) for line in report.title] if report.title else None,
-        "closing": renamed(report.closing) if report.closing else None,
+        "title": [renamed(("title", i), line) for i, line in enumerate(report.title)]
+        if report.title
+        else None,
+        "closing": renamed(("closing",), report.closing) if report.closing else None,
     }
-    shifted = report.model_copy(update=update)
-    problems = list(read.problems)
-    stale = re.compile(
-        "|".join(re.escape(label) for label in (old.label, old.next.label))
-        + (rf"|quý {['I', 'II', 'III', 'IV'][old.quarter - 1]}(?![IVX\w])" if old.quarter else ""),
-        re.IGNORECASE,
-    )
-    loaded = LoadedReport(read.source.file, shifted, read.unit, read.source)
-    for path, text in iter_texts(loaded):
-        if path[0] in ("closing",):
-            continue
-        words = sorted({m.group() for m in stale.finditer(text)})
-        if words:
-            problems.append(
-                Problem(
-                    f"Đoạn văn còn nhắc kỳ cũ ({', '.join(f'“{w}”' for w in words)}); "
-                    f"sửa cho kỳ {new.label}.",
-                    read.source.file,
-                    read.source.where(path),
-                    f"Sửa đoạn văn này trong tệp dữ liệu ({read.source.describe(path)}).",
-                    "cảnh báo",
-                )
-            )
-    return replace(read, report=shifted, problems=problems)
+    return replace(read, report=report.model_copy(update=update), problems=problems)
 
 
 # --- checking and writing -----------------------------------------------------------------------------------
@@ -778,7 +767,7 @@ def import_word(
     for path in (target, *pictures):
         refuse_existing(path)
     for path, data in zip(pictures, read.pictures.values(), strict=True):
-        _write_bytes(path, data)
+        write_atomically(path, data, "tệp ảnh", "chương trình xem ảnh")
     read = checked(read, target.parent)
     report = read.report
     if target.suffix.lower() == ".xlsx":
@@ -789,7 +778,7 @@ def import_word(
             f"# Nhập từ tệp Word {file.name} bằng cchc nhap-word: xem lại các cảnh báo khi nhập; cách viết "
             "từng trường: docs/du-lieu.md.\n"
         )
-        write_text(target, report_yaml(report, heading))
+        write_atomically(target, report_yaml(report, heading), "tệp dữ liệu", "trình soạn thảo")
     return WordImported(
         target,
         pictures,
@@ -800,14 +789,3 @@ def import_word(
         registry,
         read.problems,
     )
-
-
-def _write_bytes(target: Path, data: bytes) -> None:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except OSError as exc:
-        raise OutputError.single(f"Không ghi được tệp ảnh ({exc.strerror or exc}).", file=target) from None

@@ -39,8 +39,8 @@ from cchc_gen.nd30.elements import (
     is_upper,
 )
 from cchc_gen.render.context import heading_number, strip_end
-from cchc_gen.source.locations import field_name
-from cchc_gen.source.yaml_file import PathKey
+from cchc_gen.source.locations import YamlSource
+from cchc_gen.source.yaml_file import PathKey, YamlDocument
 from cchc_gen.vn import numbers
 from cchc_gen.vn.numbers import LETTERS, roman_value
 
@@ -83,10 +83,15 @@ class Reading:
 @dataclass(frozen=True)
 class WordSource:
     """A report read from a .docx, as the checks see it: each value's place is a paragraph or a table cell
-    of the .docx ("đoạn 35 “Trên đây là…”", "bảng 4, dòng 12, cột 4")."""
+    of the .docx ("đoạn 35 “Trên đây là…”", "bảng 4, dòng 12, cột 4"); its fields and fixes are named as in
+    the YAML data file that the report is written to."""
 
     file: Path
     places: dict[PathKey, str]
+
+    @property
+    def _written(self) -> YamlSource:
+        return YamlSource(YamlDocument(None, self.file))
 
     @property
     def missing_fix(self) -> str:
@@ -99,7 +104,16 @@ class WordSource:
         return None
 
     def describe(self, path: PathKey) -> str:
-        return field_name(path)
+        return self._written.describe(path)
+
+    def field(self, path: PathKey) -> str:
+        return self._written.field(path)
+
+    def figure_fix(self, code: str, label: str) -> str:
+        return self._written.figure_fix(code, label)
+
+    def section_fix(self, title: str, key: str) -> str:
+        return self._written.section_fix(title, key)
 
 
 def run_text(paragraph: Paragraph) -> str:
