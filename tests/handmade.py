@@ -136,6 +136,7 @@ class Habits:
     gaps: bool = False
     two_row_header: bool = False
     picture: bool = False
+    signature: Literal["table", "tabs"] = "table"
 
 
 _ROMAN = re.compile(r"^(?P<n>[IVX]+)\.\s+(?P<text>.*)$")
@@ -377,6 +378,9 @@ class Clerk:
             self.paragraph("", indent=False, gap=False)
 
     def signature(self, parts: Parts, lines: list[str]) -> None:
+        if self.habits.signature == "tabs":
+            self.signature_in_tabs(parts, lines)
+            return
         table = self.document.add_table(rows=1, cols=2)
         left, right = table.rows[0].cells
         left.paragraphs[0]._p.getparent().remove(left.paragraphs[0]._p)
@@ -398,6 +402,25 @@ class Clerk:
                     self.paragraph("", indent=False, container=right)
             bold = True
             self.paragraph(line, bold=bold, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, container=right)
+
+    def signature_in_tabs(self, parts: Parts, lines: list[str]) -> None:
+        """Nơi nhận on the left, the signature pushed to the right with tabs, the signer's name alone on its
+        line after room to sign."""
+        left = [("Nơi nhận:", True, True, 12), *((entry, False, False, 11) for entry in parts.distribution)]
+        right = [*lines[:-1], *[""] * 3, lines[-1]]
+        for index in range(max(len(left), len(right))):
+            paragraph = self.paragraph("", indent=False, align=WD_ALIGN_PARAGRAPH.LEFT, gap=False)
+            text, bold, italic, size = left[index] if index < len(left) else ("", False, False, 11)
+            signature = right[index] if index < len(right) else ""
+            for part, part_bold, part_italic, part_size in (
+                (text, bold, italic, size),
+                ("\t\t\t" if signature else "", False, False, 11),
+                (signature, True, False, 14),
+            ):
+                if part:
+                    run = paragraph.add_run(part)
+                    run.font.name, run.font.size = FONT, Pt(part_size)
+                    run.bold, run.italic = part_bold, part_italic
 
     def appendix(self, lines: list[str]) -> None:
         if not lines:

@@ -123,7 +123,10 @@ HEADERS = {
 }
 HANDMADE = {
     "my-xuyen-tab": (MY_XUYEN, Habits(header="table", numbering="tab", picture=True)),
-    "quang-tho-tabs": (QUANG_THO, Habits(header="tabs", numbering="spaces", gaps=True, two_row_header=True)),
+    "quang-tho-tabs": (
+        QUANG_THO,
+        Habits(header="tabs", numbering="spaces", gaps=True, two_row_header=True, signature="tabs"),
+    ),
     "huong-son-word-numbering": (HUONG_SON, Habits(header="table", numbering="word")),
     "my-xuyen-mau-1.4": (MY_XUYEN, None),
 }
@@ -243,7 +246,11 @@ def test_what_each_habit_leaves_in_the_document_is_read(handmade):
         layout.header_table is None and layout.number is not None and layout.number.plain == "Số: 232/BC-UBND"
     )
     assert layout.date is not None and layout.date.plain == "Quảng Thọ, ngày 06 tháng 12 năm 2023"
+    assert [p.plain for p in layout.distribution][::5] == ["- Như trên;", "- Lưu: VT."]
+    assert [p.plain for p in layout.signature] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Kim"]
     data = quang_tho.data
+    # Kính gửi, Nơi nhận and the signer as the registry has them: the data file leaves them out.
+    assert {"recipients", "distribution", "archive", "signer"}.isdisjoint(data)
     table = data["sections"][1]["content"][5]["content"][2]["content"][1]["table"]
     assert table["columns"] == ["Loại trang thiết bị, phần mềm CNTT", "Số lượng", "Ghi chú"]
     assert table["rows"][0] == ["Diện tích sử dụng", "65 m2", ""] and "number_column" not in table

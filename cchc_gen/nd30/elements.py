@@ -301,7 +301,10 @@ class _Finder:
         for index in range(position, len(self.blocks)):
             block = self.blocks[index]
             paragraphs = block.paragraphs if isinstance(block, Table) else [block]
-            label = next((p for p in paragraphs if _NOI_NHAN.fullmatch(p.text.split("\n")[0].strip())), None)
+            label = next((p for p in paragraphs if _is_noi_nhan(p)), None)
+            if label is None and isinstance(block, Paragraph):
+                left, _ = split_columns(block)
+                label = left if left is not None and left is not block and _is_noi_nhan(left) else None
             if label is not None:
                 self.layout.noi_nhan, end = label, index
                 break
@@ -326,6 +329,9 @@ class _Finder:
             cell = next(p for c, p in row if c.column == label.cell.column)
             self.layout.distribution = [p for p in cell[cell.index(label) + 1 :] if not p.empty]
             candidates += [paragraphs for position, paragraphs in row if position.column > label.cell.column]
+        elif label is not None and label not in self.blocks:
+            self._signature_in_columns(end)
+            return
         elif label is not None:
             for block in self.blocks[self.blocks.index(label) + 1 :]:
                 if not isinstance(block, Paragraph) or block.empty or block.plain[:1] not in DASHES:
@@ -342,6 +348,21 @@ class _Finder:
                 self.layout.signature = paragraphs
                 return
 
+    def _signature_in_columns(self, end: int) -> None:
+        """Nơi nhận and the signature typed as lines of two columns (:func:`split_columns`): the "- …" lines
+        on the left, the signature on the right, down to a table or an appendix."""
+        for block in self.blocks[end:]:
+            if not isinstance(block, Paragraph) or (block.plain and APPENDIX.fullmatch(block.plain)):
+                break
+            left, right = split_columns(block)
+            if left is not None and not _is_gap(left) and not _is_noi_nhan(left):
+                if left.plain[:1] in DASHES:
+                    self.layout.distribution.append(left)
+                else:
+                    right = right or left  # a line of its own under the signature: the signer's name
+            if right is not None:
+                self.layout.signature.append(right)
+
     def _appendix(self, index: int, heading: Paragraph, match: re.Match[str]) -> Appendix:
         """The heading, the title lines under it and the "(Kèm theo …)" line."""
         appendix = Appendix(heading, index, match["word"], match["number"])
@@ -355,6 +376,11 @@ class _Finder:
                 break
             appendix.title.append(block)
         return appendix
+
+
+def _is_noi_nhan(paragraph: Paragraph) -> bool:
+    """The Nơi nhận label on a line of its own, not "Nơi nhận hồ sơ …"."""
+    return bool(_NOI_NHAN.fullmatch(paragraph.text.split("\n")[0].strip()))
 
 
 def _first_line(paragraph: Paragraph) -> str:
