@@ -676,10 +676,13 @@ def word_import_command(
             "báo), kèm vị trí trong tệp Word (in ở trên)."
         )
     if result.unit_entry is not None:
-        click.echo(
-            f"\nĐơn vị chưa có trong danh mục {shown(result.registry)}. Dán các dòng sau vào dưới 'units:' "
-            "của danh mục (sửa lại nếu cần):\n"
+        where = (
+            "Dán các dòng sau vào dưới 'units:' của danh mục"
+            if result.registry.is_file()
+            else f"Chưa có tệp danh mục: tạo tệp {shown(result.registry)} có dòng đầu 'units:' rồi dán "
+            "các dòng sau vào dưới"
         )
+        click.echo(f"\nĐơn vị chưa có trong danh mục {shown(result.registry)}. {where} (sửa lại nếu cần):\n")
         click.echo(result.unit_entry)
     click.echo(f"Kiểm tra dữ liệu: cchc kiem-tra {shown(result.written)}")
     click.echo(f"Tạo báo cáo: cchc render {shown(result.written)}")
