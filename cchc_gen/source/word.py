@@ -81,17 +81,18 @@ _DATE = re.compile(
 )
 _AUTHORITY = re.compile(r"^(?P<authority>TM|KT|Q|TL|TUQ)\.\s*(?P<rest>.*)$")
 _ARCHIVE = re.compile(r"(?i)^lưu\s*:\s*(?P<entries>.*)$")
+# The level of a unit by a word of its name, the first found in this order ("thị xã" is no "xã").
 _LEVELS = (
-    ("đặc khu", "dac-khu"),
-    ("phường", "phuong"),
-    ("xã", "xa"),
-    ("thị trấn", "xa"),
-    ("huyện", "huyen"),
-    ("quận", "huyen"),
-    ("thị xã", "huyen"),
     ("đoàn", "doan"),
     ("tổ", "doan"),
     ("sở", "so"),
+    ("đặc khu", "dac-khu"),
+    ("thị xã", "huyen"),
+    ("thị trấn", "xa"),
+    ("phường", "phuong"),
+    ("xã", "xa"),
+    ("huyện", "huyen"),
+    ("quận", "huyen"),
     ("tỉnh", "tinh"),
     ("thành phố", "tinh"),
 )
