@@ -28,7 +28,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from cchc_gen import WordImported, api
 from cchc_gen.cli import main
-from cchc_gen.model.check import ERROR, check_report
+from cchc_gen.errors import Severity
+from cchc_gen.model.check import check_report
 from cchc_gen.model.profile import profile_for
 from cchc_gen.nd30.docx_view import Table, WordDocument
 from cchc_gen.nd30.elements import find_layout
@@ -80,7 +81,7 @@ def test_our_report_reads_back_to_the_same_text_and_figures(sample, tmp_path):
             original.figures
             and load_report(result.written, ROOT / "data" / "units.yaml").report.figures == {}
         )
-    assert [p for p in result.problems if p.severity == ERROR] == [] or not check
+    assert [p for p in result.problems if p.severity == Severity.ERROR] == [] or not check
 
 
 def test_a_picture_reads_back_with_its_width_and_caption(data_tree, tmp_path):
@@ -203,7 +204,7 @@ def test_a_handmade_report_reads_into_data_that_renders_the_seed(handmade, name,
     example = load_report(EXAMPLES / seed.example, ROOT / "data" / "units.yaml").report
     assert (result.unit, result.period, result.unit_entry) == (example.unit, example.period.code, None)
     # Quảng Thọ's appendix has its percentages of 130: the checks refuse them (and the import says so).
-    errors = [p.message for p in result.problems if p.severity == ERROR]
+    errors = [p.message for p in result.problems if p.severity == Severity.ERROR]
     assert all("phải nằm trong khoảng 0–100%" in message for message in errors)
     rendered = api.render_report(result.written, tmp_path / "ket-qua.docx", check=not errors)
     share, missing = kept(seed_lines(seed), report_lines(rendered))
@@ -342,14 +343,14 @@ def test_what_cannot_be_placed_is_kept_and_said_where(tmp_path):
     ]
     assert unmatched["rows"] == [["9.", "Chỉ tiêu tự đặt thêm của xã", "Việc", "5", ""]]
     assert any(
-        re.match(r"bảng \d+, dòng \d+, cột 2", where)
+        re.match(r"bảng \d+, dòng \d+, ô 2", where)
         and "“9. Chỉ tiêu tự đặt thêm của xã” không khớp chỉ tiêu nào" in m
         for where, m in said
     )
     assert "kh_van_ban_chi_dao" not in data["figures"]
     assert data["figure_notes"]["kh_van_ban_chi_dao"] == "(số liệu trong báo cáo gốc: khoảng hai chục)"
     assert any(
-        ", cột 4, đoạn 1 “khoảng hai chục”" in where and "Không đọc được số liệu “khoảng hai chục”" in m
+        ", ô 4 “khoảng hai chục”" in where and "Không đọc được số liệu “khoảng hai chục”" in m
         for where, m in said
     )
     # Everything else reads back as it was printed.

@@ -27,10 +27,10 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 from pydantic import ValidationError
 
-from cchc_gen.errors import DataError, Problem
+from cchc_gen.errors import DataError, Problem, Severity
 from cchc_gen.excel.convert import dump_yaml, parse_period, refuse_existing, report_yaml
 from cchc_gen.excel.write import write_report_workbook
-from cchc_gen.model.check import ERROR, WARNING, Figures, check_report
+from cchc_gen.model.check import Figures, check_report
 from cchc_gen.model.profile import (
     Profile,
     RateRule,
@@ -42,7 +42,7 @@ from cchc_gen.model.profile import (
 from cchc_gen.model.report import Report, Unit
 from cchc_gen.nd30.docx_view import Paragraph, Table, WordDocument
 from cchc_gen.nd30.elements import Layout, find_layout, is_blank, is_rule_line, is_upper, kinh_gui_inline
-from cchc_gen.nd30.rules import TIEU_NGU
+from cchc_gen.nd30.rules.header import TIEU_NGU
 from cchc_gen.render.context import build_context, strip_end
 from cchc_gen.render.docx import make_environment, write_atomically
 from cchc_gen.source.loading import LoadedReport, load_registry
@@ -668,7 +668,7 @@ def shift_period(read: WordReport, new: Period) -> WordReport:
                     read.source.file,
                     read.source.where(path),
                     f"Xem lại {read.source.field(path)} trong tệp dữ liệu đã tạo.",
-                    WARNING,
+                    Severity.WARNING,
                 )
             )
         return shifted
@@ -736,7 +736,7 @@ class WordImported:
 
     @property
     def errors(self) -> int:
-        return sum(p.severity == ERROR for p in self.problems)
+        return sum(p.severity == Severity.ERROR for p in self.problems)
 
 
 def import_word(

@@ -24,9 +24,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from cchc_gen.errors import Problem
+from cchc_gen.errors import Problem, Severity
 from cchc_gen.excel.layout import indicator_rows
-from cchc_gen.model.check import WARNING
 from cchc_gen.model.profile import Appendix, Indicator
 from cchc_gen.model.report import TEXT_WIDTH_CM, Numbering
 from cchc_gen.nd30.docx_view import PT_PER_CM, Image, Paragraph, Table, WordDocument, w
@@ -77,13 +76,13 @@ class Reading:
     def warn(self, message: str, where: Paragraph | Table | str | None, fix: str | None = None) -> None:
         location = where.location if isinstance(where, Paragraph) else where
         location = location.where if isinstance(location, Table) else location
-        self.problems.append(Problem(message, self.file, location, fix, WARNING))
+        self.problems.append(Problem(message, self.file, location, fix, Severity.WARNING))
 
 
 @dataclass(frozen=True)
 class WordSource:
     """A report read from a .docx, as the checks see it: each value's place is a paragraph or a table cell
-    of the .docx ("đoạn 35 “Trên đây là…”", "bảng 4, dòng 12, cột 4"); its fields and fixes are named as in
+    of the .docx ("đoạn 35 “Trên đây là…”", "bảng 4, dòng 12, ô 4"); its fields and fixes are named as in
     the YAML data file that the report is written to."""
 
     file: Path
@@ -700,7 +699,7 @@ def appendix_rows(table: Table) -> Iterator[AppendixRow]:
             continue
         first = next((cell.paragraph for cell in row if cell.paragraph is not None), None)
         if first is not None:
-            places.setdefault("row", first.location.split(", cột")[0])
+            places.setdefault("row", first.location.split(", ô")[0])
         stt, label, unit, value, note = (" ".join(texts[role]) for role in _ROW_ROLES)
         yield AppendixRow(stt, label, unit, value, note, places)
 
