@@ -28,7 +28,7 @@ from lxml import etree
 from pydantic import ValidationError
 
 from cchc_gen.errors import DataError, Problem, Severity
-from cchc_gen.excel.convert import dump_yaml, parse_period, refuse_existing, report_yaml
+from cchc_gen.excel.convert import parse_period, refuse_existing, report_data, report_yaml
 from cchc_gen.excel.write import write_report_workbook
 from cchc_gen.model.check import Figures, check_report
 from cchc_gen.model.profile import (
@@ -483,7 +483,7 @@ def propose_unit(
 def unit_entry(unit: Unit) -> str:
     """The unit as lines to paste under 'units:' in the registry."""
     data = unit.model_dump(exclude={"code"}, exclude_defaults=True)
-    return "".join(f"  {line}\n" for line in dump_yaml({unit.code: data}).splitlines())
+    return "".join(f"  {line}\n" for line in report_yaml({unit.code: data}).splitlines())
 
 
 def find_period(title: list[str], body: Body, layout: Layout, file: Path) -> Period:
@@ -779,7 +779,7 @@ def import_word(
             f"# Nhập từ tệp Word {file.name} bằng cchc nhap-word: xem lại các cảnh báo khi nhập; cách viết "
             "từng trường: docs/du-lieu.md.\n"
         )
-        write_atomically(target, report_yaml(report, heading), "tệp dữ liệu", "trình soạn thảo")
+        write_atomically(target, heading + report_yaml(report_data(report)), "tệp dữ liệu", "trình soạn thảo")
     return WordImported(
         target,
         pictures,
