@@ -618,8 +618,8 @@ def collection_import_command(workbook: Path, data_dir: Path | None, templates: 
 @click.option(
     "--ky-moi",
     metavar="KỲ",
-    help="Bắt đầu kỳ mới KỲ từ báo cáo này: để trống số, ngày và số liệu, giữ nội dung, chỉ ra các chỗ còn "
-    "nhắc kỳ cũ.",
+    help="Bắt đầu kỳ mới KỲ từ báo cáo này (như mau-excel --tu-ky-truoc): để trống số, ngày, số liệu, trích "
+    "yếu và câu kết, giữ nội dung, chỉ ra các chỗ còn nhắc kỳ cũ.",
 )
 @click.option(
     "-o",

@@ -404,31 +404,34 @@ _UNIT_KHAC = """    name: Ủy ban nhân dân xã Khác
 
 
 def test_a_new_period_starts_from_the_report(tmp_path):
+    """As mau-excel --tu-ky-truoc starts a period: Số, date, figures, trích yếu and closing left for the new
+    period, the text kept, and every place that still names the old period said, in the .docx."""
     report = api.render_report(ROOT / "data" / "2026-6T" / "ht-thanh-sen.yaml", tmp_path / "6t.docx")
     folder = data_folder(tmp_path)
     result = api.import_word(report, new_period="2026-9T", output=tmp_path / "9t" / "ht-thanh-sen.yaml")
     data = yaml.safe_load(result.written.read_text(encoding="utf-8"))
-    original = yaml.safe_load((ROOT / "data" / "2026-6T" / "ht-thanh-sen.yaml").read_text(encoding="utf-8"))
-    assert data["period"] == "2026-9T" and {"number", "date", "figures", "figure_notes"}.isdisjoint(data)
-    # After 6 tháng đầu năm comes 6 tháng cuối năm; after 9 tháng, quý IV (domain.md §2).
-    renamed = original["title"].replace("6 tháng đầu năm 2026", "9 tháng đầu năm 2026")
-    assert data["title"] == renamed.replace("6 tháng cuối năm 2026", "quý IV năm 2026")
-    [said] = [p for p in result.problems if p.message.startswith("Đã đổi sang kỳ mới")]
-    assert said.message == f"Đã đổi sang kỳ mới: “{data['title']}”." and said.location.startswith(
-        "đoạn 2 “Kết quả thực hiện"
-    )
-    # The text is kept as it was; where it still names the old period, the checks say so, in the .docx.
-    assert (
-        data["sections"]
-        == yaml.safe_load(api.import_word(report, output=tmp_path / "x.yaml").written.read_text("utf-8"))[
-            "sections"
-        ]
-    )
+    assert data["period"] == "2026-9T"
+    assert {"number", "date", "figures", "figure_notes", "title", "closing"}.isdisjoint(data)
+    same_period = api.import_word(report, output=tmp_path / "6t.yaml")
+    assert data["sections"] == yaml.safe_load(same_period.written.read_text(encoding="utf-8"))["sections"]
     stale = [p for p in result.problems if "không phải kỳ báo cáo 9 tháng đầu năm 2026" in p.message]
     assert stale and all(p.file == report and p.location.startswith("đoạn ") for p in stale)
     assert any(p.location.startswith("đoạn 20 “UBND phường ban hành Kế hoạch số 21/KH-UBND") for p in stale)
     shutil.copy(folder / "units.yaml", tmp_path / "9t" / "units.yaml")
     assert api.check_files([result.written]).checked == 1
+
+
+def test_the_unit_named_must_be_the_one_the_header_names(tmp_path):
+    report = api.render_report(ROOT / "data" / "2026-9T" / "ht-duc-tho.yaml", tmp_path / "a.docx")
+    folder = data_folder(tmp_path)
+    result = CliRunner().invoke(
+        main, ["nhap-word", str(report), "--data", str(folder), "--unit", "ht-huong-khe"]
+    )
+    assert result.exit_code == 1
+    assert "Báo cáo này là của UBND xã Đức Thọ (mã 'ht-duc-tho'), không phải của đơn vị 'ht-huong-khe'." in (
+        result.stderr
+    )
+    assert not (folder / "2026-9T").exists()
 
 
 # --- files that are no report -------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from cchc_gen.model.profile import (
     load_profile,
     profile_name_for,
 )
-from cchc_gen.model.report import Report, Unit
+from cchc_gen.model.report import Report, Unit, carried_over
 from cchc_gen.nd30.docx_view import Paragraph, Table, WordDocument
 from cchc_gen.nd30.elements import Layout, find_layout, is_blank, is_rule_line, is_upper, kinh_gui_inline
 from cchc_gen.nd30.rules.header import TIEU_NGU
@@ -53,6 +53,7 @@ from cchc_gen.source.word_body import (
     Body,
     Casing,
     HeadingNode,
+    PictureKeeper,
     Reading,
     WordSource,
     fold,
@@ -170,10 +171,12 @@ def _folded_name(lines: list[str]) -> str:
 class _Reader:
     """One .docx read into the parts of a report's data file."""
 
-    def __init__(self, file: Path, document: WordDocument, layout: Layout, picture_prefix: str) -> None:
+    def __init__(
+        self, file: Path, document: WordDocument, layout: Layout, keep_picture: PictureKeeper
+    ) -> None:
         self.layout = layout
         self.document = document
-        self.reading = Reading(file, document, picture_prefix)
+        self.reading = Reading(file, document, keep_picture)
         self.casing = Casing(p.plain for p in document.paragraphs)
         self.places: dict[PathKey, str] = {}
 
@@ -486,10 +489,12 @@ def unit_entry(unit: Unit) -> str:
     return "".join(f"  {line}\n" for line in report_yaml({unit.code: data}).splitlines())
 
 
-def find_period(title: list[str], body: Body, layout: Layout, file: Path) -> Period:
-    """The period the trích yếu names (else the lead-in, else the closing sentence)."""
+def find_period(
+    title: list[str], body: Body, layout: Layout, file: Path, assumed: Period | None = None
+) -> Period:
+    """The period the trích yếu names (else the lead-in, else the closing sentence, else ``assumed``)."""
     texts = [*title, *(text for text, _ in body.lead_in), body.closing[0] if body.closing else ""]
-    period = next((found for text in texts if (found := Period.find(text))), None)
+    period = next((found for text in texts if (found := Period.find(text))), assumed)
     if period is None:
         raise DataError.single(
             "Không biết báo cáo này của kỳ nào: trích yếu không ghi kỳ báo cáo (quý, 6 tháng, 9 tháng, năm).",
@@ -551,28 +556,47 @@ def assign_keys(sections: list[HeadingNode], profile: Profile, casing: Casing) -
 @dataclass
 class WordReport:
     """A report read from a .docx: the report, its unit (registered or proposed) and profile, where each of
-    its values came from, its pictures, and the warnings."""
+    its values came from, and the warnings."""
 
     report: Report
     unit: Unit
     registered: bool
     profile: Profile
     source: WordSource
-    pictures: dict[str, bytes]
     problems: list[Problem]
+
+
+class NewPictures:
+    """The pictures of a report read from Word, named ``<prefix>-anh-1.png`` … in their order, to be written
+    beside its data file."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.found: dict[str, bytes] = {}
+
+    def __call__(self, data: bytes, suffix: str) -> str:
+        name = f"{self.prefix}-anh-{len(self.found) + 1}{suffix}"
+        self.found[name] = data
+        return name
 
 
 def read_word(
     file: Path,
     units: dict[str, Unit],
+    keep_picture: PictureKeeper,
     *,
     unit_code: str | None = None,
     period: Period | None = None,
-    picture_prefix: str = "anh",
+    assumed_period: Period | None = None,
 ) -> WordReport:
-    """Read the report ``file`` (see the module's docstring); ``units`` is the unit registry."""
+    """Read the report ``file`` (see the module's docstring); ``units`` is the unit registry.
+
+    ``unit_code`` names the unit (refused when the header names another unit of the registry), ``period``
+    the report's period; else they are found in the document. ``assumed_period`` is the period of a report
+    that names none. ``keep_picture`` keeps each picture and names it for the data.
+    """
     document, layout = open_report(file)
-    reader = _Reader(file, document, layout, picture_prefix)
+    reader = _Reader(file, document, layout, keep_picture)
     reading = reader.reading
     header = reader.header()
     title = reader.title()
@@ -580,8 +604,17 @@ def read_word(
     body = read_body(reading, layout.body)
     distribution = reader.distribution()
     signer = reader.signer()
-    period = period or find_period(title, body, layout, file)
-    unit = units.get(unit_code) if unit_code else find_unit(units, header, file)
+    period = period or find_period(title, body, layout, file, assumed_period)
+    found = find_unit(units, header, file)
+    if unit_code and found is not None and found.code != unit_code:
+        raise DataError.single(
+            f"Báo cáo này là của {found.short_name} (mã '{found.code}'), không phải của đơn vị "
+            f"'{unit_code}'.",
+            file=file,
+            location=layout.left[0].location if layout.left else None,
+            fix="Chọn đúng báo cáo Word của đơn vị, hoặc bỏ mã đơn vị để dùng đơn vị ghi ở phần đầu báo cáo.",
+        )
+    unit = units.get(unit_code) if unit_code else found
     registered = unit is not None
     if unit is None:
         unit = propose_unit(reading, units, unit_code, header, signer, recipients, distribution)
@@ -620,7 +653,7 @@ def read_word(
     report = without_defaults(report, unit, profile)
     if profile.name != profile_name_for(None, period):
         report = report.model_copy(update={"profile": profile.name})
-    return WordReport(report, unit, registered, profile, source, reading.pictures, reading.problems)
+    return WordReport(report, unit, registered, profile, source, reading.problems)
 
 
 def without_defaults(report: Report, unit: Unit, profile: Profile) -> Report:
@@ -650,41 +683,11 @@ def without_defaults(report: Report, unit: Unit, profile: Profile) -> Report:
 
 
 def shift_period(read: WordReport, new: Period) -> WordReport:
-    """Start ``new`` from this report: Số, date and figures emptied, the text kept; the trích yếu and the
-    closing sentence name the new period (and the one after it) instead of the old ones, which is said. The
-    other words that still name the old period are pointed out by the checks (:func:`checked`)."""
-    report = read.report
-    old = report.period
-    pairs = {old.label: new.label, old.next.label: new.next.label}
-    pattern = re.compile("|".join(re.escape(label) for label in sorted(pairs, key=len, reverse=True)))
-    problems = list(read.problems)
-
-    def renamed(path: PathKey, text: str) -> str:
-        shifted = pattern.sub(lambda match: pairs[match.group()], text)
-        if shifted != text:
-            problems.append(
-                Problem(
-                    f"Đã đổi sang kỳ mới: “{shifted}”.",
-                    read.source.file,
-                    read.source.where(path),
-                    f"Xem lại {read.source.field(path)} trong tệp dữ liệu đã tạo.",
-                    Severity.WARNING,
-                )
-            )
-        return shifted
-
-    update: dict[str, Any] = {
-        "period": new,
-        "number": None,
-        "date": IssueDate(),
-        "figures": {},
-        "figure_notes": {},
-        "title": [renamed(("title", i), line) for i, line in enumerate(report.title)]
-        if report.title
-        else None,
-        "closing": renamed(("closing",), report.closing) if report.closing else None,
-    }
-    return replace(read, report=report.model_copy(update=update), problems=problems)
+    """Start ``new`` from this report, as ``cchc mau-excel --tu-ky-truoc`` starts a period from the last
+    one (:func:`~cchc_gen.model.report.carried_over`): Số, date, figures, trích yếu and closing sentence left
+    for the new period, the text kept. The checks (:func:`checked`) point out the words that still name the
+    old period."""
+    return replace(read, report=carried_over(read.report, new))
 
 
 # --- checking and writing -----------------------------------------------------------------------------------
@@ -760,14 +763,15 @@ def import_word(
             file=output,
             fix="Ghi ra tệp .yaml hoặc bảng tính .xlsx, ví dụ -o bao-cao.yaml.",
         )
-    read = read_word(file, units, unit_code=unit_code, period=period, picture_prefix=code_for(file.stem, {}))
+    pictures = NewPictures(code_for(file.stem, {}))
+    read = read_word(file, units, pictures, unit_code=unit_code, period=period)
     if new_period is not None:
         read = shift_period(read, new_period)
     target = output or data_dir / read.report.period.code / f"{read.unit.code}.yaml"
-    pictures = [target.parent / name for name in read.pictures]
-    for path in (target, *pictures):
+    written = [target.parent / name for name in pictures.found]
+    for path in (target, *written):
         refuse_existing(path)
-    for path, data in zip(pictures, read.pictures.values(), strict=True):
+    for path, data in zip(written, pictures.found.values(), strict=True):
         write_atomically(path, data, "tệp ảnh", "chương trình xem ảnh")
     read = checked(read, target.parent)
     report = read.report
@@ -782,7 +786,7 @@ def import_word(
         write_atomically(target, heading + report_yaml(report_data(report)), "tệp dữ liệu", "trình soạn thảo")
     return WordImported(
         target,
-        pictures,
+        written,
         read.unit.code,
         report.period.code,
         read.profile.name,

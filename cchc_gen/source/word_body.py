@@ -18,7 +18,7 @@ import difflib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +26,7 @@ from typing import Any
 
 from cchc_gen.errors import Problem, Severity
 from cchc_gen.excel.layout import indicator_rows
+from cchc_gen.model.pictures import PictureError
 from cchc_gen.model.profile import Appendix, Indicator
 from cchc_gen.model.report import TEXT_WIDTH_CM, Numbering
 from cchc_gen.nd30.docx_view import PT_PER_CM, Image, Paragraph, Table, WordDocument, w
@@ -55,6 +56,11 @@ ROMAN_NUMERAL = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 # --- the document being read ---------------------------------------------------------------------------
 
 
+# Keeps a picture of the report (its bytes, its file suffix) and returns its name for the data file; raises
+# PictureError when the picture cannot be kept.
+PictureKeeper = Callable[[bytes, str], str]
+
+
 @dataclass
 class Reading:
     """One .docx being read: where each value of the data comes from, which blocks have been taken,
@@ -62,10 +68,9 @@ class Reading:
 
     file: Path
     document: WordDocument
-    picture_prefix: str
+    keep_picture: PictureKeeper
     problems: list[Problem] = field(default_factory=list)
     used: set[int] = field(default_factory=set)
-    pictures: dict[str, bytes] = field(default_factory=dict)
 
     def use(self, *blocks: Paragraph | Table) -> None:
         self.used.update(id(block.element) for block in blocks)
@@ -360,8 +365,14 @@ class _BodyReader:
         if not paragraph.empty:
             self.add(Block(paragraph.plain, {(): paragraph.location}), paragraph)
         for picture in pictures:
-            name = f"{reading.picture_prefix}-anh-{len(reading.pictures) + 1}{picture.suffix}"
-            reading.pictures[name] = picture.data
+            try:
+                name = reading.keep_picture(picture.data, picture.suffix)
+            except PictureError as exc:
+                # Kept as a line of text where the picture was, so that it is not lost without a word.
+                note = f"(Ảnh trong báo cáo gốc không đưa vào được: {exc.message})"
+                self.add(Block(note, {(): paragraph.location}), paragraph)
+                reading.warn(f"{exc.message} Đã ghi một dòng thay cho ảnh.", paragraph, exc.fix)
+                continue
             data: dict[str, Any] = {"image": name}
             if picture.width:
                 width = Decimal(str(round(picture.width / PT_PER_CM, 2))).normalize()

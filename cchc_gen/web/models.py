@@ -66,13 +66,14 @@ class Report(models.Model):
 
 class Revision(models.Model):
     EDIT, IMPORT, EMPTY, PREVIOUS = "edit", "import", "empty", "previous"
-    UPLOAD, RESTORE = "upload", "restore"
+    UPLOAD, RESTORE, WORD = "upload", "restore", "word"
     ORIGINS = [
         (EDIT, "Sửa trong trình duyệt"),
         (IMPORT, "Nhập từ tệp dữ liệu"),
         (EMPTY, "Bắt đầu trống theo đề cương"),
         (PREVIOUS, "Chép từ kỳ trước"),
         (UPLOAD, "Tải lên bảng tính"),
+        (WORD, "Nhập từ báo cáo Word"),
         (RESTORE, "Khôi phục phiên bản cũ"),
     ]
 
