@@ -63,6 +63,7 @@ from cchc_gen.workspace.form import FormError as FormError
 from cchc_gen.workspace.form import field_anchor as field_anchor
 from cchc_gen.workspace.reports import Place as Place
 from cchc_gen.workspace.reports import ReportForm as ReportForm
+from cchc_gen.workspace.reports import WordStart as WordStart
 from cchc_gen.workspace.reports import check_report_data as check_report_data
 from cchc_gen.workspace.reports import close_pdf_service as close_pdf_service
 from cchc_gen.workspace.reports import data_from_report_form as data_from_report_form
@@ -73,6 +74,7 @@ from cchc_gen.workspace.reports import report_changes as report_changes
 from cchc_gen.workspace.reports import report_document as report_document
 from cchc_gen.workspace.reports import report_form as report_form
 from cchc_gen.workspace.reports import report_from_previous as report_from_previous
+from cchc_gen.workspace.reports import report_from_word as report_from_word
 from cchc_gen.workspace.reports import report_from_workbook as report_from_workbook
 from cchc_gen.workspace.reports import report_pdf as report_pdf
 from cchc_gen.workspace.reports import report_preview_pages as report_preview_pages

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import zipfile
 
+import docx
 import openpyxl
 import pytest
 import yaml
@@ -256,6 +257,55 @@ def test_a_workbook_of_the_unit_starts_the_period(web: Server, tmp_path) -> None
     original = yaml.safe_load(text)
     assert started["sections"] == original["sections"]
     assert "Tải lên bảng tính" in client.get("/bao-cao/ht-duc-tho/2025-Q4/lich-su/").text
+
+
+def test_a_word_report_of_the_last_period_starts_the_period(web: Server, tmp_path) -> None:
+    """“Bắt đầu từ báo cáo Word kỳ trước”: the unit's 9-month report in Word (here as cchc renders it, with a
+    line the clerk added after its closing sentence) starts the year's report: the text as cchc nhap-word
+    reads it, Số, date, trích yếu and figures left for the new period; what the reading could not place is
+    said on the report's page, with its place in the .docx."""
+    document = api.render_report(ROOT / "data" / "2026-9T" / "ht-huong-khe.yaml", tmp_path / "bao-cao.docx")
+    edited = docx.Document(str(document))
+    closing = next(p for p in edited.paragraphs if p.text.startswith("Trên đây"))
+    closing._p.addnext(docx.Document().add_paragraph("Dòng viết thêm sau câu kết.")._p)
+    edited.save(str(document))
+    client = _clerk(web, "ht-huong-khe")
+    other = api.render_report(ROOT / "data" / "2026-9T" / "ht-duc-tho.yaml", tmp_path / "duc-tho.docx")
+    wrong = client.post(
+        "/bat-dau/ht-huong-khe/",
+        {"period": "2026", "mode": "word"},
+        {"word": ("a.docx", other.read_bytes())},
+        "/",
+    )
+    assert wrong.status == 400
+    assert "Báo cáo này là của UBND xã Đức Thọ (mã &#x27;ht-duc-tho&#x27;)" in wrong.text
+    _in_vietnamese(wrong.text)
+    letter = client.post(
+        "/bat-dau/ht-huong-khe/",
+        {"period": "2026", "mode": "word"},
+        {"word": ("a.docx", _workbook_bytes())},
+        "/",
+    )
+    assert letter.status == 400 and "Tệp này là một bảng tính Excel được đổi tên thành .docx" in letter.text
+    assert client.get("/bao-cao/ht-huong-khe/2026/").status == 404  # nothing started
+
+    upload = {"word": ("bao-cao-9-thang.docx", document.read_bytes())}
+    right = client.post("/bat-dau/ht-huong-khe/", {"period": "2026", "mode": "word"}, upload, "/")
+    assert right.status == 302, right.text[:2000]
+    assert right.headers["Location"] == "/bao-cao/ht-huong-khe/2026/"
+    page = client.get("/bao-cao/ht-huong-khe/2026/").text
+    assert "Tệp Word, đoạn" in page and "“Dòng viết thêm sau câu kết.”: Đoạn sau câu kết" in page
+    started = yaml.safe_load(client.get("/bao-cao/ht-huong-khe/2026/tai-ve/yaml/").text)
+    assert started["period"] == "2026" and {"number", "date", "title", "figures"}.isdisjoint(started)
+    read = api.import_word(document, output=tmp_path / "doc-lai.yaml", data_dir=web.data_dir)
+    assert started["sections"] == yaml.safe_load(read.written.read_text(encoding="utf-8"))["sections"]
+    assert "Nhập từ báo cáo Word" in client.get("/bao-cao/ht-huong-khe/2026/lich-su/").text
+
+
+def _workbook_bytes() -> bytes:
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    return buffer.getvalue()
 
 
 # --- the store and the files ---------------------------------------------------------------------------

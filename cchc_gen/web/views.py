@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -188,6 +189,7 @@ def start(request: HttpRequest, unit: str) -> HttpResponse:
         problem = Problem(f"'{period_code}' không phải kỳ báo cáo hợp lệ.", fix="Chọn kỳ trong danh sách.")
         return home(request, [problem], status=400)
     mode = request.POST.get("mode")
+    said: list[Problem] = []
     try:
         if mode == "ky-truoc":
             previous = store.previous_report(where)
@@ -199,12 +201,21 @@ def start(request: HttpRequest, unit: str) -> HttpResponse:
             data, origin = api.report_from_previous(where, store.revision(previous).data), Revision.PREVIOUS
         elif mode == "bang-tinh":
             data, origin = _uploaded_workbook(request, where), Revision.UPLOAD
+        elif mode == "word":
+            started = _uploaded_word(request, where)
+            data, origin, said = started.data, Revision.WORD, started.problems
         else:
             data, origin = api.new_report(where), Revision.EMPTY
         store.start(where, data, request.user, origin)
     except CchcError as exc:
         return home(request, exc.problems, status=400)
     messages.success(request, f"Đã tạo báo cáo {where.period.label}.")
+    for problem in said:
+        # What reading the Word report could not place or had to guess, with its place in the .docx.
+        where_in_word = f"Tệp Word, {problem.location}: " if problem.location else "Tệp Word: "
+        messages.warning(
+            request, where_in_word + problem.message + (f" {problem.fix}" if problem.fix else "")
+        )
     return redirect(_report_url(where))
 
 
@@ -223,6 +234,28 @@ def _uploaded_workbook(request: HttpRequest, where: api.Place) -> dict[str, Any]
             for chunk in upload.chunks():
                 stream.write(chunk)
         return api.report_from_workbook(where, saved)
+
+
+def _uploaded_word(request: HttpRequest, where: api.Place) -> api.WordStart:
+    upload = request.FILES.get("word")
+    if upload is None or not upload.size:
+        raise CchcError.single(
+            "Chưa chọn báo cáo Word để tải lên.", fix="Chọn tệp .docx rồi bấm lại “Bắt đầu”."
+        )
+    if not upload.name.lower().endswith(".docx"):
+        raise CchcError.single(
+            f"Tệp “{upload.name}” không phải tệp Word .docx.",
+            fix="Mở báo cáo bằng Word, chọn Lưu thành (Save As) kiểu Word Document (.docx) rồi tải lên tệp "
+            "đó.",
+        )
+    with tempfile.TemporaryDirectory(prefix="cchc-tai-len-") as folder:
+        saved = Path(folder) / f"{where.unit.code}.docx"
+        with saved.open("wb") as stream:
+            for chunk in upload.chunks():
+                stream.write(chunk)
+        started = api.report_from_word(where, saved)
+    # The messages name the uploaded file, not the temporary copy that was read.
+    return api.WordStart(started.data, [replace(p, file=Path(upload.name)) for p in started.problems])
 
 
 # --- the report -------------------------------------------------------------------------------------

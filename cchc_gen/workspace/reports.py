@@ -39,9 +39,10 @@ from cchc_gen.render.docx import CompiledTemplate, make_environment
 from cchc_gen.render.pdf import PdfService, pdf_page_images
 from cchc_gen.source.loading import REGISTRY_FILE, load_report_data
 from cchc_gen.source.safety import check_archive
+from cchc_gen.source.word import read_word
 from cchc_gen.vn.periods import Period, PeriodError
 from cchc_gen.workspace import drafts
-from cchc_gen.workspace.files import period_file_path
+from cchc_gen.workspace.files import period_file_path, save_picture
 from cchc_gen.workspace.form import (
     LABELS,
     FormLayout,
@@ -231,6 +232,31 @@ def report_from_workbook(where: Place, workbook: Path) -> dict[str, Any]:
             "chung).",
         )
     return plain_data(read.data)
+
+
+@dataclass(frozen=True)
+class WordStart:
+    """A report started from a Word report: its data, and what the reading said (each with its place in
+    the .docx) for the clerk to look at."""
+
+    data: dict[str, Any]
+    problems: list[Problem]
+
+
+def report_from_word(where: Place, document: Path) -> WordStart:
+    """The report started from a Word report a clerk uploaded (read as ``cchc nhap-word`` reads it, behind
+    the same archive guard): it must be the unit's; a report of another period becomes the start of this
+    one, as the previous period's report does (:func:`~cchc_gen.model.report.carried_over`). Its pictures
+    are kept beside the period file, as pictures uploaded in the form are."""
+
+    def keep(data: bytes, suffix: str) -> str:
+        return save_picture(where.data_dir, where.period, where.unit, f"anh{suffix}", data)
+
+    read = read_word(
+        document, units(where.data_dir), keep, unit_code=where.unit.code, assumed_period=where.period
+    )
+    report = read.report if read.report.period == where.period else carried_over(read.report, where.period)
+    return WordStart(plain_data(report_data(report)), read.problems)
 
 
 # --- producing -------------------------------------------------------------------------------------
