@@ -86,6 +86,7 @@ FRONT_ENDS = [
     "cchc_gen.web.views",
     "cchc_gen.web.store",
     "cchc_gen.web.access",
+    "cchc_gen.web.province",
     "cchc_gen.web.server",
 ]
 

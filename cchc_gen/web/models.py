@@ -11,11 +11,11 @@ Logins are Django's users (passwords hashed with Argon2). What the workspace add
 - :class:`Draft` — what a clerk's browser saved on its own (autosave) since her last save, one per
   report and login, so that a browser closed mid-edit loses at most a minute.
 - :class:`LoginFailure` — failed logins by name and address, to lock out guessing.
-- :class:`Event` — who did what and when (logins, saves, submissions, downloads).
-
-Province features to come (issue 18) fit beside these: periods opened by an officer with a deadline
-(a table of their own, referenced by period code), a report sent back (one more state of
-:class:`Report` and an :class:`Event` with the note), background jobs.
+- :class:`Event` — who did what and when (logins, saves, submissions, returns, downloads, periods opened).
+- :class:`Period` — a period an officer opened for the units below her unit, with its deadline (hạn nộp).
+  A report submitted keeps the deadline that was in force (``due``): extending a deadline later does not
+  turn a late submission into an on-time one. A report sent back for correction (state returned) keeps
+  the officer's note for the clerk.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ class Role(models.Model):
 
 
 class Report(models.Model):
-    DRAFT, SUBMITTED = "draft", "submitted"
-    STATES = [(DRAFT, "Đang soạn"), (SUBMITTED, "Đã nộp")]
+    DRAFT, SUBMITTED, RETURNED = "draft", "submitted", "returned"
+    STATES = [(DRAFT, "Đang soạn"), (SUBMITTED, "Đã nộp"), (RETURNED, "Trả lại để sửa")]
 
     unit = models.CharField(max_length=40)
     period = models.CharField(max_length=10)
@@ -53,6 +53,13 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_revision = models.PositiveIntegerField(null=True, blank=True)
+    # The deadline in force when the report was submitted (none when no period was opened for it).
+    due = models.DateField(null=True, blank=True)
+    returned_note = models.CharField(max_length=500, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -62,6 +69,32 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.period}"
+
+    @property
+    def late(self) -> bool:
+        """Submitted after the deadline that was in force then."""
+        if self.submitted_at is None or self.due is None:
+            return False
+        return timezone.localdate(self.submitted_at) > self.due
+
+
+class Period(models.Model):
+    """A reporting period opened by an officer of ``unit`` for the units below it, with a deadline."""
+
+    unit = models.CharField(max_length=40)
+    period = models.CharField(max_length=10)
+    deadline = models.DateField()
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "period"], name="one_opening_per_unit_period")]
+        ordering = ["-opened_at"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.period} (hạn {self.deadline:%d/%m/%Y})"
 
 
 class Revision(models.Model):
@@ -130,6 +163,21 @@ class Event(models.Model):
         "import",
         "account",
     )
+    RETURN, PERIOD = "return", "period"
+    ACTIONS = {
+        LOGIN: "Đăng nhập",
+        LOGOUT: "Đăng xuất",
+        LOGIN_FAILED: "Đăng nhập sai",
+        SAVE: "Lưu",
+        START: "Bắt đầu báo cáo",
+        SUBMIT: "Nộp / mở lại",
+        RESTORE: "Khôi phục phiên bản",
+        DOWNLOAD: "Tải về",
+        IMPORT: "Nhập từ tệp",
+        ACCOUNT: "Tài khoản",
+        RETURN: "Trả lại để sửa",
+        PERIOD: "Mở kỳ báo cáo",
+    }
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -138,3 +186,7 @@ class Event(models.Model):
     unit = models.CharField(max_length=40, blank=True)
     period = models.CharField(max_length=10, blank=True)
     detail = models.CharField(max_length=300, blank=True)
+
+    @property
+    def action_label(self) -> str:
+        return self.ACTIONS.get(self.action, self.action)

@@ -10,6 +10,7 @@ be written, the revision is not made either.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 from collections.abc import Mapping
@@ -23,7 +24,7 @@ from django.utils import timezone
 
 from cchc_gen import api
 from cchc_gen.errors import CchcError, DataError
-from cchc_gen.web.models import Draft, Event, LoginFailure, Report, Revision, Role
+from cchc_gen.web.models import Draft, Event, LoginFailure, Period, Report, Revision, Role
 from cchc_gen.web.server import DemoAccount, StoreImport
 
 
@@ -187,8 +188,13 @@ def submit(where: api.Place, number: int, user: User) -> Report:
         if check.errors:
             raise SubmitRefused(check.errors)
         now = timezone.now()
+        opened = Period.objects.filter(unit=where.unit.parent or "", period=where.period.code).first()
         Report.objects.filter(pk=report.pk).update(
-            state=Report.SUBMITTED, submitted_at=now, submitted_by=user, submitted_revision=number
+            state=Report.SUBMITTED,
+            submitted_at=now,
+            submitted_by=user,
+            submitted_revision=number,
+            due=opened.deadline if opened else None,
         )
         log(user, Event.SUBMIT, where, f"phiên bản {number}")
         report.refresh_from_db()
@@ -200,6 +206,32 @@ def reopen(where: api.Place, user: User) -> None:
     with transaction.atomic():
         Report.objects.filter(unit=where.unit.code, period=where.period.code).update(state=Report.DRAFT)
         log(user, Event.SUBMIT, where, "mở lại để sửa")
+
+
+def send_back(where: api.Place, note: str, user: User) -> None:
+    """Return a submitted report to its unit for correction, with the officer's note for the clerk."""
+    with transaction.atomic():
+        moved = Report.objects.filter(
+            unit=where.unit.code, period=where.period.code, state=Report.SUBMITTED
+        ).update(state=Report.RETURNED, returned_note=note, returned_at=timezone.now(), returned_by=user)
+        if not moved:
+            raise DataError.single(
+                f"Báo cáo {where.period.label} của {where.unit.short_name} chưa nộp nên không trả lại được.",
+                fix="Chỉ trả lại báo cáo đã nộp; báo cáo đang soạn thì đơn vị vẫn đang sửa.",
+            )
+        log(user, Event.RETURN, where, note)
+
+
+def open_period(where: api.Place, deadline: dt.date, user: User) -> Period:
+    """Open ``where.period`` for the units below ``where.unit`` with ``deadline``; opening it again
+    changes the deadline (reports already submitted keep the deadline they were submitted against)."""
+    with transaction.atomic():
+        opened, created = Period.objects.update_or_create(
+            unit=where.unit.code, period=where.period.code, defaults={"deadline": deadline, "opened_by": user}
+        )
+        verb = "mở" if created else "đổi hạn"
+        log(user, Event.PERIOD, where, f"{verb} {where.period.label}, hạn nộp {deadline:%d/%m/%Y}")
+        return opened
 
 
 def previous_report(where: api.Place) -> Report | None:

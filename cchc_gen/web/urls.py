@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import include, path, register_converter
 from django.views.static import serve
 
-from cchc_gen.web import views
+from cchc_gen.web import province, views
 
 
 class UnitCode:
@@ -52,6 +52,10 @@ workspace = [
     path("dang-xuat/", views.logout_page, name="logout"),
     path("bat-dau/<unit:unit>/", views.start, name="start"),
     path("bao-cao/<unit:unit>/<period:period>/", include(report)),
+    path("ky-bao-cao/mo/", province.open_period, name="open-period"),
+    path("tong-quan/<period:period>/", province.dashboard, name="dashboard"),
+    path("tong-quan/<period:period>/tra-lai/<unit:unit>/", province.send_back, name="send-back"),
+    path("nhat-ky/", province.audit_log, name="audit-log"),
 ]
 
 urlpatterns = [

@@ -38,7 +38,7 @@ from cchc_gen import api
 from cchc_gen.api import AUTHORITIES, SIGNER_LABELS, FormError, field_anchor
 from cchc_gen.errors import CchcError, Problem, Severity
 from cchc_gen.web import access, config, store
-from cchc_gen.web.models import Event, Report, Revision
+from cchc_gen.web.models import Event, Period, Report, Revision, Role
 
 _DOWNLOADS = {
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
@@ -172,12 +172,28 @@ def home(
         rows.append({"report": report, "unit": units.get(report.unit), "period_label": label, "head": head})
     today = timezone.localdate()
     context = {
+        "opened": _open_periods(request, units),
+        "today": today,
         "rows": rows,
         "writable": [units[code] for code in units if code in writable],
         "periods": api.suggested_periods(today),
         "start_problems": start_problems or [],
     }
     return render(request, "cchc/trang-chu.html", context, status=status)
+
+
+def _open_periods(request: HttpRequest, units: dict[str, Any]) -> list[dict[str, Any]]:
+    """The periods opened by the officer herself, or (for a clerk) by her unit's superior, latest first,
+    each with its label."""
+    role = access.role_of(request.user)
+    if role is None or role.unit not in units:
+        return []
+    opener = role.unit if role.kind == Role.OFFICER else (units[role.unit].parent or "")
+    found = []
+    for opened in Period.objects.filter(unit=opener):
+        period = api.period_of(opened.period)
+        found.append({"opened": opened, "label": period.label if period else opened.period})
+    return found
 
 
 @login_required

@@ -1,0 +1,189 @@
+"""The province's side of the workspace: the periods an officer opens for the units below hers, with a
+deadline; the dashboard of one period (one row per child unit, in the state its report is in); sending a
+submitted report back with a note; and the audit log for administrators.
+
+The children of an officer are the units of the registry whose ``parent`` is her unit. Each page reads the
+request, checks the role, makes its store or library calls, and renders, like :mod:`cchc_gen.web.views`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cchc_gen import api
+from cchc_gen.errors import CchcError, Problem
+from cchc_gen.web import access, config, store
+from cchc_gen.web.models import Event, Period, Report, Role
+from cchc_gen.web.views import home, user_errors
+
+# The states of a child's report on the dashboard, in the order the dashboard sorts them.
+NOT_STARTED, DRAFTING, ERRORS = "chua-bat-dau", "dang-soan", "co-loi"
+SUBMITTED, RETURNED = "da-nop", "tra-lai"
+STATES = {
+    NOT_STARTED: "Chưa bắt đầu",
+    DRAFTING: "Đang soạn",
+    ERRORS: "Có lỗi",
+    SUBMITTED: "Đã nộp",
+    RETURNED: "Đã trả lại để sửa",
+}
+SORTS = {"don-vi": "Đơn vị", "trang-thai": "Trạng thái", "nop": "Thời điểm nộp"}
+EVENTS_SHOWN = 500
+
+
+def _officer_unit(request: HttpRequest) -> api.Unit:
+    """The officer's unit; anyone else is refused (HTTP 403)."""
+    role = access.role_of(request.user)
+    units = api.units(config.data_dir())
+    if role is None or role.kind != Role.OFFICER or role.unit not in units:
+        raise PermissionDenied("Chỉ cán bộ Nội vụ cấp trên xem được trang theo dõi các đơn vị.")
+    return units[role.unit]
+
+
+def children(unit: api.Unit) -> list[api.Unit]:
+    """The units directly below ``unit`` in the registry, in registry order."""
+    return [child for child in api.units(config.data_dir()).values() if child.parent == unit.code]
+
+
+def _period(code: str) -> Any:
+    period = api.period_of(code)
+    if period is None:
+        raise Http404("Không có kỳ báo cáo này.")
+    return period
+
+
+@login_required
+@require_POST
+def open_period(request: HttpRequest) -> HttpResponse:
+    unit = _officer_unit(request)
+    code = request.POST.get("period", "").strip()
+    problems = []
+    if api.period_of(code) is None:
+        problems.append(Problem(f"'{code}' không phải kỳ báo cáo hợp lệ.", fix="Chọn kỳ trong danh sách."))
+    try:
+        deadline = dt.date.fromisoformat(request.POST.get("deadline", "").strip())
+    except ValueError:
+        problems.append(
+            Problem("Hạn nộp chưa đúng ngày.", fix="Chọn ngày hạn nộp trong ô “Hạn nộp” (ngày/tháng/năm).")
+        )
+    if problems:
+        return home(request, problems, status=400)
+    where = api.place(config.data_dir(), unit.code, code)
+    store.open_period(where, deadline, request.user)
+    messages.success(request, f"Đã mở {where.period.label}, hạn nộp {deadline:%d/%m/%Y}.")
+    return redirect("cchc:dashboard", period=code)
+
+
+@dataclass(frozen=True)
+class Row:
+    unit: api.Unit
+    state: str
+    report: Report | None
+    errors: int = 0
+
+    @property
+    def label(self) -> str:
+        return STATES[self.state]
+
+
+def _row(unit: api.Unit, period: str, report: Report | None) -> Row:
+    if report is None or not report.head:
+        return Row(unit, NOT_STARTED, None)
+    if report.state == Report.SUBMITTED:
+        return Row(unit, SUBMITTED, report)
+    if report.state == Report.RETURNED:
+        return Row(unit, RETURNED, report)
+    where = api.place(config.data_dir(), unit.code, period)
+    errors = api.check_report_data(where, store.revision(report).data).errors
+    return Row(unit, ERRORS if errors else DRAFTING, report, errors)
+
+
+def _sort_key(sort: str, order: dict[str, int]) -> Any:
+    states = list(STATES)
+    if sort == "trang-thai":
+        return lambda row: (states.index(row.state), order[row.unit.code])
+    if sort == "nop":
+        far = dt.datetime.max.replace(tzinfo=dt.UTC)
+        return lambda row: (
+            row.report.submitted_at if row.state == SUBMITTED and row.report else far,
+            order[row.unit.code],
+        )
+    return lambda row: order[row.unit.code]
+
+
+@login_required
+def dashboard(request: HttpRequest, period: str) -> HttpResponse:
+    unit = _officer_unit(request)
+    shown = _period(period)
+    below = children(unit)
+    reports = {r.unit: r for r in Report.objects.filter(period=period, unit__in=[c.code for c in below])}
+    rows = [_row(child, period, reports.get(child.code)) for child in below]
+    counts = {state: sum(row.state == state for row in rows) for state in STATES}
+    sort = request.GET.get("sap-xep", "don-vi")
+    sort = sort if sort in SORTS else "don-vi"
+    wanted = request.GET.get("trang-thai", "")
+    wanted = wanted if wanted in STATES else ""
+    order = {child.code: index for index, child in enumerate(below)}
+    listed = sorted((row for row in rows if not wanted or row.state == wanted), key=_sort_key(sort, order))
+    missing = [row for row in rows if row.state != SUBMITTED]
+    opened = Period.objects.filter(unit=unit.code, period=period).first()
+    context = {
+        "unit": unit,
+        "period": shown,
+        "opened": opened,
+        "rows": listed,
+        "total": len(rows),
+        "counts": [(state, STATES[state], counts[state]) for state in STATES],
+        "late": sum(1 for row in rows if row.state == SUBMITTED and row.report and row.report.late),
+        "missing": missing,
+        "reminder": "\n".join(f"- {row.unit.short_name}: {row.label.lower()}" for row in missing),
+        "sort": sort,
+        "sorts": SORTS,
+        "wanted": wanted,
+        "today": timezone.localdate(),
+    }
+    return render(request, "cchc/tong-quan.html", context)
+
+
+@login_required
+@require_POST
+@user_errors
+def send_back(request: HttpRequest, period: str, unit: str) -> HttpResponse:
+    officer = _officer_unit(request)
+    try:
+        where = api.place(config.data_dir(), unit, period)
+    except CchcError:
+        raise Http404("Không có đơn vị hoặc kỳ báo cáo này.") from None
+    if where.unit.parent != officer.code:
+        raise PermissionDenied("Đơn vị này không thuộc đơn vị của bạn.")
+    note = request.POST.get("note", "").strip()[:500]
+    if not note:
+        raise CchcError.single(
+            "Chưa ghi lý do trả lại.", fix="Ghi cho đơn vị biết cần sửa gì, rồi bấm “Trả lại để sửa”."
+        )
+    store.send_back(where, note, request.user)
+    messages.success(request, f"Đã trả lại báo cáo của {where.unit.short_name} để sửa.")
+    return redirect(reverse("cchc:dashboard", kwargs={"period": period}))
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    role = access.role_of(request.user)
+    if role is None or role.kind != Role.ADMIN:
+        raise PermissionDenied("Chỉ người quản trị xem được nhật ký.")
+    wanted = request.GET.get("viec", "")
+    events = Event.objects.select_related("user").order_by("-at", "-id")
+    if wanted in Event.ACTIONS:
+        events = events.filter(action=wanted)
+    context = {"events": events[:EVENTS_SHOWN], "actions": Event.ACTIONS, "wanted": wanted}
+    return render(request, "cchc/nhat-ky.html", context)
