@@ -330,6 +330,9 @@ def format_batch(report: BatchReport) -> str:
         width = max(len("Đơn vị"), *(len(r.unit) for r in rows))
         lines += ["", f"  {'Đơn vị':<{width}}  {'Kết quả':<7}  Lý do"]
         lines += [f"  {r.unit:<{width}}  {r.status.value:<7}  {r.reason}" for r in rows]
+    if report.missing:
+        lines.append(f"\nĐơn vị trong danh mục chưa có dữ liệu kỳ {report.period}: {len(report.missing)}")
+        lines += [f"  {problem.message}" for problem in report.missing]
     if report.warnings:
         lines.append(
             f"\nCó {report.warnings} cảnh báo trong dữ liệu; xem từng cảnh báo: cchc kiem-tra <thư mục kỳ>"
@@ -341,7 +344,11 @@ def format_batch(report: BatchReport) -> str:
 @click.argument(
     "data_dir", required=False, type=click.Path(path_type=Path, file_okay=False), metavar="[THƯ_MỤC_DỮ_LIỆU]"
 )
-@click.option("--period", metavar="KỲ", help="Kỳ báo cáo, ví dụ 2026-9T (mặc định: kỳ mới nhất có dữ liệu).")
+@click.option(
+    "--period",
+    metavar="KỲ",
+    help="Kỳ báo cáo, ví dụ 2026-9T (mặc định: kỳ mới nhất mà quá nửa số đơn vị đã có dữ liệu).",
+)
 @click.option(
     "--units",
     multiple=True,
@@ -357,6 +364,12 @@ def format_batch(report: BatchReport) -> str:
     is_flag=True,
     help="Tạo lại mọi báo cáo, kể cả báo cáo không đổi và báo cáo đã sửa tay (chép bản đã sửa vào ban-cu/).",
 )
+@click.option(
+    "--cho-phep-thieu",
+    "allow_missing",
+    is_flag=True,
+    help="Không báo lỗi (mã 1) khi đơn vị trong danh mục chưa có dữ liệu kỳ này; vẫn nêu tên các đơn vị đó.",
+)
 @_TEMPLATES_OPTION
 def batch_command(
     data_dir: Path | None,
@@ -365,6 +378,7 @@ def batch_command(
     pdf: bool,
     jobs: int | None,
     force: bool,
+    allow_missing: bool,
     templates: Path | None,
 ) -> None:
     """Tạo báo cáo của mọi đơn vị có dữ liệu trong một kỳ, vào outputs/<kỳ>/<mã đơn vị>.docx.
@@ -375,6 +389,10 @@ def batch_command(
     mục dữ liệu tên data, hoặc bên trong thư mục dữ liệu có tên khác. Báo cáo đã tạo từ
     đúng dữ liệu hiện có thì bỏ qua, nên chạy lại sau khi bị dừng giữa chừng sẽ làm tiếp phần còn lại. Lỗi của
     một đơn vị không dừng các đơn vị khác; lệnh kết thúc với mã 1 nếu có đơn vị lỗi.
+
+    Không chọn --units: lệnh nêu tên các đơn vị trong danh mục (cùng cấp trên với các đơn vị có dữ liệu)
+    chưa có dữ liệu kỳ này và kết thúc với mã 1, trừ khi có --cho-phep-thieu. Không có --period: kỳ mới nhất
+    mà quá nửa số đơn vị đã có dữ liệu (không phải kỳ mới nhất mà một đơn vị nào đó vừa bắt đầu).
 
     \b
     Ví dụ:
@@ -400,7 +418,7 @@ def batch_command(
         signal.signal(signal.SIGTERM, previous)
         progress.close()
     click.echo(format_batch(report))
-    report.raise_for_problems()
+    report.raise_for_problems(allow_missing)
 
 
 def format_rollup(result: Rollup) -> str:

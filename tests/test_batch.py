@@ -169,6 +169,63 @@ def test_one_bad_unit_never_stops_the_others(communes):
     assert "Traceback" not in result.output
 
 
+def under_one_superior(count: int) -> list[str]:
+    """``count`` communes (as :func:`make_communes`) below one town in the registry, which has no data of
+    its own."""
+    codes = make_communes(Path("."), count)
+    registry = Path("data/units.yaml")
+    units = yaml.safe_load(registry.read_text(encoding="utf-8"))["units"]
+    town = {**units[codes[0]], "name": "Ủy ban nhân dân thị xã Số", "short_name": "UBND thị xã Số"}
+    for code in codes:
+        units[code] = {
+            **units[code],
+            "parent": "tx",
+            "short_name": units[code]["name"].replace("Ủy ban nhân dân", "UBND"),
+        }
+    write_yaml(registry, {"units": {"tx": town, **units}})
+    return codes
+
+
+def test_the_units_without_data_are_named_and_the_batch_fails(communes):
+    under_one_superior(4)
+    data_file("tx-xa-002").unlink()
+    data_file("tx-xa-004").unlink()
+    result = batch("-j", "1")
+    assert result.exit_code == 1
+    assert "Đã tạo: 2   Bỏ qua (không đổi): 0   Lỗi: 0" in result.output
+    assert "Đơn vị trong danh mục chưa có dữ liệu kỳ 2024-Q1: 2" in result.output
+    assert "UBND xã Số 2 (tx-xa-002) chưa có dữ liệu kỳ 2024-Q1." in result.output
+    assert "UBND xã Số 4 (tx-xa-004) chưa có dữ liệu kỳ 2024-Q1." in result.output
+    assert "--cho-phep-thieu" in result.output
+    assert "thị xã Số" not in result.output  # the superior is not expected to have data
+    assert (OUT / "tx-xa-001.docx").is_file() and (OUT / "tx-xa-003.docx").is_file()
+
+    relaxed = batch("--cho-phep-thieu")
+    assert relaxed.exit_code == 0, relaxed.output
+    assert "UBND xã Số 2 (tx-xa-002) chưa có dữ liệu kỳ 2024-Q1." in relaxed.output
+
+    # Chosen units: only those are expected.
+    chosen = batch("--units", "tx-xa-001")
+    assert chosen.exit_code == 0, chosen.output
+    assert "chưa có dữ liệu" not in chosen.output
+
+
+def test_the_default_period_is_the_latest_that_most_units_have(communes):
+    codes = under_one_superior(3)
+    # One commune has started the next period: it is not the batch's default yet.
+    write_yaml(Path("data/2024-Q2/tx-xa-001.yaml"), {**REPORT, "unit": "tx-xa-001", "period": "2024-Q2"})
+    result = batch()
+    assert result.exit_code == 0, result.output
+    assert "Kỳ 2024-Q1" in result.output
+    assert not Path("outputs/2024-Q2").exists()
+    # Once most have, it is.
+    write_yaml(Path("data/2024-Q2/tx-xa-002.yaml"), {**REPORT, "unit": "tx-xa-002", "period": "2024-Q2"})
+    result = batch("--cho-phep-thieu")
+    assert result.exit_code == 0, result.output
+    assert "Kỳ 2024-Q2" in result.output
+    assert f"UBND xã Số 3 ({codes[2]}) chưa có dữ liệu kỳ 2024-Q2." in result.output
+
+
 @pytest.mark.parametrize("suffix", [".yaml", ".xlsx"])
 def test_a_file_named_after_another_unit_is_refused(communes, suffix):
     communes(2)

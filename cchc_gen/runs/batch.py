@@ -122,6 +122,9 @@ class BatchReport:
     notable: dict[str, UnitResult] = field(default_factory=dict)
     warnings: int = 0
     pdfs_written: int = 0
+    # The registry's units expected for the period that have no data file, one problem each. Expected are
+    # the units below the same superior as a unit with data (a province's communes), when no --units.
+    missing: list[Problem] = field(default_factory=list)
 
     def add(self, result: UnitResult) -> None:
         self.statuses[result.unit] = result.status
@@ -138,10 +141,12 @@ class BatchReport:
     def problems(self) -> list[Problem]:
         return [p for r in self.notable.values() if r.status is Status.FAILED for p in r.problems]
 
-    def raise_for_problems(self) -> None:
-        """Raise :class:`BatchError` when some unit failed (once the summary has been shown)."""
-        if self.problems:
-            raise BatchError(self.problems)
+    def raise_for_problems(self, allow_missing: bool = False) -> None:
+        """Raise :class:`BatchError` when some unit failed, or (unless ``allow_missing``) when some
+        expected unit has no data (once the summary has been shown)."""
+        problems = self.problems + ([] if allow_missing else self.missing)
+        if problems:
+            raise BatchError(problems)
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -171,6 +176,8 @@ def run_batch(
     registry = _Registry(registry_file)
     output_dir = outputs_folder(data_dir) / code
     report = BatchReport(code, output_dir)
+    if units is None:
+        report.missing = _missing(registry_file, folder, unit_codes)
     with _locked(output_dir):
         _remove_stale_temporaries(output_dir)
         manifest = _Manifest(output_dir / MANIFEST_FILE)
@@ -233,7 +240,7 @@ def _select(
                 fix="Đặt dữ liệu mỗi kỳ vào một thư mục con theo tên kỳ, ví dụ "
                 "data/2026-9T/<mã đơn vị>.yaml hoặc bảng tính data/2026-9T/<mã đơn vị>.xlsx.",
             )
-        code = max(found, key=lambda name: Period.parse(name).window[::-1])
+        code = _usual_period(found)
     else:
         try:
             code = Period.parse(period).code
@@ -263,6 +270,40 @@ def _select(
             )
         files = sorted(set(units))
     return code, folder, files
+
+
+def _usual_period(found: dict[str, Path]) -> str:
+    """The latest period that a majority of the units (of all periods) have data for; when none has a
+    majority, the one most units have (the latest of those): not the newest period one unit started."""
+    units = {code: set(PeriodFolder(folder).units) for code, folder in found.items()}
+    everyone = set().union(*units.values())
+
+    def latest(code: str) -> tuple[Any, ...]:
+        return tuple(Period.parse(code).window[::-1])
+
+    majority = [code for code, have in units.items() if 2 * len(have) > len(everyone)]
+    if majority:
+        return max(majority, key=latest)
+    return max(units, key=lambda code: (len(units[code]), latest(code)))
+
+
+def _missing(registry_file: Path, folder: PeriodFolder, present: list[str]) -> list[Problem]:
+    """The registry's units below the superior of a unit in ``present`` that are not in ``present``,
+    in registry order, each as a problem."""
+    registry = load_registry(registry_file)
+    superiors = {unit.parent for code in present if (unit := registry.get(code)) and unit.parent}
+    have = set(present)
+    return [
+        Problem(
+            f"{unit.short_name} ({code}) chưa có dữ liệu kỳ {folder.folder.name}.",
+            folder.folder,
+            None,
+            f"Đặt tệp dữ liệu {folder.folder.name}/{code}.yaml (hoặc .xlsx) của đơn vị vào thư mục này, hoặc "
+            "chạy với --cho-phep-thieu để chỉ tạo báo cáo của các đơn vị đã có dữ liệu.",
+        )
+        for code, unit in registry.items()
+        if unit.parent in superiors and code not in have
+    ]
 
 
 def _period_code(name: str) -> str | None:
