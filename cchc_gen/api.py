@@ -46,7 +46,8 @@ from cchc_gen.runs import batch, rollup
 from cchc_gen.runs.batch import BatchReport, ProgressCallback
 from cchc_gen.runs.rollup import Rollup
 from cchc_gen.source import word
-from cchc_gen.source.loading import REGISTRY_FILE, InvalidReport, LoadedReport, load_report
+from cchc_gen.source.loading import REGISTRY_FILE as REGISTRY_FILE
+from cchc_gen.source.loading import InvalidReport, LoadedReport, load_report
 from cchc_gen.source.word import WordImported
 from cchc_gen.vn import numbers
 from cchc_gen.web.config import WebOptions

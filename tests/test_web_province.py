@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
+import yaml
 from playwright.sync_api import expect
 
+from cchc_gen.model.profile import load_profile
 from tests.test_web_browser import ARGS, CHROMIUM
 from tests.test_web_http import _form_fields
 from tests.web_server import ROOT, Client, Server, start_server
@@ -93,6 +95,12 @@ def _submit(client: Client, unit: str) -> None:
     assert "Đã nộp báo cáo lúc" in client.get(path).text
 
 
+def _figures(page, web: Server, unit: str) -> dict:
+    reply = page.request.get(f"{web.url}/bao-cao/{unit}/{PERIOD}/tai-ve/yaml/")
+    assert reply.status == 200
+    return yaml.safe_load(reply.text())["figures"]
+
+
 def _counts(page) -> dict[str, str]:
     return {
         state: page.locator(f"#dem [data-state={state}]").inner_text()
@@ -160,6 +168,22 @@ def test_an_officer_follows_her_communes_and_returns_a_report(browser, province:
     officer.goto(province.url + f"/bao-cao/ht-huong-khe/{PERIOD}/lich-su/")
     expect(officer.locator("table.history tbody tr")).to_have_count(2)
 
+    # The roll-up of the two submitted reports, as a report of the officer's own unit she can edit.
+    officer.goto(province.url + DASHBOARD)
+    officer.locator("#tong-hop button[type=submit]").click()
+    officer.wait_for_url(province.url + f"/bao-cao/ht/{PERIOD}/")
+    expect(officer.locator(".messages")).to_contain_text("Đã tổng hợp số liệu của 2/4 đơn vị đã nộp")
+    expect(officer.locator("button[name=luu]").first).to_be_enabled()
+    rolled = _figures(officer, province, "ht")
+    communes = [_figures(officer, province, unit) for unit in ("ht-duc-tho", "ht-thanh-sen")]
+    catalogue = load_profile(None).spec.indicators()
+    counts = {c for c, i in catalogue.items() if i.type == "integer" and i.aggregate != "same"}
+    summed = [code for code in counts if all(isinstance(f.get(code), int) for f in communes)]
+    assert len(summed) > 40
+    assert {code: rolled[code] for code in summed} == {
+        code: sum(f[code] for f in communes) for code in summed
+    }
+
     # Sent back with a note: the clerk reads it on her report, which she may change and submit again.
     note = "Bổ sung số liệu thủ tục hành chính quý IV."
     officer.goto(province.url + DASHBOARD)
@@ -188,6 +212,7 @@ def test_an_officer_follows_her_communes_and_returns_a_report(browser, province:
         ("period", "noi-vu-ht", "đổi hạn năm 2026"),
         ("submit", "ht-duc-tho", "phiên bản 1"),
         ("submit", "ht-thanh-sen", "phiên bản 1"),
+        ("rollup", "noi-vu-ht", "tổng hợp 2/4 đơn vị đã nộp"),
         ("return", "noi-vu-ht", note),
     ]:
         row = log.locator(f"tr[data-action={action}]").filter(has_text=who).filter(has_text=what)

@@ -99,7 +99,7 @@ class Period(models.Model):
 
 class Revision(models.Model):
     EDIT, IMPORT, EMPTY, PREVIOUS = "edit", "import", "empty", "previous"
-    UPLOAD, RESTORE, WORD = "upload", "restore", "word"
+    UPLOAD, RESTORE, WORD, ROLLUP = "upload", "restore", "word", "rollup"
     ORIGINS = [
         (EDIT, "Sửa trong trình duyệt"),
         (IMPORT, "Nhập từ tệp dữ liệu"),
@@ -108,6 +108,7 @@ class Revision(models.Model):
         (UPLOAD, "Tải lên bảng tính"),
         (WORD, "Nhập từ báo cáo Word"),
         (RESTORE, "Khôi phục phiên bản cũ"),
+        (ROLLUP, "Tổng hợp từ báo cáo các đơn vị trực thuộc đã nộp"),
     ]
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="revisions")
@@ -163,7 +164,7 @@ class Event(models.Model):
         "import",
         "account",
     )
-    RETURN, PERIOD = "return", "period"
+    RETURN, PERIOD, ROLLUP = "return", "period", "rollup"
     ACTIONS = {
         LOGIN: "Đăng nhập",
         LOGOUT: "Đăng xuất",
@@ -177,6 +178,7 @@ class Event(models.Model):
         ACCOUNT: "Tài khoản",
         RETURN: "Trả lại để sửa",
         PERIOD: "Mở kỳ báo cáo",
+        ROLLUP: "Tổng hợp báo cáo",
     }
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

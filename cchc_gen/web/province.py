@@ -177,6 +177,30 @@ def send_back(request: HttpRequest, period: str, unit: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+@user_errors
+def roll_up(request: HttpRequest, period: str) -> HttpResponse:
+    unit = _officer_unit(request)
+    where = api.place(config.data_dir(), unit.code, _period(period).code)
+    try:
+        result = store.roll_up(where, request.user)
+    except store.Conflict:
+        messages.error(request, "Báo cáo của đơn vị vừa được lưu bởi người khác; bấm “Tổng hợp” lại.")
+        return redirect(reverse("cchc:dashboard", kwargs={"period": period}))
+    messages.success(
+        request,
+        f"Đã tổng hợp số liệu của {result.submitted}/{result.children} đơn vị đã nộp thành phiên bản "
+        f"{result.revision.number} của báo cáo {unit.short_name}.",
+    )
+    if result.submitted < result.children:
+        messages.warning(
+            request,
+            f"{result.children - result.submitted} đơn vị chưa nộp nên chưa có trong số liệu tổng hợp.",
+        )
+    return redirect(reverse("cchc:report", kwargs={"unit": unit.code, "period": period}))
+
+
+@login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     role = access.role_of(request.user)
     if role is None or role.kind != Role.ADMIN:

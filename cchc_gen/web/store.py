@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+import shutil
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc_gen import api
-from cchc_gen.errors import CchcError, DataError
+from cchc_gen.errors import CchcError, DataError, Problem
 from cchc_gen.web.models import Draft, Event, LoginFailure, Period, Report, Revision, Role
 from cchc_gen.web.server import DemoAccount, StoreImport
 
@@ -130,7 +132,7 @@ def save(
             report.head = parent
             made = _commit(report, where, data, user, origin, note, file)
             Draft.objects.filter(report=report, user=user).delete()
-            action = Event.SAVE if origin == Revision.EDIT else Event.RESTORE
+            action = Event.RESTORE if origin == Revision.RESTORE else Event.SAVE
             log(user, action, where, f"phiên bản {made.number}")
             return made
     except Conflict:
@@ -220,6 +222,49 @@ def send_back(where: api.Place, note: str, user: User) -> None:
                 fix="Chỉ trả lại báo cáo đã nộp; báo cáo đang soạn thì đơn vị vẫn đang sửa.",
             )
         log(user, Event.RETURN, where, note)
+
+
+@dataclass(frozen=True)
+class RolledUp:
+    revision: Revision
+    submitted: int
+    children: int
+    problems: list[Problem]
+
+
+def roll_up(where: api.Place, user: User) -> RolledUp:
+    """The report of the officer's unit ``where.unit`` for the period, made by the roll-up engine (``cchc
+    tong-hop``) from the revisions her units submitted (not what they changed since), as a new revision of
+    her report (started when she has none). The engine works on a folder of its own holding the registry and
+    those revisions, so that drafts never count."""
+    children = [code for code, unit in api.units(where.data_dir).items() if unit.parent == where.unit.code]
+    submitted = Report.objects.filter(period=where.period.code, unit__in=children, state=Report.SUBMITTED)
+    opened = Period.objects.filter(unit=where.unit.code, period=where.period.code).first()
+    with tempfile.TemporaryDirectory(prefix="cchc-tong-hop-") as name:
+        folder = Path(name)
+        shutil.copy(where.data_dir / api.REGISTRY_FILE, folder / api.REGISTRY_FILE)
+        for report in submitted:
+            child = api.place(folder, report.unit, report.period)
+            data = revision(report, report.submitted_revision).data
+            api.period_file(folder, child.unit, child.period, data).write(
+                f"phiên bản {report.submitted_revision}"
+            )
+        result = api.roll_up(
+            where.unit.code, where.period.code, data_dir=folder, deadline=opened.deadline if opened else None
+        )
+        found = api.period_reports(folder)
+        data = next((item.data for item in found.reports if item.unit == where.unit.code), None)
+        if data is None:
+            raise DataError(found.problems or result.problems)
+    note = f"tổng hợp {len(submitted)}/{len(children)} đơn vị đã nộp"
+    with transaction.atomic():
+        existing = find(where)
+        if existing is not None and existing.head:
+            made = save(where, data, existing.head, user, Revision.ROLLUP, note)
+        else:
+            made = start(where, data, user, Revision.ROLLUP)
+        log(user, Event.ROLLUP, where, note)
+    return RolledUp(made, len(submitted), len(children), result.problems)
 
 
 def open_period(where: api.Place, deadline: dt.date, user: User) -> Period:

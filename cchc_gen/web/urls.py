@@ -55,6 +55,7 @@ workspace = [
     path("ky-bao-cao/mo/", province.open_period, name="open-period"),
     path("tong-quan/<period:period>/", province.dashboard, name="dashboard"),
     path("tong-quan/<period:period>/tra-lai/<unit:unit>/", province.send_back, name="send-back"),
+    path("tong-quan/<period:period>/tong-hop/", province.roll_up, name="roll-up"),
     path("nhat-ky/", province.audit_log, name="audit-log"),
 ]
 
