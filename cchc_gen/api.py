@@ -44,6 +44,7 @@ from cchc_gen.render.pdf import convert_to_pdf
 from cchc_gen.render.prepare import Prepared, prepare
 from cchc_gen.runs import batch, rollup
 from cchc_gen.runs.batch import BatchReport, ProgressCallback
+from cchc_gen.runs.batch import Progress as Progress
 from cchc_gen.runs.rollup import Rollup
 from cchc_gen.source import word
 from cchc_gen.source.loading import REGISTRY_FILE as REGISTRY_FILE

@@ -26,6 +26,11 @@ def first_line(page: str) -> str:
 
 def libreoffice_save(files: list[Path], outdir: Path) -> None:
     """Open each file in LibreOffice Calc and save it again as .xlsx (recalculating formulas)."""
+    libreoffice_convert(files, outdir, "xlsx")
+
+
+def libreoffice_convert(files: list[Path], outdir: Path, kind: str) -> None:
+    """Open each file in LibreOffice and save it as ``kind`` (xlsx, pdf…) into ``outdir``."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed")
@@ -37,7 +42,7 @@ def libreoffice_save(files: list[Path], outdir: Path) -> None:
                 "--headless",
                 "--norestore",
                 "--convert-to",
-                "xlsx",
+                kind,
                 "--outdir",
                 str(outdir),
                 *map(str, files),

@@ -7,8 +7,10 @@ Chromium, the clerks' routine steps over plain HTTP."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import shutil
+import zipfile
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
@@ -17,6 +19,7 @@ import yaml
 from playwright.sync_api import expect
 
 from cchc_gen.model.profile import load_profile
+from tests.office import libreoffice_convert, pdf_pages
 from tests.test_web_browser import ARGS, CHROMIUM
 from tests.test_web_http import _form_fields
 from tests.web_server import ROOT, Client, Server, start_server
@@ -116,7 +119,7 @@ def _states(page) -> dict[str, str]:
     }
 
 
-def test_an_officer_follows_her_communes_and_returns_a_report(browser, province: Server) -> None:
+def test_an_officer_follows_her_communes_and_returns_a_report(browser, province: Server, tmp_path) -> None:
     officer = _page(browser, province, "noi-vu-ht")
     # Opened with a deadline already past: the first commune's submission is late.
     _open_period(officer, province, TODAY - dt.timedelta(days=1))
@@ -168,6 +171,22 @@ def test_an_officer_follows_her_communes_and_returns_a_report(browser, province:
     officer.goto(province.url + f"/bao-cao/ht-huong-khe/{PERIOD}/lich-su/")
     expect(officer.locator("table.history tbody tr")).to_have_count(2)
 
+    # Every submitted report in one zip, made in the background; the .docx files open in LibreOffice.
+    officer.goto(province.url + DASHBOARD)
+    officer.locator("#tai-ca button[type=submit]").click()
+    officer.wait_for_url(re.compile(r".*/goi/\d+/$"))
+    expect(officer.locator("#tai-goi")).to_be_visible(timeout=60_000)  # the page refreshes itself
+    assert officer.locator("#tien-do").get_attribute("value") == "2"
+    packed = officer.request.get(province.url + (officer.locator("#tai-goi").get_attribute("href") or ""))
+    assert packed.status == 200
+    unpacked = tmp_path / "goi"
+    with zipfile.ZipFile(io.BytesIO(packed.body())) as archive:
+        assert sorted(archive.namelist()) == ["ht-duc-tho.docx", "ht-thanh-sen.docx"]
+        archive.extractall(unpacked)
+    libreoffice_convert(sorted(unpacked.glob("*.docx")), tmp_path / "pdf", "pdf")
+    for unit, name in (("ht-duc-tho", "ĐỨC THỌ"), ("ht-thanh-sen", "THÀNH SEN")):
+        assert name in " ".join(pdf_pages(tmp_path / "pdf" / f"{unit}.pdf")).upper()
+
     # The roll-up of the two submitted reports, as a report of the officer's own unit she can edit.
     officer.goto(province.url + DASHBOARD)
     officer.locator("#tong-hop button[type=submit]").click()
@@ -212,6 +231,7 @@ def test_an_officer_follows_her_communes_and_returns_a_report(browser, province:
         ("period", "noi-vu-ht", "đổi hạn năm 2026"),
         ("submit", "ht-duc-tho", "phiên bản 1"),
         ("submit", "ht-thanh-sen", "phiên bản 1"),
+        ("download", "noi-vu-ht", "gói .zip 2 báo cáo đã nộp"),
         ("rollup", "noi-vu-ht", "tổng hợp 2/4 đơn vị đã nộp"),
         ("return", "noi-vu-ht", note),
     ]:

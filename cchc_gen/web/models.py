@@ -12,6 +12,8 @@ Logins are Django's users (passwords hashed with Argon2). What the workspace add
   report and login, so that a browser closed mid-edit loses at most a minute.
 - :class:`LoginFailure` — failed logins by name and address, to lock out guessing.
 - :class:`Event` — who did what and when (logins, saves, submissions, returns, downloads, periods opened).
+- :class:`Job` — a zip of the submitted reports of an officer's units, made in the background by the batch
+  engine; its state and progress are here, so that a reload shows them and a restart can resume it.
 - :class:`Period` — a period an officer opened for the units below her unit, with its deadline (hạn nộp).
   A report submitted keeps the deadline that was in force (``due``): extending a deadline later does not
   turn a late submission into an on-time one. A report sent back for correction (state returned) keeps
@@ -192,3 +194,25 @@ class Event(models.Model):
     @property
     def action_label(self) -> str:
         return self.ACTIONS.get(self.action, self.action)
+
+
+class Job(models.Model):
+    """The .docx files of the reports ``units`` submitted for ``period``, made by the batch engine in a
+    thread of the server and packed into one zip (``file``, in the state folder)."""
+
+    RUNNING, DONE, FAILED = "running", "done", "failed"
+    STATES = [(RUNNING, "Đang tạo"), (DONE, "Xong"), (FAILED, "Không tạo được")]
+
+    unit = models.CharField(max_length=40)
+    period = models.CharField(max_length=10)
+    units = models.JSONField()
+    state = models.CharField(max_length=10, choices=STATES, default=RUNNING)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=1000, blank=True)
+    file = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)

@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +23,8 @@ from django.views.decorators.http import require_POST
 
 from cchc_gen import api
 from cchc_gen.errors import CchcError, Problem
-from cchc_gen.web import access, config, store
-from cchc_gen.web.models import Event, Period, Report, Role
+from cchc_gen.web import access, config, jobs, store
+from cchc_gen.web.models import Event, Job, Period, Report, Role
 from cchc_gen.web.views import home, user_errors
 
 # The states of a child's report on the dashboard, in the order the dashboard sorts them.
@@ -198,6 +198,77 @@ def roll_up(request: HttpRequest, period: str) -> HttpResponse:
             f"{result.children - result.submitted} đơn vị chưa nộp nên chưa có trong số liệu tổng hợp.",
         )
     return redirect(reverse("cchc:report", kwargs={"unit": unit.code, "period": period}))
+
+
+@login_required
+@require_POST
+def zip_all(request: HttpRequest, period: str) -> HttpResponse:
+    """Start the zip of the period's submitted reports (or resume the one a stopped server left)."""
+    unit = _officer_unit(request)
+    code = _period(period).code
+    below = [child.code for child in children(unit)]
+    submitted = list(
+        Report.objects.filter(period=code, unit__in=below, state=Report.SUBMITTED).values_list(
+            "unit", flat=True
+        )
+    )
+    if not submitted:
+        messages.error(request, "Chưa có đơn vị nào nộp báo cáo kỳ này.")
+        return redirect(reverse("cchc:dashboard", kwargs={"period": code}))
+    units = sorted(submitted, key=below.index)
+    waiting = Job.objects.filter(unit=unit.code, period=code, state=Job.RUNNING)
+    job = next((found for found in waiting if found.units == units), None)
+    if job is None:
+        job = Job.objects.create(
+            unit=unit.code, period=code, units=units, total=len(units), created_by=request.user
+        )
+        where = api.place(config.data_dir(), unit.code, code)
+        store.log(request.user, Event.DOWNLOAD, where, f"gói .zip {len(units)} báo cáo đã nộp")
+    jobs.start(job)
+    return redirect(reverse("cchc:job", kwargs={"job": job.pk}))
+
+
+def _job(request: HttpRequest, number: int) -> Job:
+    unit = _officer_unit(request)
+    job = Job.objects.filter(pk=number).first()
+    if job is None:
+        raise Http404("Không có gói báo cáo này.")
+    if job.unit != unit.code:
+        raise PermissionDenied("Gói báo cáo này không phải của đơn vị bạn.")
+    return job
+
+
+@login_required
+def job_page(request: HttpRequest, job: int) -> HttpResponse:
+    found = _job(request, job)
+    running = found.state == Job.RUNNING
+    context = {
+        "job": found,
+        "period": api.period_of(found.period),
+        "running": running and jobs.alive(found),
+        "interrupted": running and not jobs.alive(found),
+    }
+    return render(request, "cchc/goi.html", context)
+
+
+@login_required
+@require_POST
+def job_resume(request: HttpRequest, job: int) -> HttpResponse:
+    found = _job(request, job)
+    if found.state != Job.DONE:
+        jobs.start(found)
+    return redirect(reverse("cchc:job", kwargs={"job": found.pk}))
+
+
+@login_required
+def job_download(request: HttpRequest, job: int) -> FileResponse:
+    found = _job(request, job)
+    file = jobs.folder() / found.file
+    if found.state != Job.DONE or not found.file or not file.is_file():
+        raise Http404("Gói báo cáo chưa tạo xong.")
+    response = FileResponse(file.open("rb"), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-{found.unit}-{found.period}.zip"'
+    return response
 
 
 @login_required

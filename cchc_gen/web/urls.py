@@ -56,6 +56,10 @@ workspace = [
     path("tong-quan/<period:period>/", province.dashboard, name="dashboard"),
     path("tong-quan/<period:period>/tra-lai/<unit:unit>/", province.send_back, name="send-back"),
     path("tong-quan/<period:period>/tong-hop/", province.roll_up, name="roll-up"),
+    path("tong-quan/<period:period>/tai-ca/", province.zip_all, name="zip-all"),
+    path("goi/<int:job>/", province.job_page, name="job"),
+    path("goi/<int:job>/tiep-tuc/", province.job_resume, name="job-resume"),
+    path("goi/<int:job>/tai-ve/", province.job_download, name="job-download"),
     path("nhat-ky/", province.audit_log, name="audit-log"),
 ]
 
