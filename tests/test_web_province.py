@@ -10,6 +10,8 @@ import datetime as dt
 import io
 import re
 import shutil
+import sqlite3
+import threading
 import zipfile
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
@@ -22,7 +24,7 @@ from cchc_gen.model.profile import load_profile
 from tests.office import libreoffice_convert, pdf_pages
 from tests.test_web_browser import ARGS, CHROMIUM
 from tests.test_web_http import _form_fields
-from tests.web_server import ROOT, Client, Server, start_server
+from tests.web_server import ROOT, Client, Server, serve_folder, start_server
 
 PERIOD = "2026"
 DASHBOARD = f"/tong-quan/{PERIOD}/"
@@ -261,3 +263,38 @@ def test_a_period_without_a_valid_deadline_is_not_opened(province: Server) -> No
     assert reply.status == 400
     assert "Hạn nộp chưa đúng ngày" in reply.text
     assert "2025-Q1" not in officer.get("/").text.split('id="ky-bao-cao"')[1].split("<form")[0]
+
+
+def test_a_zip_job_a_stopped_server_left_is_resumed_and_keeps_the_files_made(province: Server) -> None:
+    """Runs after the officer's test: its zip job is made to look cut off by a restart (the row says
+    running, nothing of the zip), then the server is started again on the same folder."""
+    outputs = province.data_dir.parent / "outputs" / PERIOD
+    made = {file.name: file.stat().st_mtime_ns for file in outputs.glob("*.docx")}
+    assert sorted(made) == ["ht-duc-tho.docx", "ht-thanh-sen.docx"]
+    province.stop()
+    with sqlite3.connect(province.data_dir / ".cchc-web" / "kho.sqlite3") as database:
+        cut = database.execute("UPDATE cchc_job SET state = 'running', done = 1, file = '' WHERE id = 1")
+        assert cut.rowcount == 1
+    again = serve_folder(province.data_dir, province.data_dir.parent)
+    again.accounts = province.accounts
+    try:
+        officer = again.client("noi-vu-ht")
+        page = officer.get("/goi/1/").text
+        assert "Việc tạo gói bị dừng" in page
+        assert 'value="1" max="2"' in page
+        assert officer.get("/goi/1/tai-ve/").status == 404
+        assert officer.post("/goi/1/tiep-tuc/", {}, token_from="/goi/1/").status == 302
+        for _ in range(300):  # the page a browser would refresh until the job is done
+            page = officer.get("/goi/1/").text
+            if 'data-state="running"' not in page:
+                break
+            threading.Event().wait(0.2)
+        assert 'data-state="done"' in page
+        packed = officer.get("/goi/1/tai-ve/")
+        assert packed.status == 200
+        with zipfile.ZipFile(io.BytesIO(packed.body)) as archive:
+            assert sorted(archive.namelist()) == ["ht-duc-tho.docx", "ht-thanh-sen.docx"]
+        # The files made before the restart were kept, not made again.
+        assert {file.name: file.stat().st_mtime_ns for file in outputs.glob("*.docx")} == made
+    finally:
+        again.stop()

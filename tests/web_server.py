@@ -57,6 +57,11 @@ def start_server(workdir: Path, source: Path = ROOT / "data") -> Server:
     on the copy (a fresh store: the period files are imported, demo accounts made)."""
     data = workdir / "data"
     shutil.copytree(source, data, ignore=shutil.ignore_patterns(".cchc-web"))
+    return serve_folder(data, workdir)
+
+
+def serve_folder(data: Path, workdir: Path) -> Server:
+    """Start ``cchc serve`` on the data folder ``data`` as it is (a stopped server's, to start it again)."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "CCHC_TEMPLATES": str(ROOT / "templates")}
     env.pop("CCHC_DATABASE_URL", None)
     process = subprocess.Popen(
