@@ -28,7 +28,11 @@ from cchc_gen.model.report import Unit as Unit
 from cchc_gen.nd30 import check as format_rules
 from cchc_gen.nd30.check import FormatCheckRun
 from cchc_gen.paths import (
+    PDF,
+    REPORT,
     DataFolder,
+    Output,
+    check_outputs,
     configured_data_folder,
     data_folder,
     find_data_folder,
@@ -40,7 +44,7 @@ from cchc_gen.paths import (
     templates_from,
 )
 from cchc_gen.render.docx import make_environment, render_docx, save_atomically
-from cchc_gen.render.pdf import convert_to_pdf
+from cchc_gen.render.pdf import convert_to_pdf, pdf_beside
 from cchc_gen.render.prepare import Prepared, prepare
 from cchc_gen.runs import batch, rollup
 from cchc_gen.runs.batch import BatchReport, ProgressCallback
@@ -48,7 +52,7 @@ from cchc_gen.runs.batch import Progress as Progress
 from cchc_gen.runs.rollup import Rollup
 from cchc_gen.source import word
 from cchc_gen.source.loading import REGISTRY_FILE as REGISTRY_FILE
-from cchc_gen.source.loading import InvalidReport, LoadedReport, load_report
+from cchc_gen.source.loading import InvalidReport, LoadedReport, load_report, refuse_irregular
 from cchc_gen.source.word import WordImported
 from cchc_gen.vn import numbers
 from cchc_gen.web.config import WebOptions
@@ -96,10 +100,11 @@ def _default_output(loaded: LoadedReport, registry: Path) -> Path:
 
 @dataclass(frozen=True)
 class _Planned:
-    """A report prepared, and the file it goes to."""
+    """A report prepared, the file it goes to, and the registry it was read with."""
 
     prepared: Prepared
     target: Path
+    registry: Path
 
 
 def _loaded(data_file: Path, registry: Path) -> LoadedReport:
@@ -120,7 +125,24 @@ def _plan(
 ) -> _Planned:
     registry = registry_for(data_file, data_dir)
     prepared = prepare(_loaded(data_file, registry), env, check=check)
-    return _Planned(prepared, output or _default_output(prepared.loaded, registry))
+    return _Planned(prepared, output or _default_output(prepared.loaded, registry), registry)
+
+
+def _check_targets(planned: list[_Planned], chosen: bool, pdf: bool = False) -> None:
+    """Refuse the run before anything is written when a report (or its PDF) would go onto one of the
+    data files or registries read, into a profile, through a link, or where another report goes."""
+    option = "-o" if chosen else None
+    outputs = []
+    for item in planned:
+        source = item.prepared.loaded.file
+        outputs.append(Output(item.target, REPORT, source, option))
+        if pdf:
+            outputs.append(Output(pdf_beside(item.target), PDF, source, option))
+    check_outputs(
+        outputs,
+        inputs=[item.prepared.loaded.file for item in planned],
+        registries=[item.registry for item in planned],
+    )
 
 
 def _write(planned: _Planned, env: SandboxedEnvironment) -> Path:
@@ -144,7 +166,9 @@ def render_report(
     """
     with templates_from(templates):
         env = make_environment()
-        return _write(_plan(data_file, output, env, data_dir, check), env)
+        planned = _plan(data_file, output, env, data_dir, check)
+        _check_targets([planned], output is not None)
+        return _write(planned, env)
 
 
 @dataclass(frozen=True)
@@ -181,6 +205,7 @@ def render_reports(
                 problems += exc.problems
         if problems:
             raise DataError(problems)
+        _check_targets(planned, output is not None, pdf)
         written = [_write(item, env) for item in planned]
     warnings = [w for item in planned for w in item.prepared.warnings]
     return Rendered(written + (convert_to_pdf(written) if pdf else []), warnings)
@@ -194,7 +219,7 @@ def data_files_in(paths: list[Path]) -> list[Path]:
         if path.is_dir():
             yaml_files = [p for p in path.rglob("*.yaml") if p.name != REGISTRY_FILE]
             workbooks = [p for p in path.rglob("*.xlsx") if not p.name.startswith(("~$", "."))]
-            found += sorted(yaml_files + workbooks)
+            found += sorted(p for p in yaml_files + workbooks if not p.is_dir())
         else:
             found.append(path)
     return found
@@ -227,6 +252,7 @@ def check_files(
     with templates_from(templates):
         for data_file in files:
             try:
+                refuse_irregular(data_file)
                 loaded = _loaded(data_file, registry_for(data_file, data_dir))
                 problems += check_report(loaded, profile_for(loaded.report)).problems
             except CchcError as exc:

@@ -9,7 +9,10 @@
 - The unit registry of one data file: the ``--data`` folder's when given, else ``units.yaml`` beside or
   above the data file, else the data folder's.
 - Outputs: ``outputs/`` beside a data folder named ``data`` (a project laid out like the repository:
-  ``data/``, ``outputs/``, ``templates/`` side by side), else ``outputs/`` inside the data folder.
+  ``data/``, ``outputs/``, ``templates/`` side by side), else ``outputs/`` inside the data folder. Every
+  command checks what it is about to write with :func:`check_outputs` before it writes anything: never one
+  of its inputs, the registry or a profile's file, never through a symbolic link, always with the suffix
+  of what is written, and never one file for two inputs.
 
 Paths are shown to users by :func:`cchc_gen.errors.shown`, quoted for pasting into a shell.
 """
@@ -19,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import importlib.resources
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +30,11 @@ from pathlib import Path
 import click
 import yaml
 
-from cchc_gen.errors import CchcError, DataError, shown
+from cchc_gen.errors import CchcError, DataError, OutputError, Problem, shown
 
 REGISTRY_FILE = "units.yaml"
+PROFILE_FILE = "profile.yaml"
+TEMPLATE_FILE = "template.docx"
 DATA_FOLDER = "data"
 OUTPUTS_FOLDER = "outputs"
 TEMPLATES_FOLDER = "templates"
@@ -150,6 +155,129 @@ def outputs_folder(data_dir: Path) -> Path:
         return data_dir / OUTPUTS_FOLDER
     # "data" stays relative ("outputs"), as it was typed; "." or ".." named data need the absolute path.
     return (data_dir if data_dir.name == DATA_FOLDER else absolute).parent / OUTPUTS_FOLDER
+
+
+# --- outputs -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a command writes, as messages name it, and the suffixes its file may have (any when none)."""
+
+    what: str
+    suffixes: tuple[str, ...] = ()
+
+
+REPORT = Kind("báo cáo Word", (".docx",))
+PDF = Kind("bản PDF", (".pdf",))
+WORKBOOK = Kind("bảng tính Excel", (".xlsx",))
+YAML_DATA = Kind("tệp dữ liệu YAML", (".yaml", ".yml"))
+DATA = Kind("tệp dữ liệu", (".yaml", ".yml", ".xlsx"))
+CHART = Kind("biểu đồ", (".png",))
+PROFILE = Kind("bộ mẫu")
+# The manifest, lock file and backups of a batch: named by cchc, written beside the reports.
+RECORD = Kind("tệp ghi chép của cchc")
+
+
+@dataclass(frozen=True)
+class Output:
+    """A file a command is about to write. ``source`` is the input it is made from (two inputs never
+    make one file); ``option`` is how the user named it ("-o", "TỆP_RA"), None when cchc chose the name."""
+
+    path: Path
+    kind: Kind
+    source: Path | None = None
+    option: str | None = None
+
+
+def check_outputs(
+    outputs: Iterable[Output], inputs: Iterable[Path] = (), registries: Iterable[Path] = ()
+) -> None:
+    """Refuse, before anything is written, every output that would destroy or leak a file: one of the
+    run's ``inputs`` or ``registries`` (the same file however it is spelt, hard links included), a file in
+    a profile's folder, a symbolic link (writing through it would replace, or back up, a file elsewhere:
+    refused rather than replaced, so that a link someone planted is seen and nothing outside is touched),
+    a name without the suffix of what is written, and one file made from two inputs. Raises
+    :class:`OutputError` with a problem for each output refused."""
+    inputs, registries = list(inputs), list(registries)
+    problems: list[Problem] = []
+    made: dict[str, Output] = {}
+    for output in outputs:
+        problem = _refusal(output, inputs, registries)
+        earlier = made.setdefault(_real(output.path), output)
+        if problem is None and earlier.source and output.source and not _same(earlier.source, output.source):
+            problem = Problem(
+                f"Hai tệp {shown(earlier.source)} và {shown(output.source)} cùng ghi ra {output.kind.what} "
+                "này: tệp sau sẽ ghi đè tệp trước.",
+                output.path,
+                fix="Bỏ một trong hai tệp khỏi lệnh (giữ tệp có dữ liệu đúng của đơn vị và kỳ đó), hoặc tạo "
+                "từng báo cáo riêng bằng tùy chọn -o.",
+            )
+        if problem is not None:
+            problems.append(problem)
+    if problems:
+        raise OutputError(problems)
+
+
+def _refusal(output: Output, inputs: list[Path], registries: list[Path]) -> Problem | None:
+    """Why ``output`` must not be written, or None."""
+    path, what = output.path, output.kind.what
+    other = f"chọn tệp khác bằng {output.option}" if output.option else None
+
+    def refused(message: str, fix: str) -> Problem:
+        return Problem(message, path, fix=fix)
+
+    for name, files in (("danh mục đơn vị", registries), ("tệp", inputs)):
+        for read in files:
+            if _same(path, read):
+                return refused(
+                    f"Đây là {name} {shown(read)} mà lệnh này đọc vào: ghi {what} ra đó sẽ mất tệp này.",
+                    f"{other[0].upper()}{other[1:]}."
+                    if other
+                    else f"Đổi tên hoặc chuyển {shown(read)} sang thư mục khác rồi chạy lại.",
+                )
+    if (profile := _profile_holding(path)) is not None:
+        return refused(
+            f"Tệp này nằm trong bộ mẫu {shown(profile)}: ghi {what} vào đó sẽ sửa bộ mẫu của các báo cáo.",
+            "Chọn tệp ở thư mục khác, ngoài thư mục các bộ mẫu.",
+        )
+    if os.path.islink(path):
+        return refused(
+            f"Đây là một liên kết (symlink) tới {shown(os.readlink(path))}: cchc không ghi qua liên kết, "
+            "để không thay hay chép một tệp ở nơi khác.",
+            "Xóa liên kết này (nơi nó trỏ tới không bị ảnh hưởng) rồi chạy lại"
+            + (f", hoặc {other}." if other else "."),
+        )
+    suffixes = output.kind.suffixes
+    if suffixes and path.suffix.lower() not in suffixes:
+        has = f"có đuôi '{path.suffix}'" if path.suffix else "không có đuôi"
+        example = path.with_name(f"{path.stem or 'bao-cao'}{suffixes[0]}")
+        return refused(
+            f"Tên tệp {has}, nhưng lệnh này ghi {what}: tệp phải có đuôi {' hoặc '.join(suffixes)}.",
+            f"Đặt tên tệp có đuôi {suffixes[0]}, ví dụ {shown(example)}.",
+        )
+    return None
+
+
+def _real(path: Path) -> str:
+    return os.path.normcase(os.path.realpath(path))
+
+
+def _same(one: Path, other: Path) -> bool:
+    """Whether two paths name one file: the same file on disk (another spelling, a link), or, when one
+    does not exist, the same place."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return _real(one) == _real(other)
+
+
+def _profile_holding(path: Path) -> Path | None:
+    """The profile folder (a folder with a profile.yaml) that ``path`` is in, at any depth, if any."""
+    for folder in Path(os.path.realpath(path)).parents:
+        if (folder / PROFILE_FILE).is_file():
+            return folder
+    return None
 
 
 # --- settings ------------------------------------------------------------------------------------------

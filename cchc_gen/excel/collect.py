@@ -59,8 +59,16 @@ from cchc_gen.excel.write import (
 from cchc_gen.model.check import check_report
 from cchc_gen.model.profile import Indicator, Profile, load_profile, profile_name_for
 from cchc_gen.model.report import Report, Unit
+from cchc_gen.paths import DATA, WORKBOOK, Output, check_outputs
 from cchc_gen.render.docx import write_atomically
-from cchc_gen.source.loading import REGISTRY_FILE, LoadedReport, load_registry, load_report, period_file
+from cchc_gen.source.loading import (
+    REGISTRY_FILE,
+    LoadedReport,
+    PeriodFolder,
+    load_registry,
+    load_report,
+    period_file,
+)
 from cchc_gen.source.yaml_file import parse_yaml, read_data_text
 from cchc_gen.vn import numbers
 from cchc_gen.vn.periods import Period
@@ -118,7 +126,12 @@ def collection_workbook(
     units = load_registry(registry)
     parent = registry_unit(units, parent_code, registry)
     children = _children(units, parent, registry)
+    option = "-o" if output is not None else None
     output = output or Path(f"thu-thap-{parent.code}-{period.code}.xlsx")
+    # Not where a unit's data file is, or would be: it would be read as that unit's data.
+    folder = PeriodFolder(data_dir / period.code)
+    claimed = [file for child in children for file in folder.claimed(child.code)]
+    check_outputs([Output(output, WORKBOOK, option=option)], claimed, [registry])
     refuse_existing(output)
     profile = load_profile(profile_name_for(None, period))
     figures: dict[str, dict[str, Any]] = {}
@@ -336,11 +349,20 @@ def import_collection(workbook: Path, *, data_dir: Path = DATA_DIR) -> Imported:
         plans.append((unit, row, current))
     if any(p.severity == Severity.ERROR for p in problems):
         raise DataError([p for p in problems if p.severity == Severity.ERROR])
+    check_outputs(
+        [
+            Output(current.file, DATA) if current else Output(_new_file(data_dir, period, unit), WORKBOOK)
+            for unit, row, current in plans
+            if (current is None and row.figures) or (current and current.report.figures != row.figures)
+        ],
+        [workbook],
+        [registry],
+    )
     result = Imported(warnings=problems)
     for unit, row, current in plans:
         if current is None:
             if row.figures:
-                target = data_dir / period.code / f"{unit.code}.xlsx"
+                target = _new_file(data_dir, period, unit)
                 report = blank_report(unit.code, period, profile).model_copy(update={"figures": row.figures})
                 write_report_workbook(target, report, unit, profile)
                 result.created.append(target)
@@ -353,6 +375,11 @@ def import_collection(workbook: Path, *, data_dir: Path = DATA_DIR) -> Imported:
             _update_yaml(current, row.figures)
             result.updated.append(current.file)
     return result
+
+
+def _new_file(data_dir: Path, period: Period, unit: Unit) -> Path:
+    """The data file made for a unit that has none yet: a workbook, in the period folder."""
+    return data_dir / period.code / f"{unit.code}.xlsx"
 
 
 def _check(workbook: Path, unit: Unit, period: Period, profile: Profile, row: _UnitRow) -> list[Problem]:

@@ -28,6 +28,7 @@ from cchc_gen.excel.write import write_report_workbook
 from cchc_gen.model.check import stale_periods
 from cchc_gen.model.profile import Profile, load_profile, profile_for, profile_name_for
 from cchc_gen.model.report import Heading, Report, Unit, carried_over
+from cchc_gen.paths import WORKBOOK, YAML_DATA, Output, check_outputs
 from cchc_gen.render.docx import write_atomically
 from cchc_gen.source.loading import (
     REGISTRY_FILE,
@@ -122,6 +123,7 @@ def unit_workbook(
     period = parse_period(period_text)
     registry = data_dir / REGISTRY_FILE
     unit = registry_unit(load_registry(registry), unit_code, registry)
+    option = "-o" if output is not None else None
     if output is None:
         existing = period_file(data_dir, period, unit.code)
         if existing is not None and existing.suffix.lower() in YAML_SUFFIXES:
@@ -132,10 +134,11 @@ def unit_workbook(
                 "tệp khác bằng -o.",
             )
         output = data_dir / period.code / f"{unit.code}.xlsx"
+    found = previous_file(data_dir, period, unit.code) if from_previous else None
+    check_outputs([Output(output, WORKBOOK, option=option)], [found] if found else [], [registry])
     refuse_existing(output)
     previous: Report | None = None
     if from_previous:
-        found = previous_file(data_dir, period, unit.code)
         if found is None:
             raise DataError.single(
                 f"Chưa có dữ liệu kỳ nào trước kỳ {period.code} của đơn vị '{unit.code}' trong "
@@ -219,6 +222,8 @@ def convert(source: Path, target: Path, registry: Path | None = None) -> Path:
             fix="Chuyển giữa tệp .yaml và bảng tính .xlsx, ví dụ: cchc chuyen-doi ht-duc-tho.yaml "
             "ht-duc-tho.xlsx (hoặc ngược lại).",
         )
+    kind = WORKBOOK if ends[1] == "xlsx" else YAML_DATA
+    check_outputs([Output(target, kind, source, "tham số TỆP_RA")], [source], [registry] if registry else [])
     refuse_existing(target)
     loaded = load_report(source, registry)
     if target.suffix.lower() in WORKBOOK_SUFFIXES:

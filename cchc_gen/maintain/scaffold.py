@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cchc_gen.errors import TemplateProblem
 from cchc_gen.model.profile import PROFILE_FILE, profile_folder
-from cchc_gen.paths import new_templates_folder
+from cchc_gen.paths import PROFILE, Output, check_outputs, new_templates_folder
 from cchc_gen.render.docx import write_atomically
 from cchc_gen.vn.dates import DateParseError, parse_date
 
@@ -36,6 +36,7 @@ def new_profile(new: str, source: str, valid_from: str | None = None) -> Path:
         )
     origin = profile_folder(source)
     target = new_templates_folder() / new
+    check_outputs([Output(target, PROFILE)], [origin])
     if target.exists():
         raise TemplateProblem.single(
             f"Đã có bộ mẫu hoặc thư mục '{new}'.", file=target, fix="Chọn một tên khác cho bộ mẫu mới."

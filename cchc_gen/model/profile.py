@@ -34,7 +34,7 @@ from pydantic import (
 
 from cchc_gen.errors import TemplateProblem, shown
 from cchc_gen.model.report import Level, NonEmptyText, Numbering, Report, Text
-from cchc_gen.paths import template_folders
+from cchc_gen.paths import PROFILE_FILE, TEMPLATE_FILE, template_folders
 from cchc_gen.source.safety import check_template
 from cchc_gen.source.schema_errors import problems_from_validation
 from cchc_gen.source.yaml_file import load_yaml
@@ -42,8 +42,6 @@ from cchc_gen.vn.dates import DateParseError, parse_date
 from cchc_gen.vn.periods import Period
 
 DEFAULT_PROFILE = "bao-cao-dinh-ky"
-TEMPLATE_FILE = "template.docx"
-PROFILE_FILE = "profile.yaml"
 
 
 IndicatorType = Literal["integer", "decimal", "percentage", "money", "code", "text"]

@@ -94,12 +94,17 @@ def _expanded(candidate: PurePath) -> list[Path]:
     return sorted(found, key=lambda path: [int(n) for n in re.findall(r"\d+", str(path))], reverse=True)
 
 
+def pdf_beside(document: Path) -> Path:
+    """Where the PDF of ``document`` goes: beside it, under its name."""
+    return document.with_suffix(".pdf")
+
+
 def convert_to_pdf(documents: Sequence[Path], outdir: Path | None = None) -> list[Path]:
     """Convert ``documents`` (.docx) to PDF beside them (or into ``outdir``); returns the PDF paths."""
     if not documents:
         return []
     soffice = find_soffice()
-    targets = [(outdir or doc.parent) / f"{doc.stem}.pdf" for doc in documents]
+    targets = [outdir / f"{doc.stem}.pdf" if outdir else pdf_beside(doc) for doc in documents]
     with tempfile.TemporaryDirectory(prefix="cchc-lo-") as work:
         work_dir = Path(work)
         profile = (work_dir / "profile").as_uri()

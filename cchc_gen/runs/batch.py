@@ -56,7 +56,16 @@ from cchc_gen.model.profile import (
     profile_name_for,
 )
 from cchc_gen.model.report import Report, Unit
-from cchc_gen.paths import outputs_folder, own_templates, templates_from
+from cchc_gen.paths import (
+    PDF,
+    RECORD,
+    REPORT,
+    Output,
+    check_outputs,
+    outputs_folder,
+    own_templates,
+    templates_from,
+)
 from cchc_gen.render import pdf
 from cchc_gen.render.docx import CompiledTemplate, make_environment, save_atomically
 from cchc_gen.render.prepare import prepare
@@ -518,7 +527,10 @@ def _up_to_date(
         return None
     if any(_picture_sha256(data_file, name) != sha for name, sha in entry.get("pictures_sha256", {}).items()):
         return None
-    current = _sha256(output_dir / f"{unit}.docx")
+    output = output_dir / f"{unit}.docx"
+    if output.is_symlink():  # never read through a link planted at an output; the worker reports it
+        return None
+    current = _sha256(output)
     if current is None:
         return None
     if current != entry.get("docx_sha256"):
@@ -695,6 +707,7 @@ def _write_guarded(job: _Job, document: bytes, document_sha: str) -> tuple[bool,
     """Write ``document`` unless that would lose something: whether it was written and a note worth
     showing; raises when it must not be written."""
     target = job.output_dir / f"{job.unit}.docx"
+    check_outputs([Output(target, REPORT)])
     current = _sha256(target)
     if current == document_sha:
         return False, ""
@@ -723,7 +736,9 @@ def _write_guarded(job: _Job, document: bytes, document_sha: str) -> tuple[bool,
 
 def _backup(target: Path) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = target.parent / BACKUP_FOLDER / f"{target.stem}-{stamp}{target.suffix}"
+    folder = target.parent / BACKUP_FOLDER
+    check_outputs([Output(folder, RECORD)])
+    backup = folder / f"{target.stem}-{stamp}{target.suffix}"
     save_atomically(backup, lambda temporary: shutil.copyfile(target, temporary))
     return backup
 
@@ -732,6 +747,7 @@ def _backup(target: Path) -> Path:
 def _locked(output_dir: Path) -> Iterator[None]:
     """One batch at a time per output folder: the manifest and the clean-up of temporary files need it."""
     output_dir.mkdir(parents=True, exist_ok=True)
+    check_outputs([Output(output_dir / LOCK_FILE, RECORD), Output(output_dir / MANIFEST_FILE, RECORD)])
     with open(output_dir / LOCK_FILE, "w") as handle:
         if not _try_lock(handle.fileno()):
             raise OutputError.single(
@@ -788,7 +804,12 @@ def _convert_all(
             continue
         docx = report.output_dir / f"{unit}.docx"
         source_sha = _sha256(docx)
-        pdf_file = docx.with_suffix(".pdf")
+        pdf_file = pdf.pdf_beside(docx)
+        try:
+            check_outputs([Output(pdf_file, PDF)])
+        except OutputError as exc:
+            report.add(UnitResult(unit, Status.FAILED, _first_line(exc.problems), tuple(exc.problems)))
+            continue
         if (
             force
             or entry.get("pdf_from_sha256") != source_sha

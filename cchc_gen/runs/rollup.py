@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
 import shutil
 from collections import Counter
@@ -48,6 +49,7 @@ from cchc_gen.excel.write import write_report_workbook
 from cchc_gen.model.check import Value, check_report
 from cchc_gen.model.profile import DEFAULT_PROFILE, Indicator, Profile, ProfileSpec, RateRule, load_profile
 from cchc_gen.model.report import Level, Report, Unit
+from cchc_gen.paths import CHART, DATA, Output, check_outputs
 from cchc_gen.render.docx import save_atomically
 from cchc_gen.source.loading import REGISTRY_FILE, PeriodFolder, load_registry, load_report
 from cchc_gen.vn import numbers
@@ -233,6 +235,12 @@ def roll_up(
         )
     folder = PeriodFolder(data_dir / when.code)
     target = output or folder.file(parent.code) or folder.folder / f"{parent.code}.yaml"
+    check_outputs(
+        [Output(target, DATA, option="-o" if output else None)]
+        + ([Output(chart_path(target), CHART)] if chart else []),
+        inputs=[file for child in children for file in folder.claimed(child.code)],
+        registries=[registry],
+    )
     if target.exists() and not overwrite:
         raise OutputError.single(
             "Tệp dữ liệu tổng hợp đã có (có thể đã được sửa tay), không ghi đè.",
@@ -704,7 +712,7 @@ def _backup(target: Path) -> Path:
     """Copy the file about to be replaced to ``<name>.bak``, or ``.bak.2``… so that no copy is lost."""
     backup = target.with_name(f"{target.name}.bak")
     number = 1
-    while backup.exists():
+    while os.path.lexists(backup):  # a link there, even a broken one, is not followed
         number += 1
         backup = target.with_name(f"{target.name}.bak.{number}")
     try:
@@ -754,7 +762,7 @@ def _chart(
         )
         return None
     overall = next((aggregate.values[c] for c in _ON_TIME.codes if c in aggregate.values), None)
-    path = target.with_name(target.stem + CHART_SUFFIX)
+    path = chart_path(target)
     title = f"Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn\ncủa các {_group(gathered)[0]}\n{period.label}"
     # A unit's name is the one text of the chart not written here: a character the face lacks is drawn
     # as "?" and named in a warning, rather than left to matplotlib to draw as an empty box.
@@ -773,6 +781,11 @@ def _chart(
         bars = [("".join("?" if c in missing else c for c in name), value) for name, value in bars]
     save_atomically(path, lambda temporary: _draw(temporary, title, bars, overall))
     return path
+
+
+def chart_path(target: Path) -> Path:
+    """Where the chart of the data file ``target`` goes: beside it."""
+    return target.with_name(target.stem + CHART_SUFFIX)
 
 
 def _chart_faces() -> tuple[Path, Path]:

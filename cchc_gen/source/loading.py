@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,7 +171,8 @@ def load_report_data(
 def data_files(folder: Path) -> Iterator[Path]:
     """The data files in a period folder (YAML files and workbooks), in no particular order. Hidden files
     and the lock files that Excel (``~$…``) and LibreOffice (``.~lock.…#``) keep beside an open workbook
-    are not data."""
+    are not data; a FIFO, a device or a broken link named like a data file is, so that it is reported
+    (:func:`refuse_irregular`) rather than silently left out."""
     try:
         entries = os.scandir(folder)
     except (FileNotFoundError, NotADirectoryError):
@@ -181,7 +183,7 @@ def data_files(folder: Path) -> Iterator[Path]:
             if (
                 not name.startswith((".", "~$"))
                 and os.path.splitext(name)[1].lower() in DATA_SUFFIXES
-                and entry.is_file()
+                and not entry.is_dir()
             ):
                 yield Path(entry.path)
 
@@ -201,6 +203,11 @@ class PeriodFolder:
         """The codes of the units that have a data file (or more than one), sorted."""
         return sorted(self._files)
 
+    def claimed(self, unit: str) -> list[Path]:
+        """The unit's data files, and where its file would be under each data suffix: paths no other
+        file may take, as it would be read as the unit's data."""
+        return [*self._files.get(unit, ()), *(self.folder / f"{unit}{suffix}" for suffix in DATA_SUFFIXES)]
+
     def file(self, unit: str) -> Path | None:
         """The unit's data file, None when it has none. Two files of one unit (a YAML file and a
         workbook) are refused rather than one picked: they may well say different things."""
@@ -212,7 +219,43 @@ class PeriodFolder:
                 file=self.folder,
                 fix="Giữ lại một tệp (YAML hoặc bảng tính), xóa hoặc chuyển các tệp kia ra khỏi thư mục kỳ.",
             )
+        if found:
+            refuse_irregular(found[0])
         return found[0] if found else None
+
+
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "một ống dẫn (FIFO)"),
+    (stat.S_ISCHR, "một thiết bị"),
+    (stat.S_ISBLK, "một thiết bị"),
+    (stat.S_ISSOCK, "một socket"),
+)
+
+
+def refuse_irregular(path: Path) -> None:
+    """Refuse a data "file" that is not a file: reading a FIFO or a device may never end, and a broken
+    link has nothing to read. A missing file, a folder or one that cannot be read is left to the reader,
+    which says so."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise DataError.single(
+                f"Đây là một liên kết (symlink) tới {shown(os.readlink(path))}, nhưng tệp đó không có.",
+                file=path,
+                fix="Xóa liên kết này, hoặc đặt lại tệp mà nó trỏ tới, rồi chạy lại.",
+            ) from None
+        return
+    except OSError:
+        return
+    kind = next((name for test, name in _SPECIAL_FILES if test(mode)), None)
+    if kind is not None:
+        raise DataError.single(
+            f"Đây không phải tệp dữ liệu mà là {kind}: đọc nó có thể không bao giờ xong, nên không đọc.",
+            file=path,
+            fix="Xóa nó khỏi thư mục dữ liệu (hoặc đổi tên cho khác đuôi .yaml, .xlsx) rồi chạy lại; dữ "
+            "liệu của một đơn vị là một tệp .yaml hoặc .xlsx thông thường.",
+        )
 
 
 def period_file(data_dir: Path, period: Period, unit: str) -> Path | None:
