@@ -229,13 +229,20 @@ def _refusal(output: Output, inputs: list[Path], registries: list[Path]) -> Prob
 
     for name, files in (("danh mục đơn vị", registries), ("tệp", inputs)):
         for read in files:
-            if _same(path, read):
+            if not _same(path, read):
+                continue
+            fix = f"{other[0].upper()}{other[1:]}." if other else "Chọn thư mục hoặc tên khác cho tệp ra."
+            if not os.path.lexists(read):  # where a unit's data file would be: what is written there is read
                 return refused(
-                    f"Đây là {name} {shown(read)} mà lệnh này đọc vào: ghi {what} ra đó sẽ mất tệp này.",
-                    f"{other[0].upper()}{other[1:]}."
-                    if other
-                    else f"Đổi tên hoặc chuyển {shown(read)} sang thư mục khác rồi chạy lại.",
+                    f"Đây là chỗ của tệp {shown(read)}, nơi các lệnh tìm dữ liệu: {what} ghi ra đó sẽ bị đọc "
+                    "như dữ liệu của đơn vị.",
+                    fix,
                 )
+            if not other:
+                fix = f"Đổi tên hoặc chuyển {shown(read)} sang thư mục khác rồi chạy lại."
+            return refused(
+                f"Đây là {name} {shown(read)} mà lệnh này đọc vào: ghi {what} ra đó sẽ mất tệp này.", fix
+            )
     if (profile := _profile_holding(path)) is not None:
         return refused(
             f"Tệp này nằm trong bộ mẫu {shown(profile)}: ghi {what} vào đó sẽ sửa bộ mẫu của các báo cáo.",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -134,6 +136,25 @@ def write_yaml(path: Path, data: Any) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def snapshot(root: Path) -> dict[str, tuple[str, int]]:
+    """Every file, folder and link under ``root`` (links not followed) with what it holds (a file's hash,
+    a link's target, a folder's or a FIFO's kind) and its modification time: equal before and after a
+    command that created, changed and removed nothing, not even a temporary file."""
+    found = {}
+    for folder, folders, files in os.walk(root):
+        for name in folders + files:
+            path = Path(folder, name)
+            status = path.lstat()
+            if stat.S_ISLNK(status.st_mode):
+                content = os.readlink(path)
+            elif stat.S_ISREG(status.st_mode):
+                content = hashlib.sha256(path.read_bytes()).hexdigest()
+            else:
+                content = stat.filemode(status.st_mode)
+            found[path.relative_to(root).as_posix()] = (content, status.st_mtime_ns)
+    return found
 
 
 def install_tree(root: Path) -> Callable[..., Path]:
