@@ -333,3 +333,29 @@ def test_kiem_tra_reports_a_data_file_that_is_not_a_file(project, make, message)
     result = run("kiem-tra", f"data/{PERIOD}")
     assert_refused(result, f"data/{PERIOD}/ht-la.yaml:\n  - [lỗi] {message}", "Đã kiểm tra 4 tệp: 1 lỗi")
     assert snapshot(project) == before
+
+
+# --- a registry whose parents come back round ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("parent", "message"),
+    [
+        (
+            "ht-duc-tho",
+            "Các đơn vị cấp trên lặp vòng: 'ht' (dòng 9) → 'ht-duc-tho' (dòng 37) → 'ht' (dòng 9).",
+        ),
+        ("ht", "Đơn vị 'ht' (dòng 9) ghi chính nó là đơn vị cấp trên ('parent: ht')."),
+    ],
+    ids=["ht-and-a-commune", "its-own-parent"],
+)
+def test_tong_hop_refuses_a_registry_whose_parents_come_back_round(project, parent, message):
+    registry = Path("data/units.yaml")
+    registry.write_text(
+        registry.read_text(encoding="utf-8").replace("  ht:\n", f"  ht:\n    parent: {parent}\n", 1),
+        encoding="utf-8",
+    )
+    before = snapshot(project)
+    result = run("tong-hop", "ht", "--period", PERIOD, "--ghi-de")
+    assert_refused(result, f"data/units.yaml, dòng 9: {message}", "Cách sửa: Sửa trường 'parent'")
+    assert snapshot(project) == before
