@@ -31,6 +31,20 @@ def shown(path: PurePath | str, windows: bool = sys.platform == "win32") -> str:
     return text if _BARE_POSIX.fullmatch(text) else shlex.quote(text)
 
 
+# How much of a value from an input a message quotes: enough to recognise it, never a whole pasted page.
+EXCERPT_CHARACTERS = 60
+
+
+def excerpt(value: object, limit: int = EXCERPT_CHARACTERS) -> str:
+    """A value from an input as a message quotes it: whole when short, else its beginning, "…" and its
+    length. Every message that quotes what a user typed goes through here, so that a five-megabyte line is
+    never echoed back."""
+    text = str(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit].rstrip()}… ({len(text):,} ký tự)".replace(",", ".")
+
+
 class Severity(StrEnum):
     """How bad a problem is, in the word printed before it: an error stops the command (exit code 1), a
     warning is shown and lets it go on. Every check (data, profile, template, format) uses these two."""

@@ -194,6 +194,21 @@ def test_table_cells_take_their_format_from_the_cell_style(data_tree):
                 assert paragraph.style.paragraph_format.space_after == Pt(0)
 
 
+def test_a_table_row_shorter_than_the_columns_is_filled_with_empty_cells(data_tree):
+    """As a workbook's row is: the table prints square, not ragged (a longer row is refused by the check)."""
+    rows = [["Đất đai", "12", "11"], ["Hộ tịch"], ["Tư pháp", "5"]]
+    table = {"table": {"columns": ["Lĩnh vực", "Tiếp nhận", "Đúng hạn"], "rows": rows}}
+    section = {"heading": "Công tác chỉ đạo, điều hành cải cách hành chính", "content": [table]}
+    body_table = render(data_tree(sections=[section])).tables[1]
+    assert [[cell.text for cell in row.cells] for row in body_table.rows] == [
+        ["TT", "Lĩnh vực", "Tiếp nhận", "Đúng hạn"],
+        ["1", "Đất đai", "12", "11"],
+        ["2", "Hộ tịch", "", ""],
+        ["3", "Tư pháp", "5", ""],
+    ]
+    assert {len(row._tr.tc_lst) for row in body_table.rows} == {4}
+
+
 @pytest.mark.parametrize(
     ("typed", "header_date"),
     [

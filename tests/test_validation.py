@@ -220,3 +220,43 @@ def test_my_xuyen_figures_pass_and_the_rate_comes_from_the_two_counts(tmp_path):
     text = "\n".join(p.text for p in docx.Document(str(tmp_path / "mx.docx")).paragraphs)
     assert "hoàn thành được 09/19 nhiệm vụ, đạt 47,37% kế hoạch đề ra" in text
     assert "Cấp huyện tiếp nhận 1.601 hồ sơ, đã giải quyết 1.421 hồ sơ" in text
+
+
+def nest(depth: int, numbering: str | None = None) -> dict:
+    """A section with headings nested ``depth`` levels deep; ``numbering`` given to the second level's
+    heading, for the headings inside it."""
+    heading: dict = {"heading": f"Đề mục cấp {depth}", "content": ["Nội dung."]}
+    for level in range(depth - 1, 0, -1):
+        heading = {"heading": f"Đề mục cấp {level}", "content": [heading]}
+        if level == 2 and numbering:
+            heading["numbering"] = numbering
+    return heading
+
+
+# (numbering of the report, how deep its headings go, numbering given by a heading, the deepest refused)
+DEPTH_CASES = [
+    pytest.param(None, 3, None, None, id="three-levels-of-three"),
+    pytest.param(None, 4, None, 4, id="four-levels-of-three"),
+    pytest.param(None, 5, None, 4, id="five-levels-refused-at-the-fourth"),
+    pytest.param(["roman", "decimal", "nested", "letter"], 4, None, None, id="four-levels-of-four"),
+    pytest.param(["roman", "decimal", "nested"], 6, None, None, id="nested-goes-on-1.1.1.1"),
+    pytest.param(["roman", "decimal"], 3, "letter", None, id="a-heading-numbers-its-own"),
+    pytest.param(["roman", "decimal"], 4, "letter", 4, id="below-a-heading-s-own-numbering"),
+]
+
+
+@pytest.mark.parametrize(("numbering", "depth", "own", "refused"), DEPTH_CASES)
+def test_headings_deeper_than_the_numbering_are_refused(data_tree, numbering, depth, own, refused):
+    data_file = data_tree(numbering=numbering, sections=[nest(depth, own)])
+    result = run("kiem-tra", str(data_file))
+    if refused is None:
+        assert "Đề mục" not in result.output, result.output
+        return
+    assert result.exit_code == 1, result.output
+    levels = len(numbering or ["roman", "decimal", "letter"])
+    assert (
+        f"“Đề mục cấp {refused}” ở cấp {refused}, nhưng cách đánh số đề mục chỉ có {levels} cấp"
+        in result.output
+    )
+    assert result.output.count("cách đánh số đề mục chỉ có") == 1
+    assert "Cách sửa: Đưa đề mục này lên cấp" in result.output

@@ -27,7 +27,7 @@ from enum import Enum
 from typing import Literal
 
 from cchc_gen.model.profile import Indicator
-from cchc_gen.model.report import Numbering
+from cchc_gen.model.report import NUMBERING_LABELS, Numbering
 
 INFO_SHEET = "Thông tin chung"
 BODY_SHEET = "Nội dung"
@@ -83,7 +83,6 @@ IMAGE_CELLS = {"image": "tên tệp ảnh", "caption": "chú thích ảnh", "wid
 # A table whose numbering column has its own header: "Bảng, cột số thứ tự: STT".
 CUSTOM_TABLE = "Bảng, cột số thứ tự:"
 
-NUMBERING_LABELS: dict[Numbering, str] = {"roman": "I.", "decimal": "1.", "nested": "1.1.", "letter": "a)"}
 # A heading that numbers its own sub-headings otherwise than their level does: "Đề mục, mục con 1.1.".
 HEADING_WITH_NUMBERING: dict[Numbering, str] = {
     style: f"{Kind.HEADING.value}, mục con {label}" for style, label in NUMBERING_LABELS.items()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from cchc_gen.errors import Problem, Severity
+from cchc_gen.errors import Problem, Severity, excerpt
 from cchc_gen.model.pictures import MAX_HEIGHT_CM, Picture, PictureError, read_picture
 from cchc_gen.model.profile import (
     Indicator,
@@ -28,9 +28,20 @@ from cchc_gen.model.profile import (
     RateRule,
     SumRule,
 )
-from cchc_gen.model.report import Heading, ImageBlock, ListBlock, ListItem, NumberedBlock, Report, TableBlock
+from cchc_gen.model.report import (
+    NUMBERING_LABELS,
+    Heading,
+    ImageBlock,
+    ListBlock,
+    ListItem,
+    NumberedBlock,
+    Numbering,
+    Report,
+    Table,
+    TableBlock,
+)
 from cchc_gen.source.loading import LoadedReport
-from cchc_gen.source.locations import as_source
+from cchc_gen.source.locations import YamlSource, as_source
 from cchc_gen.vn import numbers
 from cchc_gen.vn.mentions import dates_in, periods_in, stale_period
 from cchc_gen.vn.periods import Period
@@ -457,6 +468,69 @@ class _Checker:
                     Severity.WARNING,
                 )
 
+    def shapes(self) -> None:
+        """What the format cannot print: headings nested deeper than the numbering has levels (every one
+        of them would be numbered as the last level, "a)", "a)", "a)"), and a table row with more cells
+        than its table has columns. A row with fewer is filled with empty cells where it is laid out."""
+        numbering = self.report.numbering or self.profile.spec.numbering
+        self.nested(self.report.sections, ("sections",), 0, numbering, False)
+        for path, block in iter_blocks(self.report):
+            if isinstance(block, TableBlock):
+                self.table_width(block.table, (*path, "table"))
+        for index, appendix in enumerate(self.report.appendices):
+            self.table_width(appendix, ("appendices", index))
+
+    def nested(
+        self,
+        blocks: list[Any],
+        path: tuple[str | int, ...],
+        depth: int,
+        numbering: list[Numbering],
+        own: bool,
+    ) -> None:
+        """``own``: the heading above says how these headings are numbered (its 'numbering')."""
+        levels = len(numbering)
+        for index, block in enumerate(blocks):
+            if not isinstance(block, Heading):
+                continue
+            if not own and depth >= levels and numbering[-1] != "nested":
+                scheme = ", ".join(NUMBERING_LABELS[style] for style in numbering)
+                if isinstance(as_source(self.loaded.source), YamlSource):
+                    fix = (
+                        f"Đưa đề mục này lên cấp {levels} hoặc cao hơn (bớt thụt đầu dòng), hoặc viết nó "
+                        "thành đoạn văn hay danh sách 'list'; cần thêm cấp thì ghi trường 'numbering' có "
+                        "thêm cấp, ví dụ numbering: [roman, decimal, nested, letter]."
+                    )
+                else:
+                    fix = (
+                        f"Sửa cấp của đề mục này thành {levels} hoặc nhỏ hơn, hoặc đổi loại dòng thành đoạn "
+                        "văn hay gạch đầu dòng; cần thêm cấp thì ghi ô Cách đánh số đề mục ở sheet Thông tin "
+                        "chung có thêm cấp, ví dụ I., 1., 1.1., a)."
+                    )
+                self.add(
+                    f"Đề mục “{excerpt(block.heading)}” ở cấp {depth + 1}, nhưng cách đánh số đề mục chỉ có "
+                    f"{levels} cấp ({scheme}): mọi đề mục từ cấp {levels + 1} sẽ bị đánh số như cấp "
+                    f"{levels}.",
+                    (*path, index),
+                    fix,
+                )
+                continue
+            self.nested(
+                block.content, (*path, index, "content"), depth + 1, numbering, block.numbering is not None
+            )
+
+    def table_width(self, table: Table, path: tuple[str | int, ...]) -> None:
+        width = len(table.columns)
+        for index, row in enumerate(table.rows):
+            if len(row) > width:
+                columns = ", ".join(f"“{excerpt(column)}”" for column in table.columns)
+                self.add(
+                    f"Dòng {index + 1} của bảng có {len(row)} ô nhưng bảng chỉ có {width} cột ({columns}): "
+                    "bảng in ra sẽ lệch cột.",
+                    (*path, "rows", index),
+                    "Thêm tên cột cho các ô thừa vào 'columns', hoặc bớt ô ở dòng này (ô để trống ghi \"\").",
+                )
+
 
 @dataclass(frozen=True)
 class _StatedRate:
@@ -619,4 +693,5 @@ def check_report(loaded: LoadedReport, profile: Profile) -> Checked:
     checker.narrative()
     checker.read_pictures()
     checker.outline()
+    checker.shapes()
     return Checked(checker.figures, checker.problems + stale_periods(loaded), checker.pictures)

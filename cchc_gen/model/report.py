@@ -205,6 +205,8 @@ def _block_kind(value: Any) -> str | None:
 
 
 Numbering = Literal["roman", "decimal", "nested", "letter"]
+# How a first heading of each numbering style prints, to name the styles to a user.
+NUMBERING_LABELS: dict[Numbering, str] = {"roman": "I.", "decimal": "1.", "nested": "1.1.", "letter": "a)"}
 
 
 class Heading(Strict):

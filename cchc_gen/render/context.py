@@ -147,8 +147,12 @@ def _table_rows(table: Table, fill: Callable[[str], str] = str) -> tuple[list[st
     """Columns and rows of a table, with its numbering column generated when it has one."""
     numbered = table.number_column is not None
     columns = ([table.number_column] if table.number_column is not None else []) + table.columns
+    # A row shorter than the columns is filled with empty cells, as a workbook's row is (a longer one is
+    # refused by the check).
+    blank = [""] * len(table.columns)
     rows = [
-        ([str(i)] if numbered else []) + [fill(cell) for cell in row] for i, row in enumerate(table.rows, 1)
+        ([str(i)] if numbered else []) + [fill(cell) for cell in row] + blank[len(row) :]
+        for i, row in enumerate(table.rows, 1)
     ]
     return columns, rows
 
