@@ -31,23 +31,53 @@ from cchc_gen import (
     format_check,
     shown,
 )
-from cchc_gen.errors import os_reason
+from cchc_gen.errors import excerpt, os_problem
 from cchc_gen.vn.dates import DateParseError, parse_date
 
 _SECTIONS = {"Options": "Tùy chọn", "Commands": "Lệnh", "Arguments": "Tham số"}
 
-# click's own usage messages, in the words a clerk reads.
-_USAGE_MESSAGES = [
+# click's own messages (usage errors, and its checks of paths and numbers), in the words a clerk reads.
+_CLICK_MESSAGES = [
     (re.compile(r"Missing argument '(.+?)\.*'\."), r"Thiếu tham số \1."),
-    (re.compile(r"No such option:? '?([^'\s]+)'?\.?"), r"Không có tùy chọn \1."),
+    (re.compile(r"Missing option '(.+?)'\."), r"Thiếu tùy chọn \1."),
+    (re.compile(r"Missing parameter:? '?([^'\s]+?)'?\.?$"), r"Thiếu tham số \1."),
+    (re.compile(r"No such option '(.+?)'\."), r"Không có tùy chọn \1."),
+    (re.compile(r"No such option: (\S+)"), r"Không có tùy chọn \1."),
+    (re.compile(r"\(Possible options: (.+)\)"), r"(Các tùy chọn có thể dùng: \1)"),
     (re.compile(r"No such command '(.+)'\."), r"Không có lệnh '\1'."),
     (re.compile(r"Missing command\."), "Thiếu tên lệnh."),
     (re.compile(r"Got unexpected extra arguments? \((.+)\)"), r"Thừa tham số: \1."),
     (re.compile(r"Option '(.+)' requires an argument\."), r"Tùy chọn \1 cần một giá trị."),
+    (re.compile(r"Option '(.+)' requires (\d+) arguments\."), r"Tùy chọn \1 cần \2 giá trị."),
+    (re.compile(r"Option '(.+)' does not take a value\."), r"Tùy chọn \1 không nhận giá trị nào."),
+    (re.compile(r"Argument '(.+)' takes (\d+) values\."), r"Tham số \1 cần \2 giá trị."),
     (re.compile(r"Did you mean (.+)\?"), r"Có phải ý bạn là \1?"),
     (re.compile(r"Invalid value for (.+?): "), r"Giá trị không hợp lệ của \1: "),
+    (re.compile(r"Invalid value: "), r"Giá trị không hợp lệ: "),
     (re.compile(r"(?:Directory|File|Path) (.+) does not exist\."), r"Không có \1."),
+    (re.compile(r"(?:Directory|File|Path) (.+) is a directory\."), r"\1 là một thư mục, cần một tệp."),
+    (re.compile(r"(?:Directory|File|Path) (.+) is a file\."), r"\1 là một tệp, cần một thư mục."),
+    (re.compile(r"(?:Directory|File|Path) (.+) is not readable\."), r"Không có quyền đọc \1."),
+    (re.compile(r"(?:Directory|File|Path) (.+) is not writable\."), r"Không có quyền ghi vào \1."),
+    (re.compile(r"(?:Directory|File|Path) (.+) is not executable\."), r"Không có quyền chạy \1."),
+    (re.compile(r"(.+) is not a valid (?:integer|float)(?: range)?\."), r"\1 không phải một số."),
+    (re.compile(r"(.+) is not in the range (.+)\."), r"\1 nằm ngoài khoảng cho phép (\2)."),
+    (re.compile(r"(.+) is not one of (.+)\."), r"\1 không phải một trong: \2."),
+    (re.compile(r"Could not open file (.+?): "), r"Không mở được tệp \1: "),
 ]
+
+
+# A word of more than an excerpt, without the quotes and the full stop around it.
+_LONG_WORD = re.compile(r"""([^\s'"]{61,}?)([.,;:)]*)(?=[\s'"]|$)""")
+
+
+def _in_vietnamese(message: str) -> str:
+    # What was typed is quoted back, but not a page pasted as an argument (and the patterns below then
+    # read a short line).
+    message = _LONG_WORD.sub(lambda word: excerpt(word[1]) + word[2], message)
+    for pattern, replacement in _CLICK_MESSAGES:
+        message = pattern.sub(replacement, message)
+    return message
 
 
 class VietnameseHelpFormatter(click.HelpFormatter):
@@ -90,6 +120,10 @@ class CchcContext(click.Context):
 class CchcCommand(click.Command):
     context_class = CchcContext
 
+    def __init__(self, *args: Any, **options: Any) -> None:
+        options.setdefault("options_metavar", "[TÙY_CHỌN]")
+        super().__init__(*args, **options)
+
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
         if option is not None:
@@ -105,6 +139,10 @@ class CchcGroup(CchcCommand, click.Group):
     """
 
     command_class = CchcCommand
+
+    def __init__(self, *args: Any, **options: Any) -> None:
+        options.setdefault("subcommand_metavar", "LỆNH [THAM_SỐ]...")
+        super().__init__(*args, **options)
 
     # Narrower than click's: always standalone, since this is the one place that exits.
     def main(  # type: ignore[override]
@@ -126,15 +164,18 @@ class CchcGroup(CchcCommand, click.Group):
             sys.exit(1)
         except click.UsageError as exc:
             message = exc.format_message()
-            for pattern, replacement in _USAGE_MESSAGES:
-                message = pattern.sub(replacement, message)
+            if exc.ctx is not None and message == exc.ctx.get_help():  # a group run without a command
+                click.echo(message, err=True)
+                sys.exit(2)
             if exc.ctx is not None:
                 click.echo(exc.ctx.get_usage(), err=True)
-                click.echo(f"Xem '{exc.ctx.command_path} --help' để biết cách dùng.", err=True)
-            click.echo(f"\nLỗi: {message}", err=True)
+            command = exc.ctx.command_path if exc.ctx is not None else "cchc"
+            click.echo(f"Xem '{command} --help' để biết cách dùng.", err=True)
+            click.echo(f"\nLỗi: {_in_vietnamese(message)}", err=True)
             sys.exit(2)
         except click.ClickException as exc:
-            exc.show()
+            click.secho("Lỗi:", fg="red", bold=True, err=True)
+            click.echo(_in_vietnamese(exc.format_message()), err=True)
             sys.exit(exc.exit_code)
         except (click.Abort, KeyboardInterrupt):
             click.echo("Đã dừng.", err=True)
@@ -153,12 +194,8 @@ class CchcGroup(CchcCommand, click.Group):
         except OSError as exc:
             if debug:
                 raise
-            where = f" ({shown(exc.filename)})" if exc.filename else ""
             click.secho("Lỗi:", fg="red", bold=True, err=True)
-            click.echo(f"Không đọc hoặc ghi được tệp{where}: {os_reason(exc)}.", err=True)
-            click.echo(
-                "  Cách sửa: kiểm tra đường dẫn, quyền truy cập và dung lượng đĩa rồi chạy lại.", err=True
-            )
+            click.echo(str(os_problem(exc)), err=True)
             sys.exit(1)
         except Exception as exc:
             # Whatever the library did not foresee still reaches the clerk as a sentence, not a traceback.

@@ -8,6 +8,7 @@ Vietnamese. ``cli.py`` turns it into a message and exit code 1 in one place; the
 from __future__ import annotations
 
 import errno
+import os
 import re
 import shlex
 import sys
@@ -20,15 +21,6 @@ from typing import Self
 # letters need no quotes). Windows' cmd and PowerShell read more characters, so fewer are left bare.
 _BARE_POSIX = re.compile(r"[\w@%+=:,./-]+")
 _BARE_WINDOWS = re.compile(r"[\w.:\\/-]+")
-
-
-def shown(path: PurePath | str, windows: bool = sys.platform == "win32") -> str:
-    """A path as the user pastes it into a shell: bare when it can be, else quoted (single quotes as
-    ``shlex.quote`` on POSIX, double quotes on Windows). Every path printed for a user goes through here."""
-    text = str(path)
-    if windows:
-        return text if _BARE_WINDOWS.fullmatch(text) else f'"{text}"'
-    return text if _BARE_POSIX.fullmatch(text) else shlex.quote(text)
 
 
 # How much of a value from an input a message quotes: enough to recognise it, never a whole pasted page.
@@ -45,12 +37,31 @@ def excerpt(value: object, limit: int = EXCERPT_CHARACTERS) -> str:
     return f"{text[:limit].rstrip()}… ({len(text):,} ký tự)".replace(",", ".")
 
 
+def shown(path: PurePath | str, windows: bool = sys.platform == "win32") -> str:
+    """A path as the user pastes it into a shell: bare when it can be, else quoted (single quotes as
+    ``shlex.quote`` on POSIX, double quotes on Windows). Every path printed for a user goes through here."""
+    text = excerpt(path, 300)  # a path built from a pasted page is no path to paste
+    if windows:
+        return text if _BARE_WINDOWS.fullmatch(text) else f'"{text}"'
+    return text if _BARE_POSIX.fullmatch(text) else shlex.quote(text)
+
+
 class Severity(StrEnum):
     """How bad a problem is, in the word printed before it: an error stops the command (exit code 1), a
     warning is shown and lets it go on. Every check (data, profile, template, format) uses these two."""
 
     ERROR = "lỗi"
     WARNING = "cảnh báo"
+
+
+class InvalidValue(ValueError):
+    """A value a check refuses, and how to fix it. The validators of the data model raise it: pydantic
+    keeps the exception with its error, and the problem made of that error (which names the field) takes
+    its fix from here."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.fix = fix
 
 
 @dataclass
@@ -158,26 +169,75 @@ def format_check(problems: list[Problem], checked: int) -> str:
     return "\n".join(lines)
 
 
-# What the operating system says when a file cannot be read or written, in the words of a clerk.
-_OS_REASONS = {
-    errno.ENOSPC: "đĩa đã đầy",
-    getattr(errno, "EDQUOT", errno.ENOSPC): "đã hết phần dung lượng đĩa được dùng",
-    errno.EROFS: "ổ đĩa hoặc thư mục chỉ cho đọc (read-only)",
-    errno.EACCES: "không có quyền ghi hoặc đọc ở đây",
-    errno.EPERM: "hệ thống không cho phép",
-    errno.ENAMETOOLONG: "tên hoặc đường dẫn tệp quá dài",
-    errno.ENOENT: "không tìm thấy tệp hoặc thư mục",
-    errno.ENOTDIR: "một phần của đường dẫn là tệp chứ không phải thư mục",
-    errno.EISDIR: "đây là một thư mục",
-    errno.EIO: "lỗi đọc ghi của thiết bị (đĩa hoặc USB hỏng, hoặc đã bị rút ra)",
-    errno.EMFILE: "mở quá nhiều tệp cùng lúc",
-    errno.EBUSY: "tệp đang bị chương trình khác dùng",
+# Why a file could not be read, listed or written, and what to do, by the error number the operating system
+# gives: its own text is English ("Is a directory", "Permission denied").
+_SAME_AS_ACCESS = "Xin quyền truy cập tệp, thư mục này, hoặc chép tệp sang thư mục của mình rồi chạy lại."
+_DISK_FULL = "Giải phóng dung lượng đĩa, hoặc chọn ổ đĩa khác, rồi chạy lại."
+_IN_USE = "Đóng chương trình đang mở tệp này rồi chạy lại."
+_OS_ERRORS: dict[int, tuple[str, str]] = {
+    errno.ENOENT: (
+        "không có tệp hoặc thư mục này",
+        "Kiểm tra lại đường dẫn và tên tệp (cả chữ hoa, chữ thường và dấu).",
+    ),
+    errno.EACCES: ("không có quyền ghi hoặc đọc ở đây", _SAME_AS_ACCESS),
+    errno.EPERM: ("hệ thống không cho phép thao tác này", _SAME_AS_ACCESS),
+    errno.EISDIR: (
+        "đây là một thư mục, không phải tệp",
+        "Đưa vào một tệp trong thư mục đó (lệnh cchc kiem-tra nhận cả thư mục).",
+    ),
+    errno.ENOTDIR: (
+        "một phần của đường dẫn là tệp, không phải thư mục",
+        "Kiểm tra lại đường dẫn: mọi phần đứng trước tên tệp phải là thư mục.",
+    ),
+    errno.ENAMETOOLONG: (
+        "tên hoặc đường dẫn tệp quá dài",
+        "Đặt tên tệp, thư mục ngắn hơn, hoặc chuyển tệp vào thư mục gần gốc ổ đĩa.",
+    ),
+    errno.ELOOP: (
+        "đường dẫn có liên kết (symlink) trỏ vòng quanh",
+        "Sửa hoặc xóa các liên kết trong đường dẫn.",
+    ),
+    errno.EROFS: (
+        "ổ đĩa hoặc thư mục chỉ cho đọc (read-only)",
+        "Chọn thư mục ghi được (không phải đĩa CD hay USB đã khóa ghi), hoặc chép dữ liệu vào máy.",
+    ),
+    errno.ENOSPC: ("đĩa đã đầy", _DISK_FULL),
+    getattr(errno, "EDQUOT", errno.ENOSPC): ("đã hết phần dung lượng đĩa được dùng", _DISK_FULL),
+    errno.EIO: (
+        "lỗi đọc ghi của thiết bị (đĩa hoặc USB hỏng, hoặc đã bị rút ra)",
+        "Kiểm tra ổ đĩa hoặc USB, chép tệp vào máy rồi chạy lại.",
+    ),
+    errno.EBUSY: ("tệp đang bị chương trình khác dùng", _IN_USE),
+    getattr(errno, "ETXTBSY", errno.EBUSY): ("tệp đang bị chương trình khác dùng", _IN_USE),
+    errno.EEXIST: ("đã có tệp hoặc thư mục cùng tên", "Đổi tên hoặc chuyển tệp, thư mục đã có rồi chạy lại."),
+    errno.EMFILE: (
+        "mở quá nhiều tệp cùng lúc",
+        "Đóng bớt chương trình rồi chạy lại (với cchc batch: giảm -j).",
+    ),
+    errno.ENFILE: (
+        "mở quá nhiều tệp cùng lúc",
+        "Đóng bớt chương trình rồi chạy lại (với cchc batch: giảm -j).",
+    ),
 }
 
 
 def os_reason(exc: OSError) -> str:
-    """Why a file operation failed, in Vietnamese (never the system's English text)."""
-    if exc.errno in _OS_REASONS:
-        return _OS_REASONS[exc.errno]
-    code = errno.errorcode.get(exc.errno, str(exc.errno)) if exc.errno is not None else type(exc).__name__
-    return f"lỗi hệ thống {code}"
+    """Why a file operation failed, in Vietnamese: never the system's English text."""
+    if exc.errno in _OS_ERRORS:
+        return _OS_ERRORS[exc.errno][0]
+    name = errno.errorcode.get(exc.errno) if exc.errno is not None else None
+    return f"lỗi hệ thống {name or type(exc).__name__}"
+
+
+def os_fix(exc: OSError) -> str:
+    """What to do when a file operation failed with ``exc``."""
+    if exc.errno in _OS_ERRORS:
+        return _OS_ERRORS[exc.errno][1]
+    return "Kiểm tra đường dẫn, quyền truy cập và dung lượng đĩa rồi chạy lại."
+
+
+def os_problem(exc: OSError) -> Problem:
+    """An error of the operating system that no step of a command foresaw (reading a file, listing a
+    folder): the file, why, and what to do."""
+    file = Path(os.fsdecode(exc.filename)) if exc.filename is not None else None
+    return Problem(f"Không đọc hoặc ghi được tệp: {os_reason(exc)}.", file, fix=os_fix(exc))

@@ -30,7 +30,7 @@ from pathlib import Path
 import click
 import yaml
 
-from cchc_gen.errors import CchcError, DataError, OutputError, Problem, shown
+from cchc_gen.errors import CchcError, DataError, OutputError, Problem, os_reason, shown
 
 REGISTRY_FILE = "units.yaml"
 PROFILE_FILE = "profile.yaml"
@@ -140,7 +140,8 @@ def registry_for(data_file: Path, data_dir: Path | None = None) -> Path:
     beside or above the data file, else in the data folder (:func:`data_folder`)."""
     if data_dir is not None:
         return data_dir / REGISTRY_FILE
-    for folder in data_file.resolve().parents:
+    # realpath, not resolve(): a link that loops is for the reader to report, not a RuntimeError here.
+    for folder in Path(os.path.realpath(data_file)).parents:
         candidate = folder / REGISTRY_FILE
         if candidate.is_file():
             return candidate
@@ -303,8 +304,10 @@ def configured_data_folder() -> Path | None:
         text = file.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _broken_settings(file, str(exc)) from None
+    except OSError as exc:
+        raise _broken_settings(file, os_reason(exc)) from None
+    except UnicodeDecodeError:
+        raise _broken_settings(file, "tệp không phải văn bản UTF-8") from None
     try:
         settings = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -6,7 +6,7 @@ import hashlib
 import os
 import shutil
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ import yaml
 from hypothesis import settings
 
 from cchc_gen import api
+from cchc_gen.errors import Problem
 from cchc_gen.runs.rollup import roll_up
 from tests.excel_book import Book, as_workbook
 
@@ -121,6 +122,23 @@ REPORT: dict[str, Any] = {
     ],
     "figures": {"kh_nhiem_vu": 19, "kh_hoan_thanh": 9},
 }
+
+
+@pytest.fixture(autouse=True)
+def _every_problem_has_a_fix(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every problem made while a test runs, error or warning, says what to do about it (#16): each test
+    that makes a command report something is also a test of this, the bad-input corpus first."""
+    made: list[Problem] = []
+    make = Problem.__init__
+
+    def recorded(self: Problem, *args: Any, **fields: Any) -> None:
+        make(self, *args, **fields)
+        made.append(self)
+
+    monkeypatch.setattr(Problem, "__init__", recorded)
+    yield
+    without = [f"{p.file}, {p.location}: {p.message}" for p in made if not (p.fix or "").strip()]
+    assert without == [], "problems without a fix (Cách sửa)"
 
 
 @pytest.fixture(autouse=True)

@@ -304,13 +304,13 @@ def test_dates_as_serials_or_text(book: Book, value, expected: IssueDate):
     assert book.save().load().report.date == expected
 
 
-# (cells typed, place, message, fix: None when the message itself says what to type)
+# (cells typed, place, message, fix)
 INFO_PROBLEMS = [
     pytest.param(
         {"B9": "31/02/2024"},
         "Sheet 'Thông tin chung', ô B9",
         "Trường 'Ngày ký': Ngày '31/02/2024' không có thật.",
-        None,
+        "Kiểm tra lại ngày và tháng: tháng 2 có 28 ngày (29 ngày năm nhuận), tháng 4, 6, 9, 11 có 30 ngày.",
         id="impossible-date",
     ),
     pytest.param(
@@ -318,14 +318,15 @@ INFO_PROBLEMS = [
         "Sheet 'Thông tin chung', ô B9",
         "Trường 'Ngày ký': 'ngày 5' không phải ngày hợp lệ; gõ theo dạng ngày/tháng/năm, ví dụ 06/12/2023, "
         "hoặc tháng/năm (ví dụ 3/2023) nếu để trống ngày.",
-        None,
+        "Gõ ngày theo dạng ngày/tháng/năm, ví dụ 06/12/2023, hoặc tháng/năm (ví dụ 3/2023) nếu để trống "
+        "ngày.",
         id="not-a-date",
     ),
     pytest.param(
         {"B8": "12a"},
         "Sheet 'Thông tin chung', ô B8",
         "Trường 'Số văn bản': số văn bản phải là số nguyên dương (ví dụ 232), hoặc để trống để văn thư điền.",
-        None,
+        "Ghi số thứ tự của văn bản bằng chữ số, không kèm ký hiệu (ví dụ 232); chưa có số thì để trống.",
         id="bad-number",
     ),
     pytest.param(
@@ -360,7 +361,7 @@ INFO_PROBLEMS = [
 
 
 @pytest.mark.parametrize(("cells", "place", "message", "fix"), INFO_PROBLEMS)
-def test_info_problems_name_their_cell(book: Book, cells: dict, place: str, message: str, fix: str | None):
+def test_info_problems_name_their_cell(book: Book, cells: dict, place: str, message: str, fix: str):
     for cell, value in cells.items():
         book[INFO][cell] = value
     problems = book.save().problems()

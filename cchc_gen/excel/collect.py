@@ -24,7 +24,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from cchc_gen.errors import CchcError, DataError, Problem, Severity, shown
+from cchc_gen.errors import CchcError, DataError, Problem, Severity, excerpt, shown
 from cchc_gen.excel.cells import CellRef, FoundSheet, WorkbookSource, find_sheet, open_workbook
 from cchc_gen.excel.convert import (
     DATA_DIR,
@@ -305,7 +305,7 @@ def _read(file: Path) -> tuple[dict[str, str | None], list[_UnitRow]]:
             cells.problem(
                 row,
                 unit_column,
-                f"Đơn vị '{code}' có ở hai dòng ({seen[code]} và {row}).",
+                f"Đơn vị '{excerpt(code)}' có ở hai dòng ({seen[code]} và {row}).",
                 "Giữ lại một dòng cho mỗi đơn vị.",
             )
             continue
@@ -330,7 +330,7 @@ def import_collection(workbook: Path, *, data_dir: Path = DATA_DIR) -> Imported:
         if unit is None:
             problems.append(
                 Problem(
-                    f"Không có đơn vị mã '{row.code}' trong danh mục {shown(registry)}.",
+                    f"Không có đơn vị mã '{excerpt(row.code)}' trong danh mục {shown(registry)}.",
                     workbook,
                     row.source.where(("figures",)),
                     "Sửa mã đơn vị cho đúng danh mục, hoặc xóa dòng này.",

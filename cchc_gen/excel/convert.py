@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from cchc_gen.errors import DataError, OutputError, Problem, shown
+from cchc_gen.errors import DataError, OutputError, Problem, excerpt, shown
 from cchc_gen.excel.cells import WORKBOOK_SUFFIXES
 from cchc_gen.excel.write import write_report_workbook
 from cchc_gen.model.check import stale_periods
@@ -56,7 +56,7 @@ def registry_unit(units: dict[str, Unit], code: str, registry: Path) -> Unit:
         close = difflib.get_close_matches(code, list(units), n=1)
         hint = f"Có phải ý bạn là '{close[0]}'? " if close else ""
         raise DataError.single(
-            f"Không có đơn vị mã '{code}' trong danh mục.",
+            f"Không có đơn vị mã '{excerpt(code)}' trong danh mục.",
             file=registry,
             fix=f"{hint}Dùng mã đơn vị như trong danh mục, ví dụ ht-duc-tho.",
         )

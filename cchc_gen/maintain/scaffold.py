@@ -11,7 +11,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from cchc_gen.errors import TemplateProblem
+from cchc_gen.errors import TemplateProblem, excerpt
 from cchc_gen.model.profile import PROFILE_FILE, profile_folder
 from cchc_gen.paths import PROFILE, Output, check_outputs, new_templates_folder
 from cchc_gen.render.docx import write_atomically
@@ -31,7 +31,7 @@ def new_profile(new: str, source: str, valid_from: str | None = None) -> Path:
     """
     if not _PROFILE_NAME.match(new):
         raise TemplateProblem.single(
-            f"Tên bộ mẫu '{new}' không hợp lệ.",
+            f"Tên bộ mẫu '{excerpt(new)}' không hợp lệ.",
             fix="Chỉ dùng chữ thường không dấu, chữ số và dấu '-', ví dụ bao-cao-dinh-ky-2025.",
         )
     origin = profile_folder(source)

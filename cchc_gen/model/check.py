@@ -163,7 +163,8 @@ class _Checker:
             if indicator is None:
                 close = _closest(code, self.catalogue)
                 self.add(
-                    f"Chỉ tiêu '{code}' không có trong danh mục chỉ tiêu của bộ mẫu '{self.profile.name}'.",
+                    f"Chỉ tiêu '{excerpt(code)}' không có trong danh mục chỉ tiêu của bộ mẫu "
+                    f"'{self.profile.name}'.",
                     ("figures", code),
                     f"Có phải ý bạn là '{close}'?" if close else "Sửa mã chỉ tiêu cho đúng danh mục.",
                 )
@@ -178,7 +179,7 @@ class _Checker:
         for code in self.report.figure_notes:
             if code not in self.catalogue:
                 self.add(
-                    f"Ghi chú cho chỉ tiêu '{code}' không có trong danh mục chỉ tiêu.",
+                    f"Ghi chú cho chỉ tiêu '{excerpt(code)}' không có trong danh mục chỉ tiêu.",
                     ("figure_notes", code),
                     "Sửa mã chỉ tiêu cho đúng danh mục.",
                 )
@@ -366,13 +367,14 @@ class _Checker:
                     if code not in self.catalogue:
                         close = _closest(code, self.catalogue)
                         problem = (
-                            f"Đoạn văn trích chỉ tiêu '{code}' không có trong danh mục: “{match.group()}”.",
+                            f"Đoạn văn trích chỉ tiêu '{excerpt(code)}' không có trong danh mục: "
+                            f"“{excerpt(match.group())}”.",
                             f"Có phải ý bạn là '{close}'?" if close else "Sửa mã chỉ tiêu cho đúng danh mục.",
                         )
                     elif counted and self.catalogue[code].type not in ("integer", "money"):
                         printable = False
                         problem = (
-                            f"Đoạn văn trích “{match.group()}” như một số đếm, nhưng '{code}' "
+                            f"Đoạn văn trích “{excerpt(match.group())}” như một số đếm, nhưng '{code}' "
                             f"({self.label(code)}) không phải số đếm.",
                             f"Trích bằng {{{code}}}; {{mã/mã}} và {{mã:dem}} chỉ dùng cho số đếm.",
                         )
@@ -442,7 +444,8 @@ class _Checker:
             if (height := picture.height_cm(block.width_cm)) > MAX_HEIGHT_CM:
                 width = numbers.format_number(block.width_cm)
                 self.add(
-                    f"Ảnh '{block.image}' ở chiều rộng {width} cm cao {numbers.format_number(height, 1)} cm, "
+                    f"Ảnh '{excerpt(block.image)}' ở chiều rộng {width} cm cao "
+                    f"{numbers.format_number(height, 1)} cm, "
                     f"quá một trang (tối đa {numbers.format_number(MAX_HEIGHT_CM)} cm).",
                     (*path, "width_cm"),
                     f"Ghi số nhỏ hơn vào {self.source.field((*path, 'width_cm'))}, hoặc cắt bớt chiều cao "
@@ -647,7 +650,7 @@ def fill_placeholders(text: str, figures: Figures) -> str:
 
 def _entered(raw: Any, typed: numbers.Typed) -> str:
     """What was entered, as a Vietnamese reader reads it: text as typed, a number in Vietnamese notation."""
-    return raw.strip() if isinstance(raw, str) else numbers.format_number(typed.number)
+    return excerpt(raw.strip()) if isinstance(raw, str) else numbers.format_number(typed.number)
 
 
 def _whole_number_fix(number: numbers.Number, typed: numbers.Typed) -> str:

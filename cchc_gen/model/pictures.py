@@ -23,7 +23,7 @@ from docx.image.exceptions import (
 )
 from docx.image.image import Image
 
-from cchc_gen.errors import shown
+from cchc_gen.errors import excerpt, os_fix, os_reason, shown
 from cchc_gen.vn import numbers
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -64,7 +64,7 @@ def picture_path(folder: Path, name: str) -> Path:
     relative = PurePosixPath(name.replace("\\", "/"))
     if relative.is_absolute() or PureWindowsPath(name).drive or ".." in relative.parts:
         raise PictureError(
-            f"Tên ảnh '{name}' phải là tên tệp nằm trong thư mục của tệp dữ liệu.",
+            f"Tên ảnh '{excerpt(name)}' phải là tên tệp nằm trong thư mục của tệp dữ liệu.",
             "Chép ảnh vào cùng thư mục với tệp dữ liệu (hoặc một thư mục con) rồi ghi tên tệp ảnh, "
             "ví dụ bieu-do.png hoặc anh/bieu-do.png.",
         )
@@ -77,7 +77,7 @@ def read_picture(folder: Path, name: str) -> Picture:
     try:
         if not path.resolve().is_relative_to(folder.resolve()):  # a link that leads elsewhere
             raise PictureError(
-                f"Ảnh '{name}' trỏ ra ngoài thư mục của tệp dữ liệu.",
+                f"Ảnh '{excerpt(name)}' trỏ ra ngoài thư mục của tệp dữ liệu.",
                 "Chép chính tệp ảnh (không dùng lối tắt) vào thư mục của tệp dữ liệu.",
             )
         size = path.stat().st_size
@@ -85,18 +85,20 @@ def read_picture(folder: Path, name: str) -> Picture:
             raise FileNotFoundError
         if size > MAX_BYTES:
             raise PictureError(
-                f"Ảnh '{name}' quá lớn ({size / 1024 / 1024:.1f} MB; tối đa {MAX_BYTES // 1024 // 1024} MB).",
+                f"Ảnh '{excerpt(name)}' quá lớn ({size / 1024 / 1024:.1f} MB; "
+                f"tối đa {MAX_BYTES // 1024 // 1024} MB).",
                 "Giảm kích thước ảnh (lưu lại ở độ phân giải thấp hơn) rồi chạy lại.",
             )
         data = path.read_bytes()
     except FileNotFoundError:
         raise PictureError(
-            f"Không tìm thấy ảnh '{name}' trong thư mục {shown(folder)}.",
+            f"Không tìm thấy ảnh '{excerpt(name)}' trong thư mục {shown(folder)}.",
             "Kiểm tra tên tệp ảnh (cả phần mở rộng .png/.jpg) và chép ảnh vào thư mục của tệp dữ liệu.",
         ) from None
     except OSError as exc:
         raise PictureError(
-            f"Không đọc được ảnh '{name}' ({exc.strerror}).", "Kiểm tra quyền đọc tệp ảnh."
+            f"Không đọc được ảnh '{excerpt(name)}': {os_reason(exc)}.",
+            os_fix(exc),
         ) from None
     return _checked(name, data)
 
@@ -115,7 +117,7 @@ def picture_from_bytes(name: str, data: bytes) -> Picture:
 def _checked(name: str, data: bytes) -> Picture:
     if not any(data.startswith(signature) for signature, _ in _SIGNATURES):
         raise PictureError(
-            f"Tệp '{name}' không phải ảnh PNG hoặc JPEG.",
+            f"Tệp '{excerpt(name)}' không phải ảnh PNG hoặc JPEG.",
             "Lưu ảnh (hoặc biểu đồ) dưới dạng PNG hay JPEG rồi ghi tên tệp mới.",
         )
     try:
@@ -125,7 +127,7 @@ def _checked(name: str, data: bytes) -> Picture:
         width = height = 0
     if not (0 < width <= MAX_SIDE_PX and 0 < height <= MAX_SIDE_PX):
         raise PictureError(
-            f"Ảnh '{name}' bị hỏng hoặc có kích thước không đọc được"
+            f"Ảnh '{excerpt(name)}' bị hỏng hoặc có kích thước không đọc được"
             + (f" ({width}×{height} điểm ảnh)." if width and height else "."),
             "Mở ảnh bằng phần mềm xem ảnh rồi lưu lại "
             f"(mỗi chiều tối đa {numbers.format_number(MAX_SIDE_PX)} điểm ảnh).",

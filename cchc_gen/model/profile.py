@@ -32,13 +32,13 @@ from pydantic import (
     model_validator,
 )
 
-from cchc_gen.errors import TemplateProblem, shown
+from cchc_gen.errors import InvalidValue, TemplateProblem, excerpt, shown
 from cchc_gen.model.report import Level, NonEmptyText, Numbering, Report, Text
 from cchc_gen.paths import PROFILE_FILE, TEMPLATE_FILE, template_folders
 from cchc_gen.source.safety import check_template
 from cchc_gen.source.schema_errors import problems_from_validation
 from cchc_gen.source.yaml_file import load_yaml
-from cchc_gen.vn.dates import DateParseError, parse_date
+from cchc_gen.vn.dates import parse_date
 from cchc_gen.vn.periods import Period
 
 DEFAULT_PROFILE = "bao-cao-dinh-ky"
@@ -81,7 +81,11 @@ class Indicator(BaseModel):
             if coded and not self.codes:
                 object.__setattr__(self, "codes", coded)
         if self.type == "code" and not self.codes:
-            raise ValueError("chỉ tiêu kiểu 'code' phải liệt kê các giá trị trong 'codes'")
+            raise InvalidValue(
+                "chỉ tiêu kiểu 'code' phải liệt kê các giá trị trong 'codes'",
+                "Thêm 'codes' cho chỉ tiêu, ví dụ codes: {0: Không, 1: Có}, hoặc ghi các giá trị vào 'unit' "
+                "theo dạng 'Không = 0 Có = 1'.",
+            )
         if self.aggregate is not None and self.items:
             object.__setattr__(self, "items", [_inherit(item, self.aggregate) for item in self.items])
         return self
@@ -178,10 +182,7 @@ class Appendix(BaseModel):
 def _valid_from(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
-    try:
-        return parse_date(value)
-    except DateParseError as exc:
-        raise ValueError(str(exc)) from None
+    return parse_date(value)  # its DateParseError is a ValueError, with a fix
 
 
 ValidFrom = Annotated[date | None, BeforeValidator(_valid_from)]
@@ -226,7 +227,11 @@ class ProfileSpec(BaseModel):
         for index, rule in enumerate(self.rules, start=1):
             for code in rule.codes():
                 if code not in known:
-                    raise ValueError(f"quy tắc thứ {index} dùng chỉ tiêu '{code}' không có trong danh mục")
+                    raise InvalidValue(
+                        f"quy tắc thứ {index} dùng chỉ tiêu '{excerpt(code)}' không có trong danh mục",
+                        "Sửa mã chỉ tiêu trong quy tắc cho đúng 'code' của một chỉ tiêu, hoặc thêm chỉ tiêu "
+                        "đó vào danh mục.",
+                    )
         return self
 
 
@@ -249,8 +254,8 @@ class Profile:
 def find_profile(name: str) -> Path | None:
     """The folder of the profile ``name``: the first of :func:`~cchc_gen.paths.template_folders` that
     holds ``<name>/profile.yaml`` (the user's own profiles before the bundled ones); None when none does."""
-    if "/" in name or "\\" in name or name.startswith("."):
-        return None
+    if "/" in name or "\\" in name or name.startswith(".") or len(name) > 100 or not name.isprintable():
+        return None  # not a folder name: a path, a page pasted in, a control character
     for root in template_folders():
         folder = root / name
         if (folder / PROFILE_FILE).is_file():
@@ -265,7 +270,7 @@ def profile_folder(name: str) -> Path:
         roots = " và ".join(shown(root) for root in template_folders())
         available = [p.name for p in available_profiles()]
         raise TemplateProblem.single(
-            f"Không có bộ mẫu '{name}' trong thư mục {roots}.",
+            f"Không có bộ mẫu '{excerpt(name)}' trong thư mục {roots}.",
             fix=f"Dùng một trong các bộ mẫu: {', '.join(available) or '(chưa có bộ mẫu nào)'}.",
         )
     return folder

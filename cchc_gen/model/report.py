@@ -25,8 +25,9 @@ from pydantic import (
     field_validator,
 )
 
-from cchc_gen.vn.dates import DateParseError, IssueDate, parse_issue_date
-from cchc_gen.vn.periods import Period, PeriodError
+from cchc_gen.errors import InvalidValue
+from cchc_gen.vn.dates import IssueDate, parse_issue_date
+from cchc_gen.vn.periods import Period
 
 # XML 1.0 forbids these; a value containing one would produce a .docx that Word refuses to open.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -48,8 +49,9 @@ def clean_text(value: Any) -> Any:
         return value
     value = unicodedata.normalize("NFC", value)
     if bad := _XML_INVALID.search(value):
-        raise ValueError(
-            f"có ký tự điều khiển không hợp lệ (mã {ord(bad.group()):#04x}) — thường do dán từ phần mềm khác"
+        raise InvalidValue(
+            f"có ký tự điều khiển không hợp lệ (mã {ord(bad.group()):#04x}) — thường do dán từ phần mềm khác",
+            "Xóa ký tự lạ, hoặc gõ lại đoạn này thay vì dán.",
         )
     return " ".join(value.split())
 
@@ -78,7 +80,10 @@ class Signer(Strict):
     @classmethod
     def _needs_authority(cls, value: str, info: Any) -> str:
         if value and not info.data.get("authority"):
-            raise ValueError("có 'on_behalf' thì phải có 'authority' (TM., KT., Q., TL. hoặc TUQ.)")
+            raise InvalidValue(
+                "có 'on_behalf' thì phải có 'authority' (TM., KT., Q., TL. hoặc TUQ.)",
+                "Ghi 'authority' của người ký (ví dụ TM.), hoặc xóa 'on_behalf' nếu người ký ký thẳng.",
+            )
         return value
 
 
@@ -109,11 +114,15 @@ class Unit(Strict):
     @classmethod
     def _code_is_safe(cls, value: str) -> str:
         if value in _WINDOWS_RESERVED:
-            raise ValueError(f"mã đơn vị '{value}' trùng tên thiết bị dành riêng của Windows; chọn mã khác")
+            raise InvalidValue(
+                f"mã đơn vị '{value}' trùng tên thiết bị dành riêng của Windows",
+                f"Chọn mã khác, ví dụ thêm tên tỉnh phía trước: ht-{value}.",
+            )
         if not _UNIT_CODE.match(value):
-            raise ValueError(
-                "mã đơn vị chỉ gồm chữ thường không dấu, chữ số và dấu '-', dài tối đa 40 ký tự "
-                "(ví dụ: ht-thanh-sen)"
+            raise InvalidValue(
+                "mã đơn vị chỉ gồm chữ thường không dấu, chữ số và dấu '-', dài tối đa 40 ký tự",
+                "Đổi mã đơn vị cho đúng cách viết trên, ví dụ ht-thanh-sen (và sửa trường 'unit' của các tệp "
+                "dữ liệu của đơn vị theo mã mới).",
             )
         return value
 
@@ -147,7 +156,10 @@ def _cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        raise ValueError("ô bảng không nhận giá trị đúng/sai; gõ chữ hoặc số")
+        raise InvalidValue(
+            "ô bảng không nhận giá trị đúng/sai",
+            "Gõ chữ hoặc số vào ô; muốn in chữ true, false, có, không thì đặt trong ngoặc kép.",
+        )
     return str(value)
 
 
@@ -186,9 +198,10 @@ class ImageBlock(Strict):
     @classmethod
     def _fits_the_page(cls, value: Decimal) -> Decimal:
         if not 2 <= value <= TEXT_WIDTH_CM:
-            raise ValueError(
-                f"chiều rộng ảnh phải từ 2 đến {str(TEXT_WIDTH_CM).replace('.', ',')} cm "
-                "(bề rộng phần chữ của trang A4)"
+            widest = str(TEXT_WIDTH_CM).replace(".", ",")
+            raise InvalidValue(
+                f"chiều rộng ảnh phải từ 2 đến {widest} cm (bề rộng phần chữ của trang A4)",
+                f"Ghi chiều rộng ảnh từ 2 đến {widest} cm, hoặc để trống (15 cm).",
             )
         return value
 
@@ -241,9 +254,10 @@ Heading.model_rebuild()
 
 def _figure(value: Any) -> Any:
     if isinstance(value, list | dict):
-        raise ValueError(
+        raise InvalidValue(
             "số liệu phải là một con số (hoặc chữ, với chỉ tiêu ghi bằng chữ), không phải danh sách hay nhóm "
-            "trường"
+            "trường",
+            "Ghi số liệu ngay sau mã chỉ tiêu, trên cùng một dòng, ví dụ kh_nhiem_vu: 19.",
         )
     return value
 
@@ -255,19 +269,13 @@ FigureValue = Annotated[int | Decimal | str | None, BeforeValidator(_figure)]
 def _period(value: Any) -> Period:
     if isinstance(value, Period):
         return value
-    try:
-        return Period.parse(str(value))
-    except PeriodError as exc:
-        raise ValueError(str(exc)) from None
+    return Period.parse(str(value))  # its PeriodError is a ValueError, with a fix
 
 
 def _issue_date(value: Any) -> IssueDate:
     if isinstance(value, IssueDate):
         return value
-    try:
-        return parse_issue_date(value)
-    except DateParseError as exc:
-        raise ValueError(str(exc)) from None
+    return parse_issue_date(value)  # its DateParseError is a ValueError, with a fix
 
 
 def _number(value: Any) -> int | None:
@@ -277,7 +285,10 @@ def _number(value: Any) -> int | None:
         return value
     if isinstance(value, str) and value.strip().isdigit() and int(value) > 0:
         return int(value)
-    raise ValueError("số văn bản phải là số nguyên dương (ví dụ 232), hoặc để trống để văn thư điền")
+    raise InvalidValue(
+        "số văn bản phải là số nguyên dương (ví dụ 232), hoặc để trống để văn thư điền",
+        "Ghi số thứ tự của văn bản bằng chữ số, không kèm ký hiệu (ví dụ 232); chưa có số thì để trống.",
+    )
 
 
 class Report(Strict):

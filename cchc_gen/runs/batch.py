@@ -45,7 +45,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from cchc_gen.errors import BatchError, CchcError, DataError, OutputError, Problem, shown
+from cchc_gen.errors import BatchError, CchcError, DataError, OutputError, Problem, excerpt, shown
 from cchc_gen.model.pictures import PictureError, picture_path
 from cchc_gen.model.profile import (
     PROFILE_FILE,
@@ -269,7 +269,7 @@ def _select(
             raise DataError(
                 [
                     Problem(
-                        f"Không có tệp dữ liệu của đơn vị '{unit}' cho kỳ {code}.",
+                        f"Không có tệp dữ liệu của đơn vị '{excerpt(unit)}' cho kỳ {code}.",
                         found[code],
                         None,
                         _did_you_mean(unit, files) + "Kiểm tra mã đơn vị trong --units.",

@@ -44,7 +44,17 @@ from typing import Any, Literal
 
 import yaml
 
-from cchc_gen.errors import CchcError, DataError, IncompleteRollup, OutputError, Problem, Severity, shown
+from cchc_gen.errors import (
+    CchcError,
+    DataError,
+    IncompleteRollup,
+    OutputError,
+    Problem,
+    Severity,
+    excerpt,
+    os_reason,
+    shown,
+)
 from cchc_gen.excel.write import write_report_workbook
 from cchc_gen.model.check import Value, check_report
 from cchc_gen.model.profile import DEFAULT_PROFILE, Indicator, Profile, ProfileSpec, RateRule, load_profile
@@ -285,7 +295,7 @@ def _parent(code: str, units: dict[str, Unit], registry: Path) -> Unit:
         return units[code]
     close = difflib.get_close_matches(code, list(units), n=1)
     raise DataError.single(
-        f"Không có đơn vị mã '{code}' trong danh mục.",
+        f"Không có đơn vị mã '{excerpt(code)}' trong danh mục.",
         file=registry,
         fix=f"Có phải ý bạn là '{close[0]}'?" if close else "Dùng mã đơn vị đúng như trong danh mục.",
     )
@@ -403,6 +413,8 @@ def _unit_warnings(data: UnitData, deadline: date | None) -> Iterator[Problem]:
         yield Problem(
             f"{name} nộp muộn: báo cáo ký ngày {_signed(data)}, sau hạn {due}.",
             data.file,
+            fix="Không cần sửa dữ liệu: số liệu vẫn được tổng hợp, đơn vị được ghi là nộp muộn trong "
+            "Phụ lục II.",
             severity=Severity.WARNING,
         )
     elif data.late is None:
@@ -719,7 +731,7 @@ def _backup(target: Path) -> Path:
         shutil.copy2(target, backup)
     except OSError as exc:
         raise OutputError.single(
-            f"Không chép được bản cũ ra {backup.name} ({exc.strerror}), nên chưa ghi đè.",
+            f"Không chép được bản cũ ra {backup.name} ({os_reason(exc)}), nên chưa ghi đè.",
             file=target,
             fix="Kiểm tra quyền ghi trong thư mục này.",
         ) from None

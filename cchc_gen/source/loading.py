@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from cchc_gen.errors import DataError, Problem, shown
+from cchc_gen.errors import DataError, Problem, excerpt, shown
 from cchc_gen.excel.read import WORKBOOK_SUFFIXES, read_workbook
 from cchc_gen.model.report import Report, Unit
 from cchc_gen.paths import REGISTRY_FILE, registry_for
@@ -192,7 +192,8 @@ def load_report_data(
         hint = f"Có phải ý bạn là '{close[0]}'? " if close else ""
         problems.append(
             Problem(
-                f"Không tìm thấy đơn vị có mã '{report.unit}' trong danh mục {shown(registry_file)}.",
+                f"Không tìm thấy đơn vị có mã '{excerpt(report.unit)}' trong danh mục "
+                f"{shown(registry_file)}.",
                 source.file,
                 source.where(("unit",)),
                 f"{hint}Sửa {source.field(('unit',))} cho đúng mã, hoặc thêm đơn vị vào danh mục.",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from cchc_gen.errors import excerpt
 from cchc_gen.source.yaml_file import PathKey, YamlDocument
 
 
@@ -73,7 +74,7 @@ class YamlSource:
             if isinstance(part, int):
                 parts.append(f"[mục {part + 1}]")
             else:
-                parts.append(("." if parts else "") + part)
+                parts.append(("." if parts else "") + excerpt(part))
         return "".join(parts)
 
     def field(self, path: PathKey) -> str:

@@ -41,11 +41,34 @@ _TYPE_MESSAGES = {
     "decimal_type": "phải là số",
 }
 
+_GROUP_FIX = (
+    "Viết các trường con ở các dòng dưới, thụt vào hai dấu cách, mỗi dòng một 'tên: giá trị' "
+    "(xem một tệp trong data/ làm mẫu)."
+)
+_INTEGER_FIX = "Ghi một số nguyên, ví dụ 12."
+_NUMBER_FIX = "Ghi một số, ví dụ 15 hoặc 12,5."
 _FIXES = {
     "extra_forbidden": "Xóa trường này hoặc sửa lại tên cho đúng.",
     "list_type": "Viết mỗi mục trên một dòng riêng, bắt đầu bằng '- '.",
     "literal_error": "Chọn một trong các giá trị được liệt kê.",
+    "string_type": "Ghi nội dung là chữ; con số hay ngày cần giữ nguyên cách viết thì đặt trong ngoặc kép.",
+    "string_too_short": "Ghi nội dung cho trường này, hoặc xóa trường nếu không dùng.",
+    "int_type": _INTEGER_FIX,
+    "int_parsing": _INTEGER_FIX,
+    "bool_type": "Ghi true (có) hoặc false (không).",
+    "bool_parsing": "Ghi true (có) hoặc false (không).",
+    "too_short": "Thêm ít nhất một mục, hoặc xóa trường nếu không dùng.",
+    "too_long": "Bớt số mục cho vừa.",
+    "dict_type": _GROUP_FIX,
+    "model_type": _GROUP_FIX,
+    "model_attributes_type": _GROUP_FIX,
+    "decimal_parsing": _NUMBER_FIX,
+    "decimal_type": _NUMBER_FIX,
+    "block_kind": "Viết mục nội dung là một đoạn văn, hoặc một nhóm bắt đầu bằng 'heading:', 'list:', "
+    "'numbered:', 'table:' hay 'image:'.",
 }
+# For what no entry above foresees: the reference of every field.
+_ANY_FIX = "Sửa giá trị theo cách viết của trường này trong docs/du-lieu.md."
 
 
 def _known_fields(model: type[BaseModel] | None, path: PathKey) -> list[str]:
@@ -110,10 +133,11 @@ def problems_from_validation(
             fix = _FIXES[kind]
         elif kind in ("value_error", "block_kind"):
             message = f"trường '{field}': {error['msg'].removeprefix('Value error, ')}"
-            fix = None
+            # A validator's InvalidValue carries its fix.
+            fix = getattr(error.get("ctx", {}).get("error"), "fix", None) or _FIXES.get(kind, _ANY_FIX)
         else:
             message = f"trường '{field}' {_TYPE_MESSAGES.get(kind, 'có giá trị không hợp lệ')}"
-            fix = source.missing_fix if kind == "missing" else _FIXES.get(kind)
+            fix = source.missing_fix if kind == "missing" else _FIXES.get(kind, _ANY_FIX)
         problems.append(
             Problem(
                 message[0].upper() + message[1:].rstrip(".") + ".",

@@ -13,14 +13,24 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from cchc_gen.errors import InvalidValue, excerpt
+
 # Blank parts of a header date keep room for a handwritten figure.
 _BLANK = "    "
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
-class DateParseError(ValueError):
-    """The text is not a date in a form we accept. Internal: the caller, who knows the file and the place,
-    turns it into a :class:`~cchc_gen.errors.Problem`."""
+_DATE_FIX = (
+    "Gõ ngày theo dạng ngày/tháng/năm, ví dụ 06/12/2023, hoặc tháng/năm (ví dụ 3/2023) nếu để trống ngày."
+)
+
+
+class DateParseError(InvalidValue):
+    """The text is not a date in a form we accept, and how to fix it. Internal: the caller, who knows the
+    file and the place, turns it into a :class:`~cchc_gen.errors.Problem`."""
+
+    def __init__(self, message: str, fix: str = _DATE_FIX) -> None:
+        super().__init__(message, fix)
 
 
 def _nd30_month(month: int) -> str:
@@ -42,7 +52,7 @@ class IssueDate:
         if self.month is not None and self.year is None:
             raise DateParseError("Có tháng thì phải có cả năm.")
         if self.month is not None and not 1 <= self.month <= 12:
-            raise DateParseError(f"Tháng {self.month} không có thật.")
+            raise DateParseError(f"Tháng {self.month} không có thật.", "Ghi tháng bằng một số từ 1 đến 12.")
         if self.day is not None:
             date(self.year, self.month, self.day)  # type: ignore[arg-type]  # raises ValueError
 
@@ -102,7 +112,10 @@ def parse_issue_date(value: object) -> IssueDate:
             return IssueDate(value.year, value.month, value.day)
         if isinstance(value, int | float) and not isinstance(value, bool):
             if not 1 <= value < 2958466:
-                raise DateParseError(f"Số {value} không phải một ngày trong Excel.")
+                raise DateParseError(
+                    f"Số {value} không phải một ngày trong Excel.",
+                    "Gõ ngày vào ô theo dạng ngày/tháng/năm, ví dụ 06/12/2023.",
+                )
             day = _EXCEL_EPOCH + timedelta(days=int(value))
             return IssueDate(day.year, day.month, day.day)
         text = str(value).strip()
@@ -117,9 +130,13 @@ def parse_issue_date(value: object) -> IssueDate:
     except DateParseError:
         raise
     except ValueError:
-        raise DateParseError(f"Ngày '{value}' không có thật.") from None
+        raise DateParseError(
+            f"Ngày '{excerpt(value)}' không có thật.",
+            "Kiểm tra lại ngày và tháng: tháng 2 có 28 ngày (29 ngày năm nhuận), tháng 4, 6, 9, 11 có "
+            "30 ngày.",
+        ) from None
     raise DateParseError(
-        f"'{value}' không phải ngày hợp lệ; gõ theo dạng ngày/tháng/năm, ví dụ 06/12/2023, "
+        f"'{excerpt(value)}' không phải ngày hợp lệ; gõ theo dạng ngày/tháng/năm, ví dụ 06/12/2023, "
         "hoặc tháng/năm (ví dụ 3/2023) nếu để trống ngày."
     )
 
@@ -128,5 +145,5 @@ def parse_date(value: object) -> date:
     """Parse a full date (day, month and year all present)."""
     issue = parse_issue_date(value)
     if issue.as_date is None:
-        raise DateParseError(f"'{value}' thiếu ngày; gõ đủ ngày/tháng/năm, ví dụ 06/12/2023.")
+        raise DateParseError(f"'{excerpt(value)}' thiếu ngày; gõ đủ ngày/tháng/năm, ví dụ 06/12/2023.")
     return issue.as_date

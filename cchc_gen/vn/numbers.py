@@ -35,7 +35,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from typing import Literal
 
-from cchc_gen.errors import DataError
+from cchc_gen.errors import DataError, excerpt
 
 Number = int | Decimal
 
@@ -177,7 +177,8 @@ def _read_text(value: str) -> Typed:
     return Typed(Decimal(f"{sign}{digits}.{match['frac']}"), unit, text)
 
 
-def _parse_problem(original: str, body: str) -> str:
+def _parse_problem(typed: str, body: str) -> str:
+    original = excerpt(typed)
     if not body:
         return f"“{original}” không có chữ số nào."
     if re.fullmatch(r"[\d.,]+", body):

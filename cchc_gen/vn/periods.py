@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
+from cchc_gen.errors import InvalidValue, excerpt
 from cchc_gen.vn.dates import IssueDate
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -64,9 +65,12 @@ PERIOD_HELP = (
 )
 
 
-class PeriodError(ValueError):
-    """The text is not a period in our notation. Internal: the caller, who knows the file and the place,
-    turns it into a :class:`~cchc_gen.errors.Problem`."""
+class PeriodError(InvalidValue):
+    """The text is not a period in our notation, and how to fix it. Internal: the caller, who knows the
+    file and the place, turns it into a :class:`~cchc_gen.errors.Problem`."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "Ghi kỳ theo một trong các dạng trên, ví dụ 2026-9T.")
 
 
 @dataclass(frozen=True, order=True)
@@ -82,7 +86,7 @@ class Period:
         match = _PATTERN.match(str(text).strip().upper())
         if not match or not 1900 <= int(match["year"]) <= 2999:
             raise PeriodError(
-                f"'{text}' không phải kỳ báo cáo hợp lệ; dùng một trong các dạng: {PERIOD_HELP}."
+                f"'{excerpt(text)}' không phải kỳ báo cáo hợp lệ; dùng một trong các dạng: {PERIOD_HELP}."
             )
         year = int(match["year"])
         if match["quarter"]:
