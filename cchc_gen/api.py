@@ -52,7 +52,7 @@ from cchc_gen.runs.batch import Progress as Progress
 from cchc_gen.runs.rollup import Rollup
 from cchc_gen.source import word
 from cchc_gen.source.loading import REGISTRY_FILE as REGISTRY_FILE
-from cchc_gen.source.loading import InvalidReport, LoadedReport, load_report, refuse_irregular
+from cchc_gen.source.loading import InvalidReport, LoadedReport, load_report
 from cchc_gen.source.word import WordImported
 from cchc_gen.vn import numbers
 from cchc_gen.web.config import WebOptions
@@ -252,7 +252,6 @@ def check_files(
     with templates_from(templates):
         for data_file in files:
             try:
-                refuse_irregular(data_file)
                 loaded = _loaded(data_file, registry_for(data_file, data_dir))
                 problems += check_report(loaded, profile_for(loaded.report)).problems
             except CchcError as exc:

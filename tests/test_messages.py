@@ -106,14 +106,14 @@ def test_help_has_no_english_of_click(path):
 
 # (error number, what the message says, what the fix says): the reasons a file is not read or written.
 OS_ERRORS = [
-    (errno.EACCES, "không có quyền đọc hoặc ghi ở đây", "Xin quyền truy cập"),
+    (errno.EACCES, "không có quyền ghi hoặc đọc ở đây", "Xin quyền truy cập"),
     (errno.EPERM, "hệ thống không cho phép thao tác này", "Xin quyền truy cập"),
     (errno.EISDIR, "đây là một thư mục, không phải tệp", "Đưa vào một tệp trong thư mục đó"),
     (errno.ENOTDIR, "một phần của đường dẫn là tệp, không phải thư mục", "Kiểm tra lại đường dẫn"),
     (errno.ENOENT, "không có tệp hoặc thư mục này", "Kiểm tra lại đường dẫn và tên tệp"),
     (errno.ENAMETOOLONG, "tên hoặc đường dẫn tệp quá dài", "Đặt tên tệp, thư mục ngắn hơn"),
     (errno.ELOOP, "đường dẫn có liên kết (symlink) trỏ vòng quanh", "Sửa hoặc xóa các liên kết"),
-    (errno.EROFS, "ổ đĩa hoặc thư mục chỉ cho đọc", "Chọn thư mục ghi được"),
+    (errno.EROFS, "ổ đĩa hoặc thư mục chỉ cho đọc (read-only)", "Chọn thư mục ghi được"),
     (errno.ENOSPC, "đĩa đã đầy", "Giải phóng dung lượng đĩa"),
     (errno.EIO, "lỗi đọc ghi của thiết bị", "chép tệp vào máy rồi chạy lại"),
     (errno.EBUSY, "tệp đang bị chương trình khác dùng", "Đóng chương trình đang mở tệp này"),

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from cchc_gen.excel.read import WORKBOOK_SUFFIXES, read_workbook
 from cchc_gen.model.report import Report, Unit
 from cchc_gen.paths import REGISTRY_FILE, registry_for
 from cchc_gen.source.locations import Source, YamlSource, as_source
+from cchc_gen.source.safety import check_regular
 from cchc_gen.source.schema_errors import problems_from_validation, valid_part
 from cchc_gen.source.yaml_file import PathKey, YamlDocument, load_yaml
 from cchc_gen.vn.periods import Period
@@ -211,7 +211,7 @@ def data_files(folder: Path) -> Iterator[Path]:
     """The data files in a period folder (YAML files and workbooks), in no particular order. Hidden files
     and the lock files that Excel (``~$…``) and LibreOffice (``.~lock.…#``) keep beside an open workbook
     are not data; a FIFO, a device or a broken link named like a data file is, so that it is reported
-    (:func:`refuse_irregular`) rather than silently left out."""
+    (:meth:`PeriodFolder.file`) rather than silently left out."""
     try:
         entries = os.scandir(folder)
     except (FileNotFoundError, NotADirectoryError):
@@ -258,43 +258,9 @@ class PeriodFolder:
                 file=self.folder,
                 fix="Giữ lại một tệp (YAML hoặc bảng tính), xóa hoặc chuyển các tệp kia ra khỏi thư mục kỳ.",
             )
-        if found:
-            refuse_irregular(found[0])
+        if found:  # a FIFO or a device is refused before anyone reads it (the batch hashes it first)
+            check_regular(found[0], "tệp dữ liệu")
         return found[0] if found else None
-
-
-_SPECIAL_FILES = (
-    (stat.S_ISFIFO, "một ống dẫn (FIFO)"),
-    (stat.S_ISCHR, "một thiết bị"),
-    (stat.S_ISBLK, "một thiết bị"),
-    (stat.S_ISSOCK, "một socket"),
-)
-
-
-def refuse_irregular(path: Path) -> None:
-    """Refuse a data "file" that is not a file: reading a FIFO or a device may never end, and a broken
-    link has nothing to read. A missing file, a folder or one that cannot be read is left to the reader,
-    which says so."""
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        if path.is_symlink():
-            raise DataError.single(
-                f"Đây là một liên kết (symlink) tới {shown(os.readlink(path))}, nhưng tệp đó không có.",
-                file=path,
-                fix="Xóa liên kết này, hoặc đặt lại tệp mà nó trỏ tới, rồi chạy lại.",
-            ) from None
-        return
-    except OSError:
-        return
-    kind = next((name for test, name in _SPECIAL_FILES if test(mode)), None)
-    if kind is not None:
-        raise DataError.single(
-            f"Đây không phải tệp dữ liệu mà là {kind}: đọc nó có thể không bao giờ xong, nên không đọc.",
-            file=path,
-            fix="Xóa nó khỏi thư mục dữ liệu (hoặc đổi tên cho khác đuôi .yaml, .xlsx) rồi chạy lại; dữ "
-            "liệu của một đơn vị là một tệp .yaml hoặc .xlsx thông thường.",
-        )
 
 
 def period_file(data_dir: Path, period: Period, unit: str) -> Path | None:

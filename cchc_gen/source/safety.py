@@ -27,7 +27,7 @@ from xml.parsers import expat
 
 from openpyxl.utils.cell import range_boundaries
 
-from cchc_gen.errors import DataError, TemplateProblem, os_reason
+from cchc_gen.errors import DataError, TemplateProblem, os_fix, os_reason, shown
 from cchc_gen.vn.numbers import format_number
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -62,15 +62,26 @@ def _sentence(text: str) -> str:
 
 
 def _refuse_unreadable(path: Path, exc: OSError, what: str) -> NoReturn:
+    if exc.errno == errno.ENOENT and path.is_symlink():
+        raise DataError.single(
+            f"Đây là một liên kết (symlink) tới {shown(os.readlink(path))}, nhưng nơi đó không có tệp.",
+            file=path,
+            fix="Xóa liên kết này, hoặc đặt lại tệp mà nó trỏ tới, rồi chạy lại.",
+        ) from None
     if exc.errno == errno.ENOENT:
         raise DataError.single(
             "Không tìm thấy tệp.", file=path, fix="Kiểm tra lại đường dẫn và tên tệp."
         ) from None
-    raise DataError.single(
-        f"Không đọc được {what}: {os_reason(exc)}.",
-        file=path,
-        fix="Kiểm tra quyền đọc tệp, hoặc chép tệp vào máy rồi chạy lại.",
-    ) from None
+    raise DataError.single(f"Không đọc được {what}: {os_reason(exc)}.", file=path, fix=os_fix(exc)) from None
+
+
+# What is not a regular file, in a clerk's words: reading one may never end.
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "một ống dẫn (FIFO)"),
+    (stat.S_ISCHR, "một thiết bị"),
+    (stat.S_ISBLK, "một thiết bị"),
+    (stat.S_ISSOCK, "một socket"),
+)
 
 
 def _refuse_irregular(path: Path, mode: int, what: str) -> None:
@@ -81,11 +92,13 @@ def _refuse_irregular(path: Path, mode: int, what: str) -> None:
             fix="Đưa vào một tệp trong thư mục đó (cchc kiem-tra nhận cả thư mục).",
         )
     if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _SPECIAL_FILES if test(mode)), "một tệp đặc biệt")
         raise DataError.single(
-            f"Không đọc {what} này: đây không phải tệp thông thường mà là thiết bị hoặc ống dẫn (FIFO), "
-            "đọc vào sẽ không bao giờ hết.",
+            f"Không đọc {what} này: đây không phải tệp thông thường mà là {kind}, đọc vào có thể không bao "
+            "giờ xong.",
             file=path,
-            fix="Chép dữ liệu vào một tệp trên đĩa rồi đưa tệp đó vào.",
+            fix="Chép dữ liệu vào một tệp trên đĩa rồi đưa tệp đó vào; trong thư mục dữ liệu, xóa nó hoặc "
+            "đổi tên cho khác đuôi .yaml, .xlsx.",
         )
 
 
@@ -113,7 +126,9 @@ def check_regular(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> int:
 def read_input(path: Path, what: str, limit: int) -> bytes:
     """The bytes of the input file ``path`` (named ``what`` in messages): a regular file of at most
     ``limit`` bytes. Opened without waiting, so that a FIFO is refused instead of waited on, and read no
-    further than the limit, so that a device such as /dev/zero is never read forever."""
+    further than the limit, so that a device such as /dev/zero is never read forever. A socket, which
+    cannot be opened at all, is named as such before (:func:`check_regular`)."""
+    check_regular(path, what, limit)
     try:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
