@@ -175,6 +175,7 @@ WORKBOOK = Kind("bảng tính Excel", (".xlsx",))
 YAML_DATA = Kind("tệp dữ liệu YAML", (".yaml", ".yml"))
 DATA = Kind("tệp dữ liệu", (".yaml", ".yml", ".xlsx"))
 CHART = Kind("biểu đồ", (".png",))
+PICTURE = Kind("tệp ảnh")
 PROFILE = Kind("bộ mẫu")
 # The manifest, lock file and backups of a batch: named by cchc, written beside the reports.
 RECORD = Kind("tệp ghi chép của cchc")

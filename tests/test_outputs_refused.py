@@ -73,6 +73,10 @@ def previous_period_as_workbook() -> None:
     as_workbook(Path("data/2026-6T/ht-duc-tho.yaml"))
 
 
+def a_report_of_duc_tho() -> None:
+    assert run("render", DUC_THO, "-o", "bao-cao.docx").exit_code == 0
+
+
 def secret_at(path: str) -> Callable[[], None]:
     return lambda: link(path, SECRET)
 
@@ -208,6 +212,28 @@ CASES: list[tuple[str, Callable[[], None], list[str], list[str]]] = [
         nothing,
         ["mau-excel-thu-thap", "ht", PERIOD, "-o", f"data/{PERIOD}/ht-thanh-sen.xlsx"],
         [f"Đây là chỗ của tệp data/{PERIOD}/ht-thanh-sen.xlsx, nơi các lệnh tìm dữ liệu: bảng tính Excel"],
+    ),
+    (
+        "nhap-word onto the registry",
+        a_report_of_duc_tho,
+        ["nhap-word", "bao-cao.docx", "-o", "data/units.yaml"],
+        [
+            "data/units.yaml: Đây là danh mục đơn vị",
+            "units.yaml mà lệnh này đọc vào",
+            "Chọn tệp khác bằng -o.",
+        ],
+    ),
+    (
+        "nhap-word onto the report it reads",
+        a_report_of_duc_tho,
+        ["nhap-word", "bao-cao.docx", "-o", "bao-cao.docx"],
+        ["bao-cao.docx: Đây là tệp bao-cao.docx mà lệnh này đọc vào: ghi tệp dữ liệu ra đó sẽ mất tệp này."],
+    ),
+    (
+        "nhap-word under a PDF's name",
+        a_report_of_duc_tho,
+        ["nhap-word", "bao-cao.docx", "-o", "bao-cao.pdf"],
+        ["bao-cao.pdf: Tên tệp có đuôi '.pdf', nhưng lệnh này ghi tệp dữ liệu: tệp phải có đuôi .yaml hoặc"],
     ),
     (
         "template new inside another profile",

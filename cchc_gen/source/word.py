@@ -43,6 +43,7 @@ from cchc_gen.model.report import Report, Unit, carried_over
 from cchc_gen.nd30.docx_view import Paragraph, Table, WordDocument
 from cchc_gen.nd30.elements import Layout, find_layout, is_blank, is_rule_line, is_upper, kinh_gui_inline
 from cchc_gen.nd30.rules.header import TIEU_NGU
+from cchc_gen.paths import DATA, PICTURE, Output, check_outputs
 from cchc_gen.render.context import build_context, strip_end
 from cchc_gen.render.docx import make_environment, write_atomically
 from cchc_gen.source.loading import LoadedReport, load_registry
@@ -757,18 +758,20 @@ def import_word(
     period = parse_period(period_text) if period_text else None
     new_period = parse_period(new_period_text) if new_period_text else None
     units = load_registry(registry) if registry.is_file() else {}
-    if output is not None and output.suffix.lower() not in (".yaml", ".yml", ".xlsx"):
-        raise DataError.single(
-            f"Không ghi được tệp dữ liệu dạng '{output.suffix}'.",
-            file=output,
-            fix="Ghi ra tệp .yaml hoặc bảng tính .xlsx, ví dụ -o bao-cao.yaml.",
-        )
     pictures = NewPictures(code_for(file.stem, {}))
     read = read_word(file, units, pictures, unit_code=unit_code, period=period)
     if new_period is not None:
         read = shift_period(read, new_period)
     target = output or data_dir / read.report.period.code / f"{read.unit.code}.yaml"
     written = [target.parent / name for name in pictures.found]
+    check_outputs(
+        [
+            Output(target, DATA, file, "-o" if output else None),
+            *(Output(path, PICTURE, file) for path in written),
+        ],
+        [file],
+        [registry],
+    )
     for path in (target, *written):
         refuse_existing(path)
     for path, data in zip(written, pictures.found.values(), strict=True):
