@@ -37,10 +37,10 @@ class Book:
         return f"B{self.row_of('Thông tin chung', 'A', label, nth)}"
 
     def body(self, text: str) -> int:
-        """The row of "Nội dung" whose text (column D) starts with ``text``."""
+        """The row of "Nội dung" whose text (column E) starts with ``text``."""
         return next(
             c.row
-            for c in self.workbook["Nội dung"]["D"]
+            for c in self.workbook["Nội dung"]["E"]
             if isinstance(c.value, str) and c.value.startswith(text)
         )
 

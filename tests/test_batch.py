@@ -31,6 +31,7 @@ from cchc_gen.model.profile import load_profile
 from cchc_gen.render import pdf
 from cchc_gen.render.context import build_context
 from cchc_gen.render.docx import _FIXED_GRID, CompiledTemplate, _mark_fixed_grids, make_environment
+from cchc_gen.render.marks import apply_marks
 from cchc_gen.runs.batch import BACKUP_FOLDER, MANIFEST_FILE
 from cchc_gen.source.loading import load_report
 from tests.conftest import DEFAULT_PROFILE, REPORT, ROOT, TEST_INDICATORS, UNITS, write_yaml
@@ -445,8 +446,16 @@ def canonical_parts(package: bytes) -> dict[str, bytes]:
         }
 
 
+class MarkedTemplate(DocxTemplate):
+    """docxtpl's own render, with the marks of the context applied to each rendered part as the fast path
+    applies them (emphasis, column widths, merged header cells: cchc_gen.render.marks)."""
+
+    def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None) -> str:
+        return apply_marks(super().render_xml_part(src_xml, part, context, jinja_env))
+
+
 def docxtpl_render(template: Path, context: dict[str, Any], env: Any) -> bytes:
-    document = DocxTemplate(str(template))
+    document = MarkedTemplate(str(template))
     document.render(context, jinja_env=env, autoescape=True)
     out = io.BytesIO()
     document.save(out)

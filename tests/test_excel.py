@@ -85,19 +85,27 @@ def test_images_in_the_workbook_and_back(data_tree):
     book = Book(excel.convert(source, source.with_suffix(".xlsx")))
     body = book["Nội dung"]
     rows = [
-        [clean(v) if isinstance(v, str) else v for v in row[:6]]  # "_x1_" is escaped in the file
+        [clean(v) if isinstance(v, str) else v for v in row[:7]]  # "_x1_" is escaped in the file
         for row in body.iter_rows(min_row=5, values_only=True)
         if row[1] == "Ảnh"
     ]
     assert rows == [
-        [None, "Ảnh", None, "ht.bieu-do.png", "Biểu đồ 1. Tỷ lệ hồ sơ giải quyết đúng hạn của các xã", 12],
-        [None, "Ảnh", None, "anh/chup_x1_.jpg", None, None],
-        [1, "Ảnh", None, "so-do.png", None, 12.5],
-        [None, "Ảnh", None, "bang-quet.png", "Ảnh 2. Bảng tổng hợp (bản quét)", None],
+        [
+            None,
+            "Ảnh",
+            None,
+            None,
+            "ht.bieu-do.png",
+            "Biểu đồ 1. Tỷ lệ hồ sơ giải quyết đúng hạn của các xã",
+            12,
+        ],
+        [None, "Ảnh", None, None, "anh/chup_x1_.jpg", None, None],
+        [1, "Ảnh", None, None, "so-do.png", None, 12.5],
+        [None, "Ảnh", None, None, "bang-quet.png", "Ảnh 2. Bảng tổng hợp (bản quét)", None],
     ]
     row = book.body("so-do.png")
     prompts = [
-        (validation_of(body, f"{c}{row}").promptTitle, validation_of(body, f"{c}{row}").prompt) for c in "EF"
+        (validation_of(body, f"{c}{row}").promptTitle, validation_of(body, f"{c}{row}").prompt) for c in "FG"
     ]
     assert prompts == [
         (
@@ -195,15 +203,16 @@ def test_mau_excel_writes_a_protected_workbook_with_data_validation(data_copy: P
     )
 
     body = book["Nội dung"]
-    assert [c.value for c in body[4]][:4] == ["Cấp", "Loại", "Mã mục", "Nội dung"]
-    assert body["A4"].protection.locked and not body["D5"].protection.locked
+    assert [c.value for c in body[4]][:5] == ["Cấp", "Loại", "Mã mục", "Cấp ý", "Nội dung"]
+    assert body["A4"].protection.locked and not body["E5"].protection.locked
     assert not body.protection.insertRows and not body.protection.deleteRows, "rows may be added"
     kinds = validation_of(body, "B5")
     assert kinds.type == "list"
-    assert [body.cell(5, c).value for c in (1, 2, 3, 4)] == [
+    assert [body.cell(5, c).value for c in (1, 2, 3, 4, 5)] == [
         1,
         "Đề mục",
         "chi-dao",
+        None,
         "Công tác chỉ đạo, điều hành cải cách hành chính",
     ]
 

@@ -78,16 +78,16 @@ def test_figures_are_read_as_the_clerk_meant(book: Book, cells: dict, code: str,
 
 def test_empty_and_zero_differ_in_the_report(book: Book):
     """Empty: the rate cannot be computed and the text quoting the figure is refused, at its cell."""
-    book[BODY]["D7"] = "Đã hoàn thành {kh_hoan_thanh/kh_nhiem_vu} nhiệm vụ, đạt {kh_ty_le}."
+    book[BODY]["E7"] = "Đã hoàn thành {kh_hoan_thanh/kh_nhiem_vu} nhiệm vụ, đạt {kh_ty_le}."
     book[FIGURES]["D7"] = None
     problems = located(book.save().check().errors)
     assert problems == [
         (
-            "Sheet 'Nội dung', ô D7",
+            "Sheet 'Nội dung', ô E7",
             "Đoạn văn trích chỉ tiêu 'kh_hoan_thanh' (Số nhiệm vụ đã hoàn thành) nhưng chưa có số liệu.",
         ),
         (
-            "Sheet 'Nội dung', ô D7",
+            "Sheet 'Nội dung', ô E7",
             "Đoạn văn trích chỉ tiêu 'kh_ty_le' (Tỷ lệ nhiệm vụ đã hoàn thành) nhưng chưa có số liệu.",
         ),
     ]
@@ -198,7 +198,7 @@ def test_extra_rows(book: Book):
     book[INFO].insert_rows(13)
     book[INFO]["B13"] = "Căn cứ Kế hoạch số 02/KH-UBND;"
     book[BODY].insert_rows(8)
-    book[BODY]["D8"] = "Đoạn thêm vào giữa."
+    book[BODY]["E8"] = "Đoạn thêm vào giữa."
     book.save()
     assert located(book.problems()) == [
         (
@@ -269,7 +269,7 @@ def test_a_missing_sheet(book: Book):
 
 def test_merged_cells(book: Book):
     book[INFO].merge_cells("B12:C12")  # a value merged with its hint: still one value
-    book[BODY].merge_cells("D7:F7")
+    book[BODY].merge_cells("E7:G7")
     book[FIGURES].merge_cells("D6:D7")
     book.save()
     assert located(book.problems()) == [
@@ -396,8 +396,8 @@ def test_info_values_as_clerks_type_them(book: Book):
 def test_levels_place_rows_under_their_heading(book: Book):
     body = book[BODY]
     body["A16"], body["B16"] = None, "Đề mục"  # no level: a sibling of the heading above ("Kiến nghị" at 1)
-    body["D16"] = "Một mục mới"
-    body["A17"], body["D17"] = 1, "Đoạn kết của mục I, sau các điểm."
+    body["E16"] = "Một mục mới"
+    body["A17"], body["E17"] = 1, "Đoạn kết của mục I, sau các điểm."
     report = book.save().load().report
     assert [s.heading for s in report.sections] == [
         "Công tác chỉ đạo, điều hành cải cách hành chính",
@@ -405,7 +405,7 @@ def test_levels_place_rows_under_their_heading(book: Book):
         "Một mục mới",
     ]
     assert report.sections[2].content == ["Đoạn kết của mục I, sau các điểm."]
-    body["A12"], body["A17"], body["D17"] = 4, None, None
+    body["A12"], body["A17"], body["E17"] = 4, None, None
     problems = book.save().problems()
     assert located(problems) == [
         ("Sheet 'Nội dung', ô A12", "Đề mục cấp 4 nhưng phía trên chưa có đề mục cấp 3.")
@@ -414,10 +414,16 @@ def test_levels_place_rows_under_their_heading(book: Book):
 
 BODY_PROBLEMS = [
     pytest.param(
-        {"B8": "Ý nhỏ (+)"},
-        "Sheet 'Nội dung', ô B8",
-        "Dòng 'Ý nhỏ (+)' phải đứng ngay dưới một dòng 'Gạch đầu dòng (-)'.",
-        id="plus-without-dash",
+        {"D8": 2},
+        "Sheet 'Nội dung', ô D8",
+        "Ý cấp 2 nhưng phía trên chưa có ý nào.",
+        id="item-deeper-than-the-items-above",
+    ),
+    pytest.param(
+        {"D7": 1},
+        "Sheet 'Nội dung', ô D7",
+        "Cấp ý 1 nhưng phía trên chưa có ý nào.",
+        id="paragraph-in-an-item-that-is-not-there",
     ),
     pytest.param(
         {"B7": "Đoạn vă"},
@@ -438,63 +444,63 @@ BODY_PROBLEMS = [
         id="level-deeper-than-its-heading",
     ),
     pytest.param(
-        {"F7": "ô thừa"},
-        "Sheet 'Nội dung', ô F7",
+        {"G7": "ô thừa"},
+        "Sheet 'Nội dung', ô G7",
         "Dòng loại 'Đoạn văn' chỉ dùng cột 'Nội dung', nhưng ô này cũng có chữ.",
         id="text-beside-a-paragraph",
     ),
     pytest.param(
-        {"B13": "Bảng", "D13": "Tên", "E13": "Số lượng"},
+        {"B13": "Bảng", "E13": "Tên", "F13": "Số lượng"},
         "Sheet 'Nội dung', ô B13",
         "Bảng này chưa có dòng nào.",
         id="table-without-rows",
     ),
     pytest.param(
-        {"B13": "Bảng", "D13": "Tên", "B14": "Dòng bảng", "D14": "Máy in", "E14": "06", "F14": "thừa"},
-        "Sheet 'Nội dung', ô F14",
+        {"B13": "Bảng", "E13": "Tên", "B14": "Dòng bảng", "E14": "Máy in", "F14": "06", "G14": "thừa"},
+        "Sheet 'Nội dung', ô G14",
         "Dòng bảng có 3 ô nhưng bảng chỉ có 1 cột.",
         id="table-row-too-wide",
     ),
     pytest.param(
-        {"B13": "Dòng bảng", "D13": "Máy in"},
+        {"B13": "Dòng bảng", "E13": "Máy in"},
         "Sheet 'Nội dung', ô B13",
         "Dòng bảng này không đứng dưới dòng 'Bảng' nào.",
         id="table-row-without-table",
     ),
     pytest.param(
         {"B5": "Đoạn văn", "A5": None},
-        "Sheet 'Nội dung', ô D5",
+        "Sheet 'Nội dung', ô E5",
         "Nội dung này chưa thuộc đề mục nào.",
         id="text-before-any-heading",
     ),
     pytest.param(
-        {"D15": None, "D16": None, "B17": "Phụ lục", "D17": "Danh sách máy móc"},
-        "Sheet 'Nội dung', ô D17",
+        {"E15": None, "E16": None, "B17": "Phụ lục", "E17": "Danh sách máy móc"},
+        "Sheet 'Nội dung', ô E17",
         "Phụ lục này chưa có bảng.",
         id="appendix-without-table",
     ),
     pytest.param(
-        {"B13": "Ảnh", "E13": "Biểu đồ 1. Tỷ lệ hồ sơ đúng hạn"},
-        "Sheet 'Nội dung', ô D13",
+        {"B13": "Ảnh", "F13": "Biểu đồ 1. Tỷ lệ hồ sơ đúng hạn"},
+        "Sheet 'Nội dung', ô E13",
         "Dòng loại 'Ảnh' chưa có tên tệp ảnh ở cột 'Nội dung'.",
         id="image-without-file-name",
     ),
     pytest.param(
-        {"B13": "Ảnh", "D13": "bieu-do.png", "F13": "mười lăm"},
-        "Sheet 'Nội dung', ô F13",
+        {"B13": "Ảnh", "E13": "bieu-do.png", "G13": "mười lăm"},
+        "Sheet 'Nội dung', ô G13",
         "Chiều rộng ảnh: “mười lăm” không phải là số.",
         id="image-width-not-a-number",
     ),
     pytest.param(
-        {"B13": "Ảnh", "D13": "bieu-do.png", "F13": "12.5"},
-        "Sheet 'Nội dung', ô F13",
+        {"B13": "Ảnh", "E13": "bieu-do.png", "G13": "12.5"},
+        "Sheet 'Nội dung', ô G13",
         "Chiều rộng ảnh: “12.5” không rõ nghĩa: dấu chấm chỉ dùng để ngăn cách hàng nghìn, sau mỗi dấu "
         "chấm phải có đúng 3 chữ số.",
         id="image-width-english-decimal",
     ),
     pytest.param(
-        {"B13": "Ảnh", "D13": "bieu-do.png", "G13": "ô thừa"},
-        "Sheet 'Nội dung', ô G13",
+        {"B13": "Ảnh", "E13": "bieu-do.png", "H13": "ô thừa"},
+        "Sheet 'Nội dung', ô H13",
         "Dòng loại 'Ảnh' chỉ dùng 3 ô: tên tệp ảnh, chú thích ảnh, chiều rộng ảnh (cm) (từ cột 'Nội dung' "
         "sang phải), nhưng ô này cũng có chữ.",
         id="image-extra-cell",
@@ -524,9 +530,9 @@ def test_tables_and_appendices_typed_in_rows(book: Book):
     ]
     for offset, (kind, first, second) in enumerate(rows):
         body.cell(13 + offset, 2, kind)
-        body.cell(13 + offset, 4, first)
-        body.cell(13 + offset, 5, second)
-    body["D20"], body["D21"], body["D22"] = None, None, None  # rows after the appendix left empty
+        body.cell(13 + offset, 5, first)
+        body.cell(13 + offset, 6, second)
+    body["E20"], body["E21"], body["E22"] = None, None, None  # rows after the appendix left empty
     report = book.save().load().report
     table = report.sections[0].content[0].content[-1].content[0].table
     assert (table.number_column, table.columns, table.rows) == (
@@ -543,10 +549,10 @@ def test_tables_and_appendices_typed_in_rows(book: Book):
 def test_an_image_wider_than_the_page_or_too_narrow(book: Book, width):
     """The model's own message for the range, at the width's cell."""
     body = book[BODY]
-    body["B13"], body["D13"], body["F13"] = "Ảnh", "bieu-do.png", width
+    body["B13"], body["E13"], body["G13"] = "Ảnh", "bieu-do.png", width
     assert located(book.save().problems()) == [
         (
-            "Sheet 'Nội dung', ô F13",
+            "Sheet 'Nội dung', ô G13",
             "Trường 'chiều rộng ảnh (cm)': chiều rộng ảnh phải từ 2 đến 16,5 cm (bề rộng phần chữ của trang "
             "A4).",
         )
@@ -574,8 +580,8 @@ def test_an_image_wider_than_the_page_or_too_narrow(book: Book, width):
 def test_an_image_row_filled_by_a_clerk(book: Book, caption: str | None, width, expected: ImageBlock):
     """Stray spaces, a decimal comma, the unit typed after the width; the next row starts a list again."""
     body = book[BODY]
-    body["B13"], body["D13"], body["E13"], body["F13"] = "Ảnh", " bieu-do.png", caption, width
-    body["B14"], body["D14"] = "Gạch đầu dòng (-)", "Một ý sau ảnh"
+    body["B13"], body["E13"], body["F13"], body["G13"] = "Ảnh", " bieu-do.png", caption, width
+    body["B14"], body["E14"] = "Gạch đầu dòng (-)", "Một ý sau ảnh"
     report = book.save().load().report
     assert report.sections[0].content[0].content[-1].content == [expected, ListBlock(list=["Một ý sau ảnh"])]
 

@@ -42,7 +42,7 @@ def fill_like_a_clerk(book: Book) -> None:
     info, body, figures = book["Thông tin chung"], book["Nội dung"], book["Số liệu"]
     info[book.info("Số văn bản")] = 15
     info[book.info("Ngày ký")] = dt.datetime(2026, 12, 10)
-    body[f"D{book.body('Công tác chỉ đạo') + 1}"] = CLERK_TEXT
+    body[f"E{book.body('Công tác chỉ đạo') + 1}"] = CLERK_TEXT
     cells = {
         "kh_nhiem_vu": 19,
         "kh_hoan_thanh": "9",

@@ -103,7 +103,7 @@ def test_a_fix_speaks_the_words_of_its_file(report, changes, message, in_yaml, i
     ]
     place, fix = in_workbook
     cells = {"cell": book.figure("ghi_chu" if "ghi_chu" in message else "kh_nhiem_vu")}
-    cells["text_cell"] = f"D{book.body('Đã giao')}"
+    cells["text_cell"] = f"E{book.body('Đã giao')}"
     assert [(p.location, p.fix) for p in about(problems(book.path), message)] == [
         (place.format(**cells), fix.format(**cells))
     ]
@@ -197,7 +197,7 @@ def test_a_picture_too_tall_is_made_narrower_in_its_field_or_its_cell(data_tree)
             "Ghi số nhỏ hơn vào trường 'width_cm', hoặc cắt bớt chiều cao của ảnh.",
         )
     ]
-    cell = f"F{book.body('cao.png')}"
+    cell = f"G{book.body('cao.png')}"
     assert [(p.location, p.fix) for p in about(problems(book.path), message)] == [
         (
             f"Sheet 'Nội dung', ô {cell}",

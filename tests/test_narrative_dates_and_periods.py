@@ -242,7 +242,7 @@ def test_mau_excel_from_the_9_month_report_warns_of_what_it_carries_into_the_ann
         ("Thông tin chung", "Ủy ban nhân dân phường Thành Sen báo cáo"): "“9 tháng đầu năm 2026”",
     }
     for (sheet, start), words in carried.items():
-        column = "D" if sheet == "Nội dung" else "B"
+        column = "E" if sheet == "Nội dung" else "B"
         row = next(
             c.row for c in book[sheet][column] if isinstance(c.value, str) and c.value.startswith(start)
         )

@@ -9,7 +9,7 @@ import docx
 import pytest
 from click.testing import CliRunner
 from docx.shared import Cm, Pt
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import InlineImage
 from PIL import Image
 
 from cchc_gen import api
@@ -22,7 +22,7 @@ from cchc_gen.render.pdf import convert_to_pdf
 from cchc_gen.runs.batch import Status, run_batch
 from cchc_gen.source.loading import load_report
 from tests.conftest import REPORT
-from tests.test_batch import canonical_parts
+from tests.test_batch import MarkedTemplate, canonical_parts
 
 CHART = "bieu-do.png"
 CAPTION = "Biểu đồ 1. Tỷ lệ nhiệm vụ hoàn thành: {kh_hoan_thanh/kh_nhiem_vu}"
@@ -93,8 +93,9 @@ def test_the_fast_path_places_a_picture_as_docxtpl_inline_image_does(data_tree, 
     context = build_context(loaded.report, loaded.unit, profile, checked.figures, env, checked.pictures)
     fast = CompiledTemplate(profile.template_path, env).render_bytes(context, "thử")
 
-    # docxtpl's own render, with its InlineImage where our context has a placed picture.
-    reference = DocxTemplate(str(profile.template_path))
+    # docxtpl's own render (with the marks applied), with its InlineImage where our context has a placed
+    # picture.
+    reference = MarkedTemplate(str(profile.template_path))
     for block in context["body"]:
         if block["kind"] == "image":
             data = tmp_path / "data" / "2024-Q1" / block["image"].picture.name

@@ -131,7 +131,7 @@ def test_every_form_of_a_percentage_in_a_workbook_prints_the_same(
 def test_a_percent_formatted_cell_of_a_body_table_prints_as_shown(data_tree):
     table = {"table": {"columns": ["Lĩnh vực", "Tỷ lệ đúng hạn"], "rows": [["Đất đai", "?"]]}}
     book = Book(as_workbook(data_tree(sections=section("Kết quả theo lĩnh vực:", table))))
-    cell = book["Nội dung"][f"E{book.body('Đất đai')}"]
+    cell = book["Nội dung"][f"F{book.body('Đất đai')}"]
     cell.value, cell.number_format = 0.9903, "0.00%"
     document = docx.Document(str(api.render_report(book.save().path, book.path.with_suffix(".docx"))))
     rows = [[c.text for c in row.cells] for row in document.tables[1].rows]
@@ -361,7 +361,7 @@ def test_a_ratio_and_its_rate_disagreeing_in_a_workbook_are_reported_at_the_cell
     row = book.body("Đã hoàn thành")
     warnings = [p for p in book.check().problems if p.severity == "cảnh báo" and "Câu văn" in p.message]
     assert located(warnings) == [
-        (f"Sheet 'Nội dung', ô D{row}", "Câu văn ghi 09/19, đạt 50%, nhưng 09/19 là 47,37%.")
+        (f"Sheet 'Nội dung', ô E{row}", "Câu văn ghi 09/19, đạt 50%, nhưng 09/19 là 47,37%.")
     ]
 
 

@@ -23,8 +23,8 @@ WORKBOOK_PROBLEMS = [
     ((INFO, "B25", "Ko"), ("Sheet 'Thông tin chung', ô B25", "'Ko' không phải 'Có' hay 'Không'.")),
     ((BODY, "A7", "một"), ("Sheet 'Nội dung', ô A7", "Cấp 'một' không hợp lệ.")),
     (
-        (BODY, "D8", "Đã giao {kh_nhiem_vuu} nhiệm vụ"),
-        ("Sheet 'Nội dung', ô D8", "Đoạn văn trích chỉ tiêu 'kh_nhiem_vuu' không có trong danh mục"),
+        (BODY, "E8", "Đã giao {kh_nhiem_vuu} nhiệm vụ"),
+        ("Sheet 'Nội dung', ô E8", "Đoạn văn trích chỉ tiêu 'kh_nhiem_vuu' không có trong danh mục"),
     ),
     (
         (FIGURES, "D7", 20),

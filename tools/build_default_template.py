@@ -206,6 +206,8 @@ def setup_styles(document) -> None:
     body_style("CCHC Khoản", bold=True, keep_next=True)
     body_style("CCHC Tiểu mục", bold=True, italic=True, keep_next=True)
     body_style("CCHC Điểm", keep_next=True)
+    # A heading without a number ("Kết quả thực hiện của Ủy ban nhân dân tỉnh" inside a section).
+    body_style("CCHC Đề mục không số", bold=True, keep_next=True)
     # The closing sentence is body text kept whole and on the page of the signature block that follows
     # it, so that the signature never stands on a page of its own under nothing but the page number.
     closing = document.styles.add_style("CCHC Đoạn kết", WD_STYLE_TYPE.PARAGRAPH)
@@ -273,6 +275,10 @@ def title_block(document) -> None:
     tag(document, "{%p for line in doc.title %}")
     add(document, "{{ line }}", bold=True)
     tag(document, "{%p endfor %}")
+    # The data window "(số liệu tính từ … đến …)" on a line of its own, regular weight, when asked for.
+    tag(document, "{%p if doc.window %}")
+    add(document, "{{ doc.window }}")
+    tag(document, "{%p endif %}")
     add(document, "{{ doc.title_rule }}", bold=True, after=6)
     tag(document, "{%p if recipients.inline %}")
     add(document, "Kính gửi: {{ recipients.inline }}", before=6, after=6)
@@ -285,21 +291,38 @@ def title_block(document) -> None:
     tag(document, "{%p endif %}")
 
 
+def header_loop(table, row_index: int, name: str) -> None:
+    """Row ``row_index`` of ``table`` as the header rows of ``name``: ``{%tr for hr in <name>.head %}``
+    around a row of cells that span as many columns as each says (``h.span``), bold, repeated on every page.
+    The row keeps three cells (the loop's start, one cell, its end): the cells past them are taken out."""
+    rows = table.rows
+    loop_start, header, loop_end = rows[row_index], rows[row_index + 1], rows[row_index + 2]
+    cell_text(loop_start.cells[0], f"{{%tr for hr in {name}.head %}}", align=LEFT)
+    cell_text(loop_end.cells[0], "{%tr endfor %}", align=LEFT)
+    repeat_header(header)
+    texts = ["{%tc for h in hr %}", "{% colspan h.span %}{{ h.text }}", "{%tc endfor %}"]
+    for index, cell in enumerate(header.cells):
+        if index < len(texts):
+            cell_text(cell, texts[index], bold=True)
+        else:
+            cell._tc.getparent().remove(cell._tc)
+
+
 def dynamic_table(document, name: str) -> None:
-    """A table whose columns come from the data: ``<name>.columns`` and rows of cells ``<name>.rows``."""
-    table = document.add_table(rows=4, cols=3)
+    """A table whose columns come from the data: header rows ``<name>.head`` (a group's title over its
+    columns; the widths of the columns ride in the first cell) and rows of cells ``<name>.rows``."""
+    table = document.add_table(rows=6, cols=3)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid_borders(table)
-    repeat_header(table.rows[0])
+    header_loop(table, 0, name)
     layout = [
-        (f"{{%tc for column in {name}.columns %}}", "{{ column }}", "{%tc endfor %}"),
         (f"{{%tr for r in {name}.rows %}}", "", ""),
         ("{%tc for cell in r %}", "{{ cell }}", "{%tc endfor %}"),
         ("{%tr endfor %}", "", ""),
     ]
-    for index, (row, texts) in enumerate(zip(table.rows, layout, strict=True)):
+    for row, texts in zip(table.rows[3:], layout, strict=True):
         for cell, text in zip(row.cells, texts, strict=True):
-            cell_text(cell, text, bold=index == 0)  # the header row
+            cell_text(cell, text)
 
 
 def body_block(document) -> None:
@@ -312,6 +335,8 @@ def body_block(document) -> None:
     for index, (kind, style) in enumerate(levels.items()):
         tag(document, f'{{%p {"elif" if index else "if"} b.kind == "{kind}" %}}')
         document.add_paragraph("{{ b.number }} {{ b.text }}", style=style)
+    tag(document, '{%p elif b.kind == "subheading" %}')
+    document.add_paragraph("{{ b.text }}", style="CCHC Đề mục không số")
     tag(document, '{%p elif b.kind == "table" %}')
     dynamic_table(document, "b")
     tag(document, '{%p elif b.kind == "image" %}')
@@ -384,17 +409,17 @@ def appendix_block(document, indicators: bool) -> None:
 
 
 def indicator_table(document) -> None:
-    """The indicator appendix: STT, label, unit, value, note; a group row bold, an indicator row plain."""
-    table = document.add_table(rows=7, cols=5)
+    """The indicator appendix: STT, label, unit, value, note; a group row bold, an indicator row plain. Its
+    header rows come from the profile's columns (one row, or two under a group)."""
+    table = document.add_table(rows=9, cols=5)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid_borders(table)
     fixed_widths(table, [17, 70, 24, 20, 34])
-    repeat_header(table.rows[0])
+    header_loop(table, 0, "appendix")
     fields = ["{{ r.stt }}", "{{ r.label }}", "{{ r.unit }}", "{{ r.value }}", "{{ r.note }}"]
     aligns = [CENTER, LEFT, CENTER, CENTER, LEFT]
-    # Header; then one row template for a group (bold) and one for an indicator, chosen per row.
+    # One row template for a group (bold) and one for an indicator, chosen per row.
     layout = [
-        ([f"{{{{ appendix.columns[{i}] }}}}" for i in range(5)], [CENTER] * 5, True),
         (["{%tr for r in appendix.rows %}"], [LEFT], False),
         (["{%tr if r.group %}"], [LEFT], False),
         (fields, aligns, True),
@@ -402,7 +427,7 @@ def indicator_table(document) -> None:
         (fields, aligns, False),
         (["{%tr endif %}"], [LEFT], False),
     ]
-    for row, (texts, row_aligns, bold) in zip(table.rows, layout, strict=True):
+    for row, (texts, row_aligns, bold) in zip(table.rows[3:], layout, strict=True):
         for cell, text, align in zip(row.cells, texts, row_aligns, strict=False):
             cell_text(cell, text, bold=bold and text != "{{ r.note }}", align=align)
     cell_text(table.add_row().cells[0], "{%tr endfor %}", align=LEFT)

@@ -34,7 +34,18 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc_gen.errors import DataError, Problem
-from cchc_gen.excel.layout import BODY_SHEET, FIGURES_SHEET, KEY, LEVEL, TEXT, Kind, clean, folded
+from cchc_gen.excel.layout import (
+    BODY_SHEET,
+    FIGURES_SHEET,
+    KEY,
+    KIND,
+    LEVEL,
+    OWN_HEADING,
+    TEXT,
+    Kind,
+    clean,
+    folded,
+)
 from cchc_gen.source.safety import check_workbook
 from cchc_gen.source.yaml_file import PathKey
 from cchc_gen.vn import numbers
@@ -91,6 +102,18 @@ class WorkbookSource:
             f"Thêm vào sheet '{sheet}' một dòng loại '{Kind.HEADING.value}', cột '{LEVEL}' ghi 1, "
             f"cột '{TEXT}' ghi '{title}' (hoặc cột '{KEY}' ghi '{key}'), và các dòng nội dung của mục ngay "
             "dưới nó."
+        )
+
+    def own_heading_fix(self, path: PathKey, keep: bool) -> str:
+        own = f"{Kind.HEADING.value}, {OWN_HEADING}"
+        if keep:
+            return (
+                f"Đổi cột '{KIND}' của dòng đề mục thành '{Kind.HEADING.value}' để in theo đề cương; giữ "
+                f"'{own}' nếu cố ý viết khác."
+            )
+        return (
+            f"Muốn in đúng chữ đã viết thì chọn cột '{KIND}' của dòng này là '{own}'; nếu không, không cần "
+            "làm gì (hoặc sửa đề mục cho giống đề cương)."
         )
 
     def record(self, path: PathKey, place: CellRef, name: str | None = None) -> None:
@@ -358,6 +381,13 @@ class SheetCells:
                 self.problem(row, column, f"Số ở ô này không dùng được: {exc}", "Gõ lại đúng con số cần ghi.")
                 return None
         return str(value)
+
+    def merged_anchor(self, row: int, column: int) -> tuple[int, int] | None:
+        """The top left cell of the merged range that holds this cell, if any."""
+        for merged in self.sheet.merged_cells.ranges:
+            if merged.min_row <= row <= merged.max_row and merged.min_col <= column <= merged.max_col:
+                return merged.min_row, merged.min_col
+        return None
 
     def vertical_merge(self, row: int, column: int) -> str | None:
         """The merged range (``D14:D15``) spanning several rows that holds this cell, if any."""

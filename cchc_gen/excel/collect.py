@@ -165,7 +165,7 @@ def _build(
     group = ""
     for item in rows:
         if item.depth == 0:
-            group = item.indicator.label
+            group = item.indicator.plain_label
         if item.indicator.code:
             columns.append((item.indicator.code, item.indicator, group))
     width = FIRST_COLUMN - 1 + len(columns)
@@ -200,7 +200,7 @@ def _build(
         column = FIRST_COLUMN + index
         letter = get_column_letter(column)
         sheet.column_dimensions[letter].width = 16
-        label(sheet.cell(LABEL_ROW, column), f"{stt[code]} {indicator.label}".strip(), small)
+        label(sheet.cell(LABEL_ROW, column), f"{stt[code]} {indicator.plain_label}".strip(), small)
         label(sheet.cell(UNIT_ROW, column), indicator.unit or None, small)
         label(sheet.cell(HOW_ROW, column), how_to_fill(indicator, derived.get(code)), HINT)
         if index + 1 == len(columns) or columns[index + 1][2] != group_label:
@@ -363,7 +363,7 @@ def import_collection(workbook: Path, *, data_dir: Path = DATA_DIR) -> Imported:
         if current is None:
             if row.figures:
                 target = _new_file(data_dir, period, unit)
-                report = blank_report(unit.code, period, profile).model_copy(update={"figures": row.figures})
+                report = blank_report(unit, period, profile).model_copy(update={"figures": row.figures})
                 write_report_workbook(target, report, unit, profile)
                 result.created.append(target)
         elif current.report.figures == row.figures:

@@ -26,10 +26,11 @@ from cchc_gen.errors import DataError, OutputError, Problem, excerpt, shown
 from cchc_gen.excel.cells import WORKBOOK_SUFFIXES
 from cchc_gen.excel.write import write_report_workbook
 from cchc_gen.model.check import stale_periods
-from cchc_gen.model.profile import Profile, load_profile, profile_for, profile_name_for
+from cchc_gen.model.profile import OutlineItem, Profile, load_profile, profile_for, profile_name_for
 from cchc_gen.model.report import Heading, Report, Unit, carried_over
 from cchc_gen.paths import WORKBOOK, YAML_DATA, Output, check_outputs
-from cchc_gen.render.docx import write_atomically
+from cchc_gen.render.context import expand_profile_text
+from cchc_gen.render.docx import make_environment, write_atomically
 from cchc_gen.source.loading import (
     REGISTRY_FILE,
     YAML_SUFFIXES,
@@ -80,13 +81,21 @@ def previous_file(data_dir: Path, period: Period, unit: str) -> Path | None:
     return max(candidates, key=lambda c: c[0].chronological)[1]
 
 
-def blank_report(unit: str, period: Period, profile: Profile) -> Report:
-    """A report with the profile's outline as its headings, for a clerk to fill in."""
-    return Report.model_construct(
-        unit=unit,
-        period=period,
-        sections=[Heading(heading=item.title, key=item.key) for item in profile.spec.outline],
-    )
+def blank_report(unit: Unit, period: Period, profile: Profile) -> Report:
+    """A report with the profile's outline as its headings (and the items of each), for a clerk to fill in."""
+    env = make_environment()
+
+    def headings(items: list[OutlineItem]) -> list[Any]:
+        return [
+            Heading(
+                heading=expand_profile_text(i.title, unit, period, profile, env),
+                key=i.key,
+                content=headings(i.items),
+            )
+            for i in items
+        ]
+
+    return Report.model_construct(unit=unit.code, period=period, sections=headings(profile.spec.outline))
 
 
 def refuse_existing(target: Path) -> None:
@@ -147,7 +156,7 @@ def unit_workbook(
             )
         previous = load_report(found, registry).report
     profile = load_profile(profile_name_for(previous.profile if previous else None, period))
-    report = carried_over(previous, period) if previous else blank_report(unit.code, period, profile)
+    report = carried_over(previous, period) if previous else blank_report(unit, period, profile)
     write_report_workbook(output, report, unit, profile, previous)
     warnings = stale_periods(load_report(output, registry, {unit.code: unit})) if previous else []
     return NewWorkbook(output, warnings)

@@ -5,10 +5,12 @@ One report of one unit for one period is four sheets:
 - "Thông tin chung": one row per field (Số, ngày ký, trích yếu, Kính gửi, người ký…): label, value, hint.
   A field with several values (Kính gửi, đoạn mở đầu, Nơi nhận) has one row per value, all with the same
   label; a row without a label continues the field above it, so rows can be inserted.
-- "Nội dung": the narrative, one row per paragraph: level (Cấp), kind (Loại), outline key, text; table
-  cells go in the columns to the right of the text, and so do an image's caption and width (its file name
-  is the text). The heading tree is given by the levels of the heading rows; other rows belong to the
-  heading above them unless their own level says which one.
+- "Nội dung": the narrative, one row per paragraph: level (Cấp), kind (Loại), outline key, list level (Cấp
+  ý), text; table cells go in the columns to the right of the text, and so do an image's caption and width
+  (its file name is the text). The heading tree is given by the levels of the heading rows; other rows
+  belong to the heading above them unless their own level says which one. A list item ("-", "+", "*") is as
+  deep as its marker says, or as its list level says; a paragraph, list or table with a list level belongs
+  to the list item of that level above it.
 - "Số liệu": the indicator catalogue of the profile (STT, chỉ tiêu, đơn vị tính), a value and a note
   column, and the indicator code that the narrative quotes as ``{code}``.
 - "Hướng dẫn": how to fill it in.
@@ -37,7 +39,7 @@ LISTS_SHEET = "Danh sách"
 
 # Header texts; the reader looks sheets and columns up by these.
 LABEL, VALUE, HINT = "Mục", "Giá trị", "Hướng dẫn"
-LEVEL, KIND, KEY, TEXT = "Cấp", "Loại", "Mã mục", "Nội dung"
+LEVEL, KIND, KEY, LIST_LEVEL, TEXT = "Cấp", "Loại", "Mã mục", "Cấp ý", "Nội dung"
 STT, INDICATOR, UNIT, FIGURE, NOTE, CODE, HOW = (
     "STT",
     "Chỉ tiêu",
@@ -48,7 +50,7 @@ STT, INDICATOR, UNIT, FIGURE, NOTE, CODE, HOW = (
     "Cách nhập",
 )
 INFO_HEADER = (LABEL, VALUE, HINT)
-BODY_HEADER = (LEVEL, KIND, KEY, TEXT)
+BODY_HEADER = (LEVEL, KIND, KEY, LIST_LEVEL, TEXT)
 FIGURES_HEADER = (STT, INDICATOR, UNIT, FIGURE, NOTE, CODE, HOW)
 PREVIOUS = "Kỳ trước"
 
@@ -58,6 +60,8 @@ BODY_SIGNATURE = (LEVEL, KIND, TEXT)
 FIGURES_SIGNATURE = (CODE, FIGURE)
 
 YES, NO = "Có", "Không"
+# Typed as the closing sentence: the report has none.
+NO_CLOSING = NO
 AUTHORITIES = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
 
 
@@ -65,15 +69,25 @@ class Kind(Enum):
     """What a row of the "Nội dung" sheet is."""
 
     HEADING = "Đề mục"
+    RUN_IN = "Đoạn liền đề mục"
+    SUBHEADING = "Tiêu đề không số"
     TEXT = "Đoạn văn"
     DASH = "Gạch đầu dòng (-)"
     PLUS = "Ý nhỏ (+)"
+    STAR = "Ý nhỏ hơn (*)"
     NUMBERED = "Đánh số (1., 2.)"
+    GROUPS = "Nhóm cột"
     TABLE = "Bảng"
     TABLE_PLAIN = "Bảng không đánh số"
+    WIDTHS = "Độ rộng cột (cm)"
     TABLE_ROW = "Dòng bảng"
     IMAGE = "Ảnh"
     APPENDIX = "Phụ lục"
+
+
+# The marker of each kind of list item row, and how deep a list of that marker is unless its row says.
+ITEM_MARKERS: dict[Kind, str] = {Kind.DASH: "-", Kind.PLUS: "+", Kind.STAR: "*"}
+ITEM_KINDS = {marker: kind for kind, marker in ITEM_MARKERS.items()}
 
 
 # What the cells of an "Ảnh" row hold, from the "Nội dung" column on: field of the image block → name.
@@ -83,10 +97,21 @@ IMAGE_CELLS = {"image": "tên tệp ảnh", "caption": "chú thích ảnh", "wid
 # A table whose numbering column has its own header: "Bảng, cột số thứ tự: STT".
 CUSTOM_TABLE = "Bảng, cột số thứ tự:"
 
-# A heading that numbers its own sub-headings otherwise than their level does: "Đề mục, mục con 1.1.".
+# Options of a heading row after its kind, separated by commas: "Đề mục, mục con 1.1." numbers its own
+# sub-headings otherwise than their level does; "Đề mục, giữ nguyên tên" keeps its words where the outline
+# has other words for it.
+SUB_NUMBERING = "mục con"
+OWN_HEADING = "giữ nguyên tên"
 HEADING_WITH_NUMBERING: dict[Numbering, str] = {
-    style: f"{Kind.HEADING.value}, mục con {label}" for style, label in NUMBERING_LABELS.items()
+    style: f"{Kind.HEADING.value}, {SUB_NUMBERING} {label}" for style, label in NUMBERING_LABELS.items()
 }
+
+
+def heading_kind(numbering: Numbering | None, own_heading: bool) -> str:
+    """The kind of a heading row with its options."""
+    options = [f"{SUB_NUMBERING} {NUMBERING_LABELS[numbering]}"] if numbering else []
+    return ", ".join([Kind.HEADING.value, *options, *([OWN_HEADING] if own_heading else [])])
+
 
 FieldKind = Literal["text", "lines", "comma", "date", "numbering", "yes_no"]
 
@@ -120,6 +145,7 @@ INFO_FIELDS = (
     InfoField("Họ tên người ký", ("signer", "name")),
     InfoField("Cách đánh số đề mục", ("numbering",), "numbering"),
     InfoField("Kèm phụ lục số liệu", ("appendix",), "yes_no"),
+    InfoField("Dòng thời gian số liệu", ("data_window",), "yes_no"),
 )
 
 # Report fields that the workbook holds somewhere; a field added to the model must be added here and to

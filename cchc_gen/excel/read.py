@@ -36,18 +36,22 @@ from cchc_gen.excel.layout import (
     FIGURE,
     FIGURES_SHEET,
     FIGURES_SIGNATURE,
-    HEADING_WITH_NUMBERING,
     IMAGE_CELLS,
     INFO_FIELDS,
     INFO_SHEET,
     INFO_SIGNATURE,
+    ITEM_MARKERS,
     KEY,
     KIND,
     LABEL,
     LEVEL,
+    LIST_LEVEL,
     NO,
+    NO_CLOSING,
     NOTE,
     NUMBERING_LABELS,
+    OWN_HEADING,
+    SUB_NUMBERING,
     TEXT,
     VALUE,
     YES,
@@ -55,6 +59,7 @@ from cchc_gen.excel.layout import (
     Kind,
     folded,
 )
+from cchc_gen.model.report import MARKERS, leaf_columns
 from cchc_gen.source.yaml_file import PathKey
 from cchc_gen.vn import numbers
 
@@ -65,11 +70,12 @@ _ANSWER = re.compile(r"^(\d+) – \S")
 _KINDS = (
     {folded(kind.value): kind for kind in Kind}
     | {folded(kind.value.split(" (")[0]): kind for kind in Kind}
-    | {"-": Kind.DASH, "+": Kind.PLUS}
+    | {marker: kind for kind, marker in ITEM_MARKERS.items()}
 )
 _NUMBERING = {folded(label).rstrip(".)"): style for style, label in NUMBERING_LABELS.items()}
-_HEADING_NUMBERING = {folded(kind): style for style, kind in HEADING_WITH_NUMBERING.items()}
-_TABLE_KINDS = (Kind.TABLE, Kind.TABLE_PLAIN, Kind.TABLE_ROW)
+_TABLE_KINDS = (Kind.TABLE, Kind.TABLE_PLAIN, Kind.TABLE_ROW, Kind.GROUPS, Kind.WIDTHS)
+# How deep a list item is when its row gives no list level: as its marker says, within the items above.
+_MARKER_DEPTH = {marker: depth for depth, marker in enumerate(MARKERS, start=1)}
 _CENTIMETRES = re.compile(r"\s*cm$", re.IGNORECASE)
 
 
@@ -195,6 +201,8 @@ def _info_value(
                 row, column, f"'{text}' không phải '{YES}' hay '{NO}'.", f"Chọn '{YES}' hoặc '{NO}'."
             )
         return answer
+    if path == ("closing",) and folded(text) == folded(NO_CLOSING):
+        return False
     if path == ("signer", "authority"):
         typed = text.upper().rstrip(".") + "."
         return typed if typed in AUTHORITIES else text
@@ -232,6 +240,21 @@ class _Open:
 
 
 @dataclass
+class _Item:
+    """A list item whose content the following rows may extend (those with its list level)."""
+
+    block: dict[str, Any]
+    index: int
+    path: PathKey  # the list block's
+
+    def content(self) -> list[Any]:
+        entries = self.block["list"]
+        if isinstance(entries[self.index], str):
+            entries[self.index] = {"text": entries[self.index], "content": []}
+        return entries[self.index].setdefault("content", [])
+
+
+@dataclass
 class _Table:
     """A table whose header row has been read; it joins the report with its first row."""
 
@@ -240,6 +263,7 @@ class _Table:
     container: list[Any] | None  # None: the table of an appendix
     path: PathKey | None = None
     header: list[tuple[int, str | None]] = field(default_factory=list)
+    groups: tuple[int, list[Any]] | None = None  # the "Nhóm cột" row above, and its groups
 
 
 class _BodyReader:
@@ -250,18 +274,22 @@ class _BodyReader:
         self.level_column = found.column(LEVEL)
         self.kind_column = found.column(KIND)
         self.key_column = found.column(KEY)
+        self.list_level_column = found.column(LIST_LEVEL)
         text_column = found.column(TEXT)
         assert self.level_column and self.kind_column and text_column  # found by these headers
         self.text_column: int = text_column
-        fixed = {self.level_column, self.kind_column, self.key_column}
+        fixed = {self.level_column, self.kind_column, self.key_column, self.list_level_column}
         self.table_columns = [self.text_column] + [
             c for c in range(self.text_column + 1, self.cells.last_column + 1) if c not in fixed
         ]
         self.sections: list[dict[str, Any]] = []
         self.appendices: list[dict[str, Any]] = []
         self.open: list[_Open] = []
-        self.block: tuple[Kind, dict[str, Any], PathKey] | None = None
+        self.items: list[_Item] = []
+        # A level typed on a row starts a new group there: a list or numbered group does not go on.
+        self.fresh = False
         self.table: _Table | None = None
+        self.groups: tuple[int, list[Any]] | None = None  # a "Nhóm cột" row waiting for its table
         self.last_kind: Kind | None = None
 
     def read(self) -> dict[str, Any]:
@@ -277,6 +305,7 @@ class _BodyReader:
                 self.row(row, kind, texts)
             self.last_kind = kind
         self.close_appendix()
+        self.close_groups()
         data: dict[str, Any] = {"sections": self.sections}
         if self.appendices:
             data["appendices"] = self.appendices
@@ -288,25 +317,27 @@ class _BodyReader:
     def problem(self, row: int, message: str, fix: str | None, column: int | None = None) -> None:
         self.cells.problem(row, column or self.text_column, message, fix)
 
-    def kind(self, row: int) -> Kind | None:
+    def typed_kind(self, row: int) -> str | None:
         assert self.kind_column
-        typed = self.cells.text(row, self.kind_column)
+        return self.cells.text(row, self.kind_column)
+
+    def kind(self, row: int) -> Kind | None:
+        typed = self.typed_kind(row)
         if typed is None:
             return Kind.TEXT
         kind = _KINDS.get(folded(typed))
-        if kind is None and folded(typed) in _HEADING_NUMBERING:
-            kind = Kind.HEADING
         if kind is None and folded(typed).startswith(folded(CUSTOM_TABLE)):
             kind = Kind.TABLE
+        if kind is None and _heading_options(typed) is not None:
+            kind = Kind.HEADING
         if kind is None:
             kinds = ", ".join(f"'{k.value}'" for k in Kind)
             self.problem(row, f"Loại dòng '{typed}' không có.", f"Chọn một trong: {kinds}.", self.kind_column)
         return kind
 
-    def level(self, row: int) -> tuple[bool, int | None]:
-        """Whether the row's level is usable, and the level typed (``None`` when left empty)."""
-        assert self.level_column
-        value = self.cells.value(row, self.level_column)
+    def number(self, row: int, column: int | None, what: str, fix: str) -> tuple[bool, int | None]:
+        """Whether a level cell is usable, and the level typed (``None`` when left empty)."""
+        value = self.cells.value(row, column) if column else None
         if value is None:
             return True, None
         if isinstance(value, str) and value.isdigit():
@@ -314,19 +345,28 @@ class _BodyReader:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 9:
-            self.problem(
-                row,
-                f"Cấp '{value}' không hợp lệ.",
-                "Ghi cấp bằng một số: 1 cho mục I, II…; 2 cho mục 1, 2…; 3 cho a, b…",
-                self.level_column,
-            )
+            self.problem(row, f"{what} '{value}' không hợp lệ.", fix, column)
             return False, None
         return True, value
 
     def row(self, row: int, kind: Kind, texts: list[str | None]) -> None:
-        usable, level = self.level(row)
-        if not usable:
+        usable, level = self.number(
+            row,
+            self.level_column,
+            LEVEL,
+            "Ghi cấp bằng một số: 1 cho mục I, II…; 2 cho mục 1, 2…; 3 cho a, b…",
+        )
+        usable_list, list_level = self.number(
+            row,
+            self.list_level_column,
+            LIST_LEVEL,
+            "Ghi cấp ý bằng một số: 1 cho ý '-', 2 cho ý '+' bên trong, 3 cho ý '*'…; để trống nếu dòng "
+            "không thuộc ý nào.",
+        )
+        if not (usable and usable_list):
             return
+        if kind not in (Kind.TABLE, Kind.TABLE_PLAIN):
+            self.close_groups()
         if kind is Kind.IMAGE and len(texts) > len(IMAGE_CELLS):
             self.problem(
                 row,
@@ -350,8 +390,13 @@ class _BodyReader:
         text = texts[0] or ""
         if kind is Kind.APPENDIX:
             self.appendix(row, text)
+        elif kind is Kind.GROUPS:
+            self.close_table()
+            self.groups = (row, self.column_groups(row))
         elif kind in (Kind.TABLE, Kind.TABLE_PLAIN):
-            self.table_header(row, kind, texts)
+            self.table_header(row, kind, texts, level, list_level)
+        elif kind is Kind.WIDTHS:
+            self.widths(row, texts)
         elif kind is Kind.TABLE_ROW:
             self.table_row(row, texts)
         elif kind is Kind.IMAGE and texts[0] is None:
@@ -370,17 +415,20 @@ class _BodyReader:
             )
         elif kind is Kind.HEADING:
             self.heading(row, level, text)
+        elif kind is Kind.RUN_IN:
+            self.run_in(row, text)
         else:
-            self.content(row, kind, level, text)
+            self.content(row, kind, level, list_level, text)
 
     def heading(self, row: int, level: int | None, text: str) -> None:
         self.close_table()
+        self.items.clear()
         level = level or (self.open[-1].level if self.open else 1)
         if level > len(self.open) + 1:
             self.problem(
                 row,
                 f"Đề mục cấp {level} nhưng phía trên chưa có đề mục cấp {len(self.open) + 1}.",
-                f"Sửa cấp của đề mục này thành {len(self.open) + 1} hoặc nhỏ hơn, hoặc thêm đề mục cấp "
+                f"Sửa cấp thành {len(self.open) + 1} hoặc nhỏ hơn, hoặc thêm đề mục cấp "
                 f"{len(self.open) + 1} phía trên.",
                 self.level_column,
             )
@@ -390,9 +438,11 @@ class _BodyReader:
         key = self.cells.text(row, self.key_column) if self.key_column else None
         if key:
             heading["key"] = key
-        typed_kind = self.cells.text(row, self.kind_column) if self.kind_column else None
-        if typed_kind and folded(typed_kind) in _HEADING_NUMBERING:
-            heading["numbering"] = _HEADING_NUMBERING[folded(typed_kind)]
+        numbering, own = _heading_options(self.typed_kind(row) or "") or (None, False)
+        if numbering:
+            heading["numbering"] = numbering
+        if own:
+            heading["own_heading"] = True
         if self.open:
             parent = self.open[-1]
             path: PathKey = (*parent.path, "content", len(parent.heading["content"]))
@@ -403,10 +453,54 @@ class _BodyReader:
         self.source.record(path, self.ref(row), "đề mục")
         if self.key_column:
             self.source.record((*path, "key"), self.ref(row, self.key_column), KEY)
+        self.source.record((*path, "own_heading"), self.ref(row, self.kind_column), KIND)
         self.open.append(_Open(level, heading, path))
-        self.block = None
+        self.fresh = False
 
-    def content(self, row: int, kind: Kind, level: int | None, text: str) -> None:
+    def run_in(self, row: int, text: str) -> None:
+        """The paragraph printed on the line of the heading right above it."""
+        heading = self.open[-1] if self.open else None
+        if self.last_kind is not Kind.HEADING or heading is None or "text" in heading.heading:
+            self.problem(
+                row,
+                f"Dòng '{Kind.RUN_IN.value}' phải đứng ngay dưới dòng đề mục của nó.",
+                f"Chuyển dòng này xuống ngay dưới dòng '{Kind.HEADING.value}', hoặc đổi loại thành "
+                f"'{Kind.TEXT.value}'.",
+                self.kind_column,
+            )
+            return
+        heading.heading["text"] = text
+        self.source.record((*heading.path, "text"), self.ref(row), "đoạn liền đề mục")
+
+    def container(self, row: int, list_level: int | None) -> tuple[list[Any], PathKey] | None:
+        """Where a row goes: the content of the list item of its list level, or of the heading above."""
+        if list_level is None:
+            self.items.clear()
+            heading = self.open[-1]
+            return heading.heading["content"], (*heading.path, "content")
+        if list_level > len(self.items):
+            above = f"chỉ có ý đến cấp {len(self.items)}" if self.items else "chưa có ý nào"
+            self.problem(
+                row,
+                f"Cấp ý {list_level} nhưng phía trên {above}.",
+                f"Sửa cấp ý thành số từ 1 đến {len(self.items)}, hoặc để trống để dòng không thuộc ý nào."
+                if self.items
+                else "Để trống cấp ý: phía trên không có gạch đầu dòng nào.",
+                self.list_level_column,
+            )
+            return None
+        del self.items[list_level:]
+        item = self.items[-1]
+        return item.content(), (*item.path, "list", item.index, "content")
+
+    def group(self, content: list[Any], key: str, marker: str | None = None) -> dict[str, Any] | None:
+        """The list or numbered group the row goes on with: the last block of its container, of its kind."""
+        last = content[-1] if content and not self.fresh else None
+        if isinstance(last, dict) and key in last and last.get("marker") == marker:
+            return last
+        return None
+
+    def content(self, row: int, kind: Kind, level: int | None, list_level: int | None, text: str) -> None:
         self.close_table()
         if not self.open:
             self.problem(
@@ -425,28 +519,63 @@ class _BodyReader:
                 )
                 return
             del self.open[level:]
-            self.block = None  # a level typed on the row starts a new group (numbering restarts)
-        container = self.open[-1]
-        content = container.heading["content"]
-        base: PathKey = (*container.path, "content")
+            self.items.clear()
+            self.fresh = True  # a level typed on the row starts a new group (numbering restarts)
+        if kind in ITEM_MARKERS:
+            self.item(row, kind, list_level, text)
+            self.fresh = False
+            return
+        place = self.container(row, list_level)
+        if place is None:
+            return
+        content, base = place
         if kind is Kind.TEXT:
             self.source.record((*base, len(content)), self.ref(row), "đoạn văn")
             content.append(text)
-            self.block = None
-            return
-        if kind is Kind.PLUS:
-            self.sub_item(row, text)
-            return
-        if kind is Kind.IMAGE:
+        elif kind is Kind.SUBHEADING:
+            self.source.record((*base, len(content)), self.ref(row), "tiêu đề không số")
+            content.append({"subheading": text})
+        elif kind is Kind.IMAGE:
             self.image(row, content, (*base, len(content)))
+        else:
+            block = self.group(content, "numbered")
+            if block is None:
+                block = {"numbered": []}
+                content.append(block)
+            path = (*base, content.index(block), "numbered", len(block["numbered"]))
+            self.source.record(path, self.ref(row), kind.value.lower())
+            block["numbered"].append(text)
+        self.fresh = False
+
+    def item(self, row: int, kind: Kind, list_level: int | None, text: str) -> None:
+        """A list item: as deep as its list level says, or as its marker says within the items above."""
+        marker = ITEM_MARKERS[kind]
+        depth = list_level or min(_MARKER_DEPTH[marker], len(self.items) + 1)
+        if depth > len(self.items) + 1:
+            above = f"chỉ có ý đến cấp {len(self.items)}" if self.items else "chưa có ý nào"
+            self.problem(
+                row,
+                f"Ý cấp {depth} nhưng phía trên {above}.",
+                f"Sửa cấp ý thành số từ 1 đến {len(self.items) + 1}, hoặc để trống.",
+                self.list_level_column or self.kind_column,
+            )
             return
-        name = "list" if kind is Kind.DASH else "numbered"
-        if self.block is None or self.block[0] is not kind or self.last_kind not in (kind, Kind.PLUS):
-            self.block = (kind, {name: []}, (*base, len(content)))
-            content.append(self.block[1])
-        _, block, path = self.block
-        self.source.record((*path, name, len(block[name])), self.ref(row), kind.value.lower())
-        block[name].append(text)
+        place = self.container(row, depth - 1) if depth > 1 else self.container(row, None)
+        if place is None:
+            return
+        content, base = place
+        # The marker of the list's depth is not written: a "-" list at the top, "+" inside it…
+        written = None if marker == MARKERS[(depth - 1) % len(MARKERS)] else marker
+        block = self.group(content, "list", written)
+        if block is None:
+            block = {"list": []} | ({"marker": written} if written else {})
+            content.append(block)
+        path = (*base, content.index(block))
+        self.source.record((*path, "list", len(block["list"])), self.ref(row), kind.value.lower())
+        if len(block["list"]) == 0 or depth > 1:
+            self.source.record(path, self.ref(row), "danh sách")
+        self.items.append(_Item(block, len(block["list"]), path))
+        block["list"].append(text)
 
     def image(self, row: int, content: list[Any], path: PathKey) -> None:
         """An image block from its cells (file name, caption, width); the model checks the width's range."""
@@ -472,36 +601,38 @@ class _BodyReader:
                     return
             block[key] = value
         content.append(block)
-        self.block = None
 
-    def sub_item(self, row: int, text: str) -> None:
-        if (
-            self.block is None
-            or self.block[0] is not Kind.DASH
-            or self.last_kind not in (Kind.DASH, Kind.PLUS)
-        ):
+    def column_groups(self, row: int) -> list[Any]:
+        """The groups of a "Nhóm cột" row, cell by cell: a group's title over each of its columns (typed
+        in each cell, or in cells merged across them), ``None`` over a column of no group."""
+        found: list[Any] = []
+        for column in self.table_columns:
+            anchor = self.cells.merged_anchor(row, column)
+            found.append((anchor, self.cells.text(*anchor)) if anchor else self.cells.text(row, column))
+        return found
+
+    def close_groups(self) -> None:
+        if self.groups is not None:
+            row, _ = self.groups
+            self.groups = None
             self.problem(
                 row,
-                f"Dòng '{Kind.PLUS.value}' phải đứng ngay dưới một dòng '{Kind.DASH.value}'.",
-                f"Chuyển dòng này xuống dưới gạch đầu dòng của nó, hoặc đổi loại thành '{Kind.DASH.value}'.",
+                f"Dòng '{Kind.GROUPS.value}' phải đứng ngay trên dòng '{Kind.TABLE.value}' (tên các cột).",
+                f"Chuyển dòng này lên ngay trên dòng '{Kind.TABLE.value}' của bảng, hoặc xóa dòng này.",
                 self.kind_column,
             )
-            return
-        _, block, path = self.block
-        entries = block["list"]
-        if isinstance(entries[-1], str):
-            entries[-1] = {"text": entries[-1], "sub": []}
-        sub = entries[-1]["sub"]
-        self.source.record((*path, "list", len(entries) - 1, "sub", len(sub)), self.ref(row), "ý nhỏ")
-        sub.append(text)
 
-    def table_header(self, row: int, kind: Kind, texts: list[str | None]) -> None:
+    def table_header(
+        self, row: int, kind: Kind, texts: list[str | None], level: int | None, list_level: int | None
+    ) -> None:
         self.close_table()
         assert self.kind_column
-        table: dict[str, Any] = {"columns": [t or "" for t in texts], "rows": []}
+        names = [t or "" for t in texts]
+        groups, self.groups = self.groups, None
+        table: dict[str, Any] = {"columns": _grouped(names, groups[1]) if groups else names, "rows": []}
         if kind is Kind.TABLE_PLAIN:
             table["number_column"] = None
-        typed = self.cells.text(row, self.kind_column) or ""
+        typed = self.typed_kind(row) or ""
         if folded(typed).startswith(folded(CUSTOM_TABLE)):
             table["number_column"] = typed.split(":", 1)[1].strip()
         header = list(zip(self.table_columns, texts, strict=False))
@@ -510,7 +641,7 @@ class _BodyReader:
             self.table = _Table(
                 row, self.appendices[-1], None, ("appendices", len(self.appendices) - 1), header
             )
-            self.record_header(self.table)
+            self.record_header(self.table, groups)
             return
         if self.appendices:
             self.problem(
@@ -523,16 +654,39 @@ class _BodyReader:
         if not self.open:
             self.problem(row, "Bảng này chưa thuộc đề mục nào.", "Thêm một dòng 'Đề mục' cấp 1 phía trên.")
             return
-        content = self.open[-1].heading["content"]
-        path = (*self.open[-1].path, "content", len(content), "table")
-        self.table = _Table(row, {"table": table}, content, path, header)
-        self.block = None
+        if level is not None and level <= len(self.open):
+            del self.open[level:]
+        place = self.container(row, list_level)
+        if place is None:
+            return
+        content, base = place
+        self.table = _Table(row, {"table": table}, content, (*base, len(content), "table"), header, groups)
+        self.fresh = False
 
-    def record_header(self, table: _Table) -> None:
+    def record_header(self, table: _Table, groups: tuple[int, list[Any]] | None = None) -> None:
         assert table.path is not None
         self.source.record(table.path, self.ref(table.header_row), "bảng")
         for index, (column, _) in enumerate(table.header):
             self.source.record((*table.path, "columns", index), self.ref(table.header_row, column), "tên cột")
+        if groups is not None:
+            self.source.record((*table.path, "columns"), self.ref(groups[0]), "nhóm cột")
+
+    def widths(self, row: int, texts: list[str | None]) -> None:
+        table = self.table.table.get("table", self.table.table) if self.table else None
+        if table is None or table["rows"]:
+            self.problem(
+                row,
+                f"Dòng '{Kind.WIDTHS.value}' phải đứng ngay dưới dòng '{Kind.TABLE.value}' (tên các cột).",
+                f"Chuyển dòng này lên ngay dưới dòng '{Kind.TABLE.value}' của bảng, hoặc xóa dòng này.",
+                self.kind_column,
+            )
+            return
+        values = [self.cells.value(row, column) for column in self.table_columns[: len(texts)]]
+        table["widths"] = [v if isinstance(v, int | float) else (v or "") for v in values]
+        assert self.table and self.table.path is not None
+        self.source.record((*self.table.path, "widths"), self.ref(row), "độ rộng cột")
+        for index, column in enumerate(self.table_columns[: len(texts)]):
+            self.source.record((*self.table.path, "widths", index), self.ref(row, column), "độ rộng cột")
 
     def table_row(self, row: int, texts: list[str | None]) -> None:
         if self.table is None:
@@ -544,7 +698,7 @@ class _BodyReader:
             )
             return
         table = self.table.table.get("table", self.table.table)
-        width = len(table["columns"])
+        width = len(leaf_columns(table["columns"]))
         if len(texts) > width:
             self.problem(
                 row,
@@ -554,7 +708,7 @@ class _BodyReader:
             )
             return
         if self.table.container is not None and not table["rows"]:
-            self.record_header(self.table)
+            self.record_header(self.table, self.table.groups)
             self.table.container.append(self.table.table)
         assert self.table.path is not None
         index = len(table["rows"])
@@ -597,6 +751,7 @@ class _BodyReader:
 
     def appendix(self, row: int, text: str) -> None:
         self.close_table()
+        self.items.clear()
         if self.appendices and self.last_kind is Kind.APPENDIX and "columns" not in self.appendices[-1]:
             titles = self.appendices[-1]["title"]
         else:
@@ -608,6 +763,42 @@ class _BodyReader:
         path = ("appendices", len(self.appendices) - 1, "title", len(titles))
         self.source.record(path, self.ref(row), "tên phụ lục")
         titles.append(text)
+
+
+def _heading_options(typed: str) -> tuple[str | None, bool] | None:
+    """The numbering of the sub-headings and whether the heading keeps its words, from a heading row's kind
+    ("Đề mục, mục con 1.1., giữ nguyên tên"); ``None`` when the kind is no heading."""
+    first, *options = [part.strip() for part in typed.split(",")]
+    if folded(first) != folded(Kind.HEADING.value):
+        return None
+    numbering, own = None, False
+    for option in filter(None, options):
+        if folded(option) == folded(OWN_HEADING):
+            own = True
+        elif folded(option).startswith(folded(SUB_NUMBERING)):
+            numbering = _NUMBERING.get(folded(option)[len(folded(SUB_NUMBERING)) :].strip().rstrip(".)"))
+            if numbering is None:
+                return None
+        else:
+            return None
+    return numbering, own
+
+
+def _grouped(names: list[str], groups: list[Any]) -> list[Any]:
+    """The columns of a table, those under one group gathered into it ({title, columns})."""
+    columns: list[Any] = []
+    previous: Any = None
+    for index, name in enumerate(names):
+        group = groups[index] if index < len(groups) else None
+        title = group[1] if isinstance(group, tuple) else group
+        if not title:
+            columns.append(name)
+        elif group == previous and isinstance(columns[-1], dict):
+            columns[-1]["columns"].append(name)
+        else:
+            columns.append({"title": title, "columns": [name]})
+        previous = group
+    return columns
 
 
 def _centimetres(value: Any) -> numbers.Number:

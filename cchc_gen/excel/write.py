@@ -36,18 +36,25 @@ from cchc_gen.excel.layout import (
     INFO_FIELDS,
     INFO_HEADER,
     INFO_SHEET,
+    ITEM_KINDS,
+    ITEM_MARKERS,
     LISTS_SHEET,
     NO,
+    NO_CLOSING,
     NUMBERING_LABELS,
     PREVIOUS,
+    TEXT,
     YES,
     InfoField,
     Kind,
     escape_underscores,
+    heading_kind,
     indicator_rows,
 )
 from cchc_gen.model.profile import Indicator, Profile, RateRule, SumRule
 from cchc_gen.model.report import (
+    MARKERS,
+    ColumnGroup,
     Heading,
     ImageBlock,
     ListBlock,
@@ -55,6 +62,7 @@ from cchc_gen.model.report import (
     NumberedBlock,
     Report,
     Signer,
+    SubheadingBlock,
     Table,
     TableBlock,
     Unit,
@@ -420,7 +428,8 @@ def _info_values(report: Report) -> dict[str, list[Any]]:
         "title": list(report.title or []),
         "recipients": list(report.recipients or []),
         "lead_in": list(report.lead_in),
-        "closing": [report.closing],
+        "data_window": [None if report.data_window is None else YES if report.data_window else NO],
+        "closing": [NO_CLOSING if report.closing is False else report.closing],
         "distribution": list(report.distribution or []),
         "archive": [", ".join(report.archive) if report.archive else None],
         "authority": [signer.authority or None] if signer else [None],
@@ -455,7 +464,10 @@ def _hints(report: Report, unit: Unit, profile: Profile) -> dict[str, str]:
         "title": "Để trống: trích yếu mặc định của bộ mẫu. Nhiều ô: mỗi ô in thành một dòng.",
         "recipients": f"Mỗi nơi một ô. Để trống: {default(unit.recipients)}.",
         "lead_in": "Các đoạn “Thực hiện …” trước mục I, mỗi đoạn một ô. Chèn thêm dòng nếu cần.",
-        "closing": "Để trống: câu kết mặc định của bộ mẫu. Không gõ “./.”.",
+        "data_window": f"Có: in dòng “(số liệu tính từ … đến …)” dưới trích yếu, theo kỳ báo cáo. Để trống: "
+        f"{YES if profile.spec.data_window else NO} (theo bộ mẫu).",
+        "closing": f"Để trống: câu kết mặc định của bộ mẫu. Gõ {NO_CLOSING} nếu báo cáo không có câu kết "
+        "(dấu ./. đặt cuối đoạn cuối cùng). Không gõ “./.”.",
         "distribution": f"Mỗi nơi một ô (“Như trên” tự thêm). Để trống: {default(unit.distribution)}.",
         "archive": f"Cách nhau bởi dấu phẩy, ví dụ VT, VP. Để trống: {', '.join(unit.archive)}.",
         "authority": f"TM., KT., Q., TL., TUQ. hoặc để trống. Để trống cả 5 ô người ký: "
@@ -463,7 +475,7 @@ def _hints(report: Report, unit: Unit, profile: Profile) -> dict[str, str]:
         "on_behalf": "Ví dụ: Ủy ban nhân dân (sau TM.), Chủ tịch (sau KT.).",
         "title_of_signer": "Ví dụ: Chủ tịch, Phó Chủ tịch.",
         "own_position": "Dòng chức vụ riêng phía trên tên (nếu có).",
-        "name": "Họ và tên, không ghi học hàm, học vị.",
+        "name": "Họ và tên, không ghi học hàm, học vị. Để trống (khi đã ghi chức vụ) để ghi tay sau.",
         "numbering": f"Ví dụ: I., 1., a) hoặc I., 1., 1.1., a). Để trống: {numbering}.",
         "appendix": "Có: in phụ lục số liệu (sheet Số liệu) sau báo cáo.",
     }
@@ -505,9 +517,11 @@ def _info_sheet(
                     lambda: lists.validation(AUTHORITIES, "Quyền hạn ký", "Để trống nếu ký không thay ai."),
                     cell.coordinate,
                 )
-            elif key == "appendix":
+            elif key in ("appendix", "data_window"):
                 validations.add(
-                    key, lambda: lists.validation((YES, NO), "Phụ lục", "Có hoặc Không."), cell.coordinate
+                    "yes_no",
+                    lambda: lists.validation((YES, NO), "Có hoặc Không", "Chọn Có hoặc Không."),
+                    cell.coordinate,
                 )
             elif key == "date":
                 validations.add(
@@ -525,11 +539,14 @@ def _info_sheet(
 
 @dataclass
 class _BodyRow:
-    kind: Kind | str  # a string for a table with its own numbering-column header
+    kind: Kind | str  # a string for a heading with options, or a table with its own numbering-column header
     cells: list[str | Decimal]
     indent: int
     level: int | None = None
     key: str | None = None
+    list_level: int | None = None
+    # Of a "Nhóm cột" row: how many cells each of its groups spans (1 for a column of no group).
+    spans: list[int] | None = None
 
 
 def _table_kind(table: Table, default: str) -> Kind | str:
@@ -540,30 +557,63 @@ def _table_kind(table: Table, default: str) -> Kind | str:
     return f"{CUSTOM_TABLE} {table.number_column}"
 
 
-def _table_rows(table: Table, default: str, indent: int) -> Iterator[_BodyRow]:
-    yield _BodyRow(_table_kind(table, default), list(table.columns), indent)
+def _table_rows(table: Table, default: str, indent: int, list_level: int | None = None) -> Iterator[_BodyRow]:
+    if any(isinstance(column, ColumnGroup) for column in table.columns):
+        titles: list[str | Decimal] = []
+        spans: list[int] = []
+        for column in table.columns:
+            if isinstance(column, ColumnGroup):
+                titles += [column.title] + [""] * (len(column.columns) - 1)
+                spans.append(len(column.columns))
+            else:
+                titles.append("")
+                spans.append(1)
+        yield _BodyRow(Kind.GROUPS, titles, indent, list_level=list_level, spans=spans)
+    yield _BodyRow(_table_kind(table, default), list(table.leaves), indent, list_level=list_level)
+    if table.widths is not None:
+        yield _BodyRow(Kind.WIDTHS, list(table.widths), indent)
     for row in table.rows:
         yield _BodyRow(Kind.TABLE_ROW, list(row), indent)
 
 
-def _block_rows(block: Any, indent: int) -> Iterator[_BodyRow]:
+def _list_rows(block: ListBlock, depth: int, indent: int) -> Iterator[_BodyRow]:
+    """A list ``depth`` lists deep: its level is written where its marker alone would give another."""
+    marker = block.marker or MARKERS[(depth - 1) % len(MARKERS)]
+    written = None if MARKERS.index(marker) + 1 == depth else depth
+    for entry in block.entries:
+        item = entry if isinstance(entry, ListItem) else ListItem(text=entry)
+        yield _BodyRow(ITEM_KINDS[marker], [item.text], indent + depth - 1, list_level=written)
+        if item.sub:
+            yield from _list_rows(ListBlock.model_construct(entries=item.sub, marker=None), depth + 1, indent)
+        for inner in item.content:
+            yield from _block_rows(inner, indent + depth, depth)
+
+
+def _block_rows(block: Any, indent: int, list_level: int | None = None) -> Iterator[_BodyRow]:
+    """The rows of a block; ``list_level`` is the depth of the list item that holds it."""
     if isinstance(block, str):
-        yield _BodyRow(Kind.TEXT, [block], indent)
+        yield _BodyRow(Kind.TEXT, [block], indent, list_level=list_level)
+    elif isinstance(block, SubheadingBlock):
+        yield _BodyRow(Kind.SUBHEADING, [block.subheading], indent, list_level=list_level)
     elif isinstance(block, ListBlock):
-        for entry in block.entries:
-            item = entry if isinstance(entry, ListItem) else ListItem(text=entry)
-            yield _BodyRow(Kind.DASH, [item.text], indent)
-            for sub in item.sub:
-                yield _BodyRow(Kind.PLUS, [sub], indent)
+        yield from _list_rows(block, (list_level or 0) + 1, indent - (list_level or 0))
     elif isinstance(block, NumberedBlock):
         for text in block.numbered:
-            yield _BodyRow(Kind.NUMBERED, [text], indent)
+            yield _BodyRow(Kind.NUMBERED, [text], indent, list_level=list_level)
     elif isinstance(block, TableBlock):
-        yield from _table_rows(block.table, "TT", indent)
+        yield from _table_rows(block.table, "TT", indent, list_level)
     elif isinstance(block, ImageBlock):
         # The default width is left out, as a data file leaves it out, so that conversions keep the file.
         width = [block.width_cm] if block.width_cm != ImageBlock.model_fields["width_cm"].default else []
-        yield _BodyRow(Kind.IMAGE, [block.image, block.caption or "", *width], indent)
+        yield _BodyRow(Kind.IMAGE, [block.image, block.caption or "", *width], indent, list_level=list_level)
+
+
+def _same_group(block: Any, previous: Any) -> bool:
+    """Whether ``block`` would be read as going on with ``previous``: a list of the same marker, or numbered
+    paragraphs after numbered paragraphs."""
+    if isinstance(block, ListBlock) and isinstance(previous, ListBlock):
+        return block.marker == previous.marker
+    return isinstance(block, NumberedBlock) and isinstance(previous, NumberedBlock)
 
 
 def body_rows(report: Report) -> list[_BodyRow]:
@@ -575,8 +625,10 @@ def body_rows(report: Report) -> list[_BodyRow]:
 
     def heading(item: Heading, level: int) -> None:
         nonlocal open_level
-        kind = HEADING_WITH_NUMBERING[item.numbering] if item.numbering else Kind.HEADING
+        kind = heading_kind(item.numbering, item.own_heading)
         rows.append(_BodyRow(kind, [item.heading], level - 1, level, item.key))
+        if item.text:
+            rows.append(_BodyRow(Kind.RUN_IN, [item.text], level))
         open_level = level
         if not item.content:
             rows.extend(_BodyRow(Kind.TEXT, [""], level) for _ in range(2))
@@ -587,8 +639,7 @@ def body_rows(report: Report) -> list[_BodyRow]:
             else:
                 start = len(rows)
                 rows.extend(_block_rows(block, level))
-                same_group = isinstance(block, ListBlock | NumberedBlock) and type(block) is type(previous)
-                if open_level != level or same_group:
+                if open_level != level or _same_group(block, previous):
                     rows[start].level = level
                 open_level = level
             previous = block
@@ -606,6 +657,8 @@ _IMAGE_PROMPTS = (
     "In dưới ảnh, ví dụ: Biểu đồ 1. Tỷ lệ hồ sơ giải quyết đúng hạn. Để trống nếu không cần.",
     "Từ 2 đến 16,5; để trống: 15 cm.",
 )
+_PLAIN_ROWS = (Kind.TEXT, *ITEM_MARKERS, Kind.NUMBERED, Kind.TABLE_ROW, Kind.RUN_IN, Kind.WIDTHS)
+_TEXT_COLUMN = BODY_HEADER.index(TEXT) + 1
 
 
 def _body_sheet(sheet: Worksheet, report: Report, lists: Lists, subtitle: str) -> None:
@@ -621,36 +674,48 @@ def _body_sheet(sheet: Worksheet, report: Report, lists: Lists, subtitle: str) -
         "Hướng dẫn.",
         len(names),
     )
-    widths(sheet, [7, 22, 14, 90] + [18] * (table_width - 1))
+    widths(sheet, [7, 22, 14, 8, 90] + [18] * (table_width - 1))
     header(sheet, FIRST_ROW - 1, names)
     validations = Validations(sheet)
-    kinds = (*(kind.value for kind in Kind), *HEADING_WITH_NUMBERING.values())
+    kinds = (*(kind.value for kind in Kind), *HEADING_WITH_NUMBERING.values(), heading_kind(None, True))
     last = FIRST_ROW + len(rows) + SPARE_BODY_ROWS - 1
     for row in range(FIRST_ROW, last + 1):
         for column in range(1, len(names) + 1):
-            input_cell(sheet.cell(row, column), text=column > 1)
+            input_cell(sheet.cell(row, column), text=column not in (1, 4))
     for offset, body_row in enumerate(rows):
         row = FIRST_ROW + offset
         kind = body_row.kind.value if isinstance(body_row.kind, Kind) else body_row.kind
         sheet.cell(row, 1).value = body_row.level
         sheet.cell(row, 2).value = kind
         sheet.cell(row, 3).value = body_row.key
-        for column, text in enumerate(body_row.cells, start=4):
-            sheet.cell(row, column).value = text or None
-        text_cell = sheet.cell(row, 4)
+        sheet.cell(row, 4).value = body_row.list_level
+        for column, text in enumerate(body_row.cells, start=_TEXT_COLUMN):
+            sheet.cell(row, column).value = text if text != "" else None
+        text_cell = sheet.cell(row, _TEXT_COLUMN)
         text_cell.alignment = Alignment(wrap_text=True, vertical="top", indent=body_row.indent)
-        if body_row.kind is Kind.HEADING or body_row.kind in HEADING_WITH_NUMBERING.values():
+        if (isinstance(body_row.kind, str) and not body_row.kind.startswith(CUSTOM_TABLE)) or (
+            body_row.kind in (Kind.HEADING, Kind.SUBHEADING)
+        ):
             for column in range(1, len(names) + 1):
                 sheet.cell(row, column).font = BOLD
         elif body_row.kind is Kind.IMAGE:
             # The columns to the right are named "Cột 2", "Cột 3"; a prompt says what they hold here.
-            for column, (name, text) in enumerate(zip(IMAGE_CELLS.values(), _IMAGE_PROMPTS, strict=True), 4):
+            cells = enumerate(zip(IMAGE_CELLS.values(), _IMAGE_PROMPTS, strict=True), _TEXT_COLUMN)
+            for column, (name, text) in cells:
                 validations.add(
                     name, partial(prompt, name.capitalize(), text), sheet.cell(row, column).coordinate
                 )
-        elif body_row.kind not in (Kind.TEXT, Kind.DASH, Kind.PLUS, Kind.NUMBERED, Kind.TABLE_ROW):
-            for column in range(4, 4 + len(body_row.cells)):
+        elif body_row.kind not in _PLAIN_ROWS:
+            for column in range(_TEXT_COLUMN, _TEXT_COLUMN + len(body_row.cells)):
                 sheet.cell(row, column).font = BOLD
+        if body_row.spans:
+            column = _TEXT_COLUMN
+            for span in body_row.spans:
+                if span > 1:
+                    sheet.merge_cells(
+                        start_row=row, start_column=column, end_row=row, end_column=column + span - 1
+                    )
+                column += span
     validations.add(
         "level",
         lambda: DataValidation(
@@ -674,7 +739,25 @@ def _body_sheet(sheet: Worksheet, report: Report, lists: Lists, subtitle: str) -
         lambda: lists.validation(kinds, "Loại dòng", "Để trống: đoạn văn."),
         f"B{FIRST_ROW}:B{last}",
     )
-    sheet.freeze_panes = f"D{FIRST_ROW}"
+    validations.add(
+        "list_level",
+        lambda: DataValidation(
+            type="whole",
+            operator="between",
+            formula1="1",
+            formula2="9",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="stop",
+            errorTitle="Cấp ý",
+            error="Cấp ý là một số từ 1 đến 9: 1 cho ý “-”, 2 cho ý “+” bên trong, 3 cho ý “*”…",
+            showInputMessage=True,
+            promptTitle="Cấp ý",
+            prompt="Ý “-”, “+”, “*”: để trống. Đoạn văn, bảng nằm trong một ý: cấp của ý đó (1, 2…).",
+        ),
+        f"D{FIRST_ROW}:D{last}",
+    )
+    sheet.freeze_panes = f"{get_column_letter(_TEXT_COLUMN)}{FIRST_ROW}"
     fit_rows(sheet)
     print_setup(sheet)
     protect(sheet, insert_rows=True, delete_rows=True)
@@ -742,7 +825,7 @@ def _figure_row(
     group = bool(indicator.items) and not code
     font = BOLD if indicator.items else FONT
     label(sheet.cell(row, 1), stt, font)
-    label(sheet.cell(row, 2), indicator.label, font).alignment = Alignment(
+    label(sheet.cell(row, 2), indicator.plain_label, font).alignment = Alignment(
         wrap_text=True, vertical="top", indent=depth
     )
     label(sheet.cell(row, 3), indicator.unit or None)

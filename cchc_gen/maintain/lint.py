@@ -103,6 +103,8 @@ def check_profile(name: str) -> list[Problem]:
         problems += _absent(texts.uses, set(_paths({k: base[k] for k in ("unit", "period")})))
         if reading is not None:
             problems += _unused(profile, document, {u.path for u in reading.uses})
+    if reading is not None:
+        problems += _new_blocks(sources, reading.uses)
     order: dict[str, int] = {}
     for index, line in enumerate(line for lines in sources for line in lines):
         order.setdefault(line.where, index)
@@ -196,7 +198,7 @@ def _check_spec(profile: Profile, document: YamlDocument) -> list[Problem]:
         elif not indicator.items:
             problems.append(
                 Problem(
-                    f"Chỉ tiêu “{indicator.label}” không có mã (code) nên không nhập được số liệu.",
+                    f"Chỉ tiêu “{indicator.plain_label}” không có mã (code) nên không nhập được số liệu.",
                     file,
                     at(path),
                     "Thêm 'code' cho chỉ tiêu, hoặc xóa dòng này.",
@@ -269,8 +271,10 @@ def _unused(profile: Profile, document: YamlDocument, used: set[str]) -> list[Pr
 
 def _sample_context(profile: Profile, env: SandboxedEnvironment) -> dict[str, Any]:
     """The context :func:`build_context` gives this profile's template for a report that uses every
-    kind of content: every heading level, paragraphs, "-"/"+" lists, numbered paragraphs, a table, a
-    picture, an appendix table from the data, and the indicator appendix when the profile has a catalogue.
+    kind of content: every heading level, a run-in heading, paragraphs with emphasis, an unnumbered
+    sub-heading, nested lists whose items hold paragraphs and tables, numbered paragraphs, a table with a
+    two-row header and widths, a picture, an appendix table from the data, the data window under the title,
+    and the indicator appendix when the profile has a catalogue.
 
     The profile's own text fields are replaced by plain text: their fields are checked on their own.
     """
@@ -303,14 +307,21 @@ def _sample_context(profile: Profile, env: SandboxedEnvironment) -> dict[str, An
             "distribution": ["Nơi lưu"],
         }
     )
+    table = {
+        "columns": ["Cột", {"title": "Nhóm cột", "columns": ["Cột một", "Cột hai"]}],
+        "widths": [3, 2, 2],
+        "rows": [["**Ô**", "Ô", "Ô"]],
+    }
     content: list[Any] = [
-        "Đoạn văn.",
-        {"list": [{"text": "Ý", "sub": ["Ý nhỏ"]}]},
+        "Đoạn văn có **chữ đậm** và *chữ nghiêng*.",
+        {"subheading": "Tiêu đề không số"},
+        {"list": [{"text": "Ý", "sub": ["Ý nhỏ"]}, {"text": "Ý", "content": ["Đoạn", {"table": table}]}]},
+        {"list": ["Ý"], "marker": "*"},
         {"numbered": ["Việc"]},
-        {"table": {"columns": ["Cột"], "rows": [["Ô"]]}},
+        {"table": table},
         {"image": "anh.png", "caption": "Chú thích"},
     ]
-    section: dict[str, Any] = {"heading": "Mục", "content": content}
+    section: dict[str, Any] = {"heading": "Mục", "text": "Đoạn liền đề mục.", "content": content}
     for _ in spec.numbering:
         section = {"heading": "Mục", "content": [*content, section]}
     codes = list(spec.indicators())
@@ -320,9 +331,10 @@ def _sample_context(profile: Profile, env: SandboxedEnvironment) -> dict[str, An
             "period": "2024-Q1",
             "number": 1,
             "date": "05/01/2024",
+            "data_window": True,
             "lead_in": ["Thực hiện"],
             "sections": [section],
-            "appendices": [{"title": ["Phụ lục"], "columns": ["Cột"], "rows": [["Ô"]]}],
+            "appendices": [{"title": ["Phụ lục"], **table}],
             "figures": {codes[0]: 1} if codes else {},
         }
     )
@@ -483,4 +495,41 @@ def _typed_numbers(lines: list[Line]) -> list[Problem]:
                             "Xóa số trong ô; dùng {{ cell }} (hoặc {{ r.stt }}) của dòng lặp {%tr for %}.",
                         )
                     )
+    return problems
+
+
+def _new_blocks(sources: list[list[Line]], uses: list[Use]) -> list[Problem]:
+    """What a template made before the body had unnumbered sub-headings and two-row table headers (a copy of
+    an older profile) prints of them: a sub-heading as a plain paragraph, a table with one header row and
+    columns of equal width. Each is a warning at the paragraph that prints the body or the table."""
+    first: dict[str, Tag] = {}
+    for use in uses:
+        first.setdefault(use.path, use.tag)
+    problems = []
+    kinds = {line.text for lines in sources for line in lines if "subheading" in line.text}
+    if "body[].text" in first and not kinds:
+        problems.append(
+            problem(
+                first["body[].text"].line,
+                'Mẫu không có kiểu riêng cho tiêu đề không đánh số (b.kind == "subheading"): các tiêu đề này '
+                "in như đoạn văn thường.",
+                'Thêm vào vòng lặp {%p for b in body %} nhánh {%p elif b.kind == "subheading" %} với một '
+                "đoạn {{ b.text }} in đậm hoặc nghiêng (xem mẫu của bộ bao-cao-dinh-ky).",
+                Severity.WARNING,
+            )
+        )
+    for loop, name in (("body[]", "b"), ("appendices[]", "appendix")):
+        columns = first.get(f"{loop}.columns[]") or first.get(f"{loop}.columns")
+        if columns is not None and f"{loop}.head" not in first and f"{loop}.head[]" not in first:
+            problems.append(
+                problem(
+                    columns.line,
+                    f"Bảng in tiêu đề từ {name}.columns: tiêu đề hai dòng (một ô gộp trên nhiều cột) in "
+                    "thành một dòng, và chiều rộng các cột không theo dữ liệu.",
+                    f"Thay dòng tiêu đề của bảng bằng {{%tr for hr in {name}.head %}}, một dòng có ba ô "
+                    "{%tc for h in hr %} | {% colspan h.span %}{{ h.text }} | {%tc endfor %}, rồi "
+                    "{%tr endfor %} (xem mẫu của bộ bao-cao-dinh-ky).",
+                    Severity.WARNING,
+                )
+            )
     return problems

@@ -664,10 +664,18 @@ def _check_characters(tag: Tag, problems: list[Problem]) -> None:
 
 
 def text_fields(document: YamlDocument, spec: ProfileSpec, file: Path) -> list[list[Line]]:
-    """The text fields of profile.yaml rendered with Jinja (trích yếu, câu kết, tiêu đề phụ lục)."""
+    """The text fields of profile.yaml rendered with Jinja (trích yếu, câu kết, tiêu đề phụ lục, tên các mục
+    của đề cương)."""
     paths: list[tuple[str | int, ...]] = [("title",), ("closing",)]
     if spec.appendix is not None:
         paths += [("appendix", "title", i) for i in range(len(spec.appendix.title))]
+    outline: list[tuple[tuple[str | int, ...], Any]] = [
+        (("outline", i), item) for i, item in enumerate(spec.outline)
+    ]
+    while outline:
+        path, item = outline.pop(0)
+        paths.append((*path, "title"))
+        outline += [((*path, "items", i), inner) for i, inner in enumerate(item.items)]
     lines = []
     for path in paths:
         value: Any = spec.model_dump()

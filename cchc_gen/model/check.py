@@ -11,22 +11,28 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from cchc_gen.errors import Problem, Severity, excerpt
+from cchc_gen.model.inline import plain, unclosed
 from cchc_gen.model.pictures import MAX_HEIGHT_CM, Picture, PictureError, read_picture
 from cchc_gen.model.profile import (
     Indicator,
     IndicatorType,
     NotMoreRule,
     OutlineItem,
+    OutlineMatch,
     Profile,
     RateRule,
     SumRule,
+    fold,
+    is_entry,
+    match_outline,
+    same_wording,
+    shown_title,
 )
 from cchc_gen.model.report import (
     NUMBERING_LABELS,
@@ -37,6 +43,7 @@ from cchc_gen.model.report import (
     NumberedBlock,
     Numbering,
     Report,
+    SubheadingBlock,
     Table,
     TableBlock,
 )
@@ -148,7 +155,7 @@ class _Checker:
         )
 
     def label(self, code: str) -> str:
-        return self.catalogue[code].label.rstrip(" :.")
+        return self.catalogue[code].plain_label.rstrip(" :.")
 
     def shown(self, code: str) -> str:
         value = self.figures.values[code]
@@ -356,6 +363,8 @@ class _Checker:
         start, end = self.report.period.window
         issued = self.report.date.as_date
         for path, text in iter_texts(self.loaded):
+            self.emphasis(path, text)
+            text = plain(text)
             printable = True
             # One problem per figure and text, however often the text quotes it ("{a:dem} … {b/a}").
             said: set[str] = set()
@@ -414,6 +423,18 @@ class _Checker:
                         Severity.WARNING,
                     )
 
+    def emphasis(self, path: tuple[str | int, ...], text: str) -> None:
+        """A "**" or "*" that opens emphasis and is never closed prints as typed: say so."""
+        for mark in dict.fromkeys(unclosed(text)):
+            what = "chữ đậm" if mark == "**" else "chữ nghiêng"
+            escaped = "\\*" * len(mark)
+            self.add(
+                f"Dấu “{mark}” mở {what} nhưng không có dấu “{mark}” đóng, nên được in nguyên như đã gõ.",
+                path,
+                f"Thêm “{mark}” ngay sau chữ cần in {what[4:]}; muốn in dấu sao thì gõ {escaped}.",
+                Severity.WARNING,
+            )
+
     def stated_rates(self, path: tuple[str | int, ...], printed: str) -> None:
         """A ratio stated with its rate ("09/19 nhiệm vụ, đạt 47,37%") must agree with itself, whether the
         numbers were typed or quoted from the figures: checked in the text as it is printed."""
@@ -455,21 +476,61 @@ class _Checker:
     def outline(self) -> None:
         if any(path[:1] == ("sections",) for path in self.loaded.refused):
             return  # a section refused may be the one required; its own problem comes first
-        sections = self.report.sections
-        headings = [(s.key, s.heading) for s in sections]
-        for item in self.profile.spec.outline:
-            if self.level not in item.required:
-                continue
-            index = outline_section(item, headings)
-            section = None if index is None else sections[index]
-            if section is None or not section.content:
-                state = "chưa có" if section is None else "để trống"
+        matches = match_outline(self.report.sections, self.profile.spec.outline)
+        self.required_sections(self.profile.spec.outline, {id(m.item): m for m in matches})
+        for match in matches:
+            self.wording(match)
+
+    def required_sections(self, items: list[OutlineItem], matched: dict[int, OutlineMatch]) -> None:
+        for item in items:
+            match = matched.get(id(item))
+            if self.level in item.required and (match is None or not match.heading.content):
+                state = "chưa có" if match is None else "để trống"
+                title = shown_title(item.title)
                 self.add(
-                    f"Mục bắt buộc “{item.title}” {state}.",
-                    ("sections",),
-                    self.source.section_fix(item.title, item.key),
+                    f"Mục bắt buộc “{title}” {state}.",
+                    match.path if match else ("sections",),
+                    self.source.section_fix(title, item.key),
                     Severity.WARNING,
                 )
+            if match is not None:
+                self.required_sections(item.items, matched)
+
+    def wording(self, match: OutlineMatch) -> None:
+        """A heading of the outline is printed in the outline's words, unless the data keeps its own."""
+        written, title = match.heading.heading, shown_title(match.item.title)
+        if same_wording(plain(written), match.item.title):
+            return
+        path = (*match.path, "heading")
+        if match.heading.own_heading:
+            self.add(
+                f"Đề mục “{written}” khác với đề cương của bộ mẫu (“{title}”); báo cáo in theo dữ liệu.",
+                path,
+                self.source.own_heading_fix(match.path, keep=True),
+                Severity.WARNING,
+            )
+        else:
+            self.add(
+                f"Đề mục “{written}” được in theo đề cương của bộ mẫu: “{title}”.",
+                path,
+                self.source.own_heading_fix(match.path, keep=False),
+                Severity.WARNING,
+            )
+
+    def ending(self) -> None:
+        """A report without a closing sentence ends with a paragraph that carries the "./."."""
+        if self.report.closing is not False:
+            return
+        path, block = last_block(self.report)
+        if not isinstance(block, str | ListBlock | NumberedBlock) and not (
+            isinstance(block, Heading) and block.text
+        ):
+            self.add(
+                "Báo cáo không có câu kết nên dấu “./.” đặt cuối đoạn văn cuối cùng, nhưng nội dung kết thúc "
+                "bằng một bảng, một ảnh hay một đề mục.",
+                path,
+                f"Thêm một đoạn văn cuối mục, hoặc bỏ {self.source.field(('closing',))} để có câu kết.",
+            )
 
     def shapes(self) -> None:
         """What the format cannot print: headings nested deeper than the numbering has levels (every one
@@ -523,16 +584,32 @@ class _Checker:
             )
 
     def table_width(self, table: Table, path: tuple[str | int, ...]) -> None:
-        width = len(table.columns)
+        width = len(table.leaves)
         for index, row in enumerate(table.rows):
             if len(row) > width:
-                columns = ", ".join(f"“{excerpt(column)}”" for column in table.columns)
+                columns = ", ".join(f"“{excerpt(column)}”" for column in table.leaves)
                 self.add(
                     f"Dòng {index + 1} của bảng có {len(row)} ô nhưng bảng chỉ có {width} cột ({columns}): "
                     "bảng in ra sẽ lệch cột.",
                     (*path, "rows", index),
                     "Thêm tên cột cho các ô thừa vào 'columns', hoặc bớt ô ở dòng này (ô để trống ghi \"\").",
                 )
+
+
+def last_block(report: Report) -> tuple[tuple[str | int, ...], Any]:
+    """The last block the body prints, with its path: inside the last heading, the last list item."""
+    path: tuple[str | int, ...] = ("sections", len(report.sections) - 1)
+    block: Any = report.sections[-1]
+    while True:
+        if isinstance(block, Heading) and block.content:
+            path, block = (*path, "content", len(block.content) - 1), block.content[-1]
+        elif (
+            isinstance(block, ListBlock) and isinstance(last := block.entries[-1], ListItem) and last.content
+        ):
+            path = (*path, "list", len(block.entries) - 1, "content", len(last.content) - 1)
+            block = last.content[-1]
+        else:
+            return path, block
 
 
 @dataclass(frozen=True)
@@ -569,14 +646,14 @@ def stale_periods(loaded: LoadedReport) -> list[Problem]:
         looks_ahead = any(path[: len(section)] == section for section in ahead)
         meant = report.period.next if looks_ahead else report.period
         reported: set[Period] = set()
-        for mention in periods_in(text, heading):
+        for mention in periods_in(plain(text), heading):
             named = stale_period(mention, report.period, looks_ahead)
             if named is None or named in reported:
                 continue
             reported.add(named)
             what = "Trích yếu" if path[0] == "title" else "Đề mục" if heading else "Đoạn văn"
             shown = f"“{mention.text}”"
-            if _fold(mention.text) != _fold(named.label):
+            if fold(mention.text) != fold(named.label):
                 shown += f" ({named.label})"
             instead = f"kỳ tới ({meant.label})" if looks_ahead else f"kỳ báo cáo {meant.label}"
             problems.append(
@@ -604,6 +681,10 @@ def iter_texts(loaded: LoadedReport) -> Iterator[tuple[tuple[str | int, ...], st
             yield path, block
         elif isinstance(block, Heading):
             yield (*path, "heading"), block.heading
+            if block.text:
+                yield (*path, "text"), block.text
+        elif isinstance(block, SubheadingBlock):
+            yield (*path, "subheading"), block.subheading
         elif isinstance(block, ListBlock):
             for k, entry in enumerate(block.entries):
                 item = entry if isinstance(entry, ListItem) else ListItem(text=entry)
@@ -622,13 +703,18 @@ def iter_texts(loaded: LoadedReport) -> Iterator[tuple[tuple[str | int, ...], st
 
 
 def iter_blocks(report: Report) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    """Every section and block of the body, headings before what they contain, with its path."""
+    """Every section and block of the body, headings and list items before what they contain, with its
+    path."""
 
     def walk(content: list[Any], path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
         for j, block in enumerate(content):
             yield (*path, j), block
             if isinstance(block, Heading):
                 yield from walk(block.content, (*path, j, "content"))
+            elif isinstance(block, ListBlock):
+                for k, entry in enumerate(block.entries):
+                    if isinstance(entry, ListItem):
+                        yield from walk(entry.content, (*path, j, "list", k, "content"))
 
     yield from walk(report.sections, ("sections",))
 
@@ -673,13 +759,7 @@ def outline_section(item: OutlineItem, headings: Sequence[tuple[str | None, str]
     by_key = next((i for i, (key, _) in enumerate(headings) if key == item.key), None)
     if by_key is not None:
         return by_key
-    words = [_fold(w) for w in item.match or [item.title]]
-    found = (i for i, (_, heading) in enumerate(headings) if any(w in _fold(heading) for w in words))
-    return next(found, None)
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
+    return next((i for i, (_, heading) in enumerate(headings) if is_entry(item, heading)), None)
 
 
 def _closest(code: str, catalogue: dict[str, Indicator]) -> str | None:
@@ -697,4 +777,5 @@ def check_report(loaded: LoadedReport, profile: Profile) -> Checked:
     checker.read_pictures()
     checker.outline()
     checker.shapes()
+    checker.ending()
     return Checked(checker.figures, checker.problems + stale_periods(loaded), checker.pictures)

@@ -18,6 +18,8 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -29,11 +31,13 @@ from pydantic import (
     Discriminator,
     Field,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
 from cchc_gen.errors import InvalidValue, TemplateProblem, excerpt, shown
-from cchc_gen.model.report import Level, NonEmptyText, Numbering, Report, Text
+from cchc_gen.model.inline import plain
+from cchc_gen.model.report import Column, Heading, Level, NonEmptyText, Numbering, Report, Text, leaf_columns
 from cchc_gen.paths import PROFILE_FILE, TEMPLATE_FILE, template_folders
 from cchc_gen.source.safety import check_template
 from cchc_gen.source.schema_errors import problems_from_validation
@@ -71,6 +75,11 @@ class Indicator(BaseModel):
     # the level above takes as it is when the units agree. Given on a group, it holds for its items.
     aggregate: Literal["sum", "same"] | None = None
     items: list[Indicator] = []
+
+    @property
+    def plain_label(self) -> str:
+        """The label as it reads, without its emphasis (for messages and workbooks)."""
+        return plain(self.label)
 
     @model_validator(mode="after")
     def _infer_type(self) -> Indicator:
@@ -151,7 +160,8 @@ Rule = Annotated[SumRule | NotMoreRule | RateRule, Discriminator("kind")]
 
 
 class OutlineItem(BaseModel):
-    """A section of the outline (đề cương) and the unit levels at which it is required."""
+    """A section of the outline (đề cương), the unit levels at which it is required, and the items it has
+    (the numbered headings directly inside it, matched among that section's headings)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -162,6 +172,82 @@ class OutlineItem(BaseModel):
     required: list[Level] = []
     # What belongs in the section, in a sentence: the web form shows it under the section's heading.
     hint: Text = ""
+    items: list[OutlineItem] = []
+
+
+@dataclass(frozen=True)
+class OutlineMatch:
+    """A heading of a report that is an entry of the outline, and its path in the data."""
+
+    item: OutlineItem
+    heading: Heading
+    path: tuple[str | int, ...]
+
+
+def fold(text: str) -> str:
+    """Text compared as a reader compares it: case and spacing do not matter."""
+    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
+
+
+# A field in a profile's text ("Phương hướng, nhiệm vụ {{ period.next_label }}"): any words, in a report.
+_FIELD = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+
+
+def _wording(title: str) -> re.Pattern[str]:
+    """The words of an outline title, as a pattern a heading's folded words are matched with: the fields
+    it uses stand for any words."""
+    parts = [re.escape(fold(part)) for part in _FIELD.split(title)]
+    return re.compile(".+?".join(parts))
+
+
+def same_wording(written: str, title: str) -> bool:
+    """Whether a heading says what an outline title says (its fields said for some period)."""
+    return _wording(title).fullmatch(fold(written)) is not None
+
+
+def shown_title(title: str) -> str:
+    """An outline title as a message shows it, its fields as "…"."""
+    return " ".join(_FIELD.sub("…", title).split())
+
+
+def is_entry(item: OutlineItem, heading: str) -> bool:
+    """Whether a heading that has no key of the outline has the words of the outline entry ``item``."""
+    if item.match:
+        return any(fold(word) in fold(heading) for word in item.match)
+    return _wording(item.title).search(fold(heading)) is not None
+
+
+def match_outline(
+    headings: list[Any], outline: list[OutlineItem], path: tuple[str | int, ...] = ("sections",)
+) -> list[OutlineMatch]:
+    """The headings of ``headings`` (a report's sections, or a heading's content) that are entries of
+    ``outline``, and inside them the entries' items, in outline order.
+
+    A heading is an entry when it has the entry's ``key``, or, without a key of the outline, when its words
+    hold one of the entry's ``match`` words (its title when it has none). Each heading is one entry at most.
+    """
+    keys = {item.key for item in outline}
+    candidates = [(i, h) for i, h in enumerate(headings) if isinstance(h, Heading)]
+    taken: set[int] = set()
+    found: list[OutlineMatch] = []
+    for item in outline:
+        index = next((i for i, h in candidates if i not in taken and h.key == item.key), None)
+        if index is None:
+            index = next(
+                (
+                    i
+                    for i, h in candidates
+                    if i not in taken and h.key not in keys and is_entry(item, h.heading)
+                ),
+                None,
+            )
+        if index is None:
+            continue
+        taken.add(index)
+        heading = headings[index]
+        found.append(OutlineMatch(item, heading, (*path, index)))
+        found += match_outline(heading.content, item.items, (*path, index, "content"))
+    return found
 
 
 class Appendix(BaseModel):
@@ -169,14 +255,20 @@ class Appendix(BaseModel):
 
     heading: NonEmptyText = "Phụ lục"
     title: list[NonEmptyText] = Field(min_length=1)
-    columns: Annotated[list[NonEmptyText], Field(min_length=5, max_length=5)] = [
-        "STT",
-        "Chỉ tiêu thống kê",
-        "Đơn vị tính",
-        "Số liệu",
-        "Ghi chú",
-    ]
+    # STT, chỉ tiêu, đơn vị tính, số liệu, ghi chú; a group ("Kết quả thống kê" over "Đơn vị tính", "Số
+    # liệu") makes a header of two rows.
+    columns: list[Column] = ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"]
     indicators: list[Indicator] = Field(min_length=1)
+
+    @field_validator("columns")
+    @classmethod
+    def _five_columns(cls, columns: list[Any]) -> list[Any]:
+        if len(leaf_columns(columns)) != 5:
+            raise ValueError(
+                "phụ lục chỉ tiêu có đúng 5 cột: STT, chỉ tiêu, đơn vị tính, số liệu, ghi chú (một nhóm cột "
+                "tính theo số cột của nó)"
+            )
+        return columns
 
 
 def _valid_from(value: Any) -> date | None:
@@ -207,6 +299,8 @@ class ProfileSpec(BaseModel):
     # zeros are not printed: 47,37%, 50,5%, 100%).
     rate_decimals: int = Field(default=2, ge=0, le=6)
     outline: list[OutlineItem] = []
+    # A line "(số liệu tính từ … đến …)" under the trích yếu of every report (a data file may say otherwise).
+    data_window: bool = False
     appendix: Appendix | None = None
     rules: list[Rule] = []
 

@@ -23,14 +23,16 @@ from pydantic import (
     Field,
     Tag,
     field_validator,
+    model_validator,
 )
 
 from cchc_gen.errors import InvalidValue
 from cchc_gen.vn.dates import IssueDate, parse_issue_date
 from cchc_gen.vn.periods import Period
 
-# XML 1.0 forbids these; a value containing one would produce a .docx that Word refuses to open.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# XML 1.0 forbids these; a value containing one would produce a .docx that Word refuses to open. The
+# noncharacters U+FDD0–U+FDEF are no text either: the renderer uses them as marks (cchc_gen.render.marks).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufdd0-\ufdef\ufffe\uffff]")
 _UNIT_CODE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 # A unit code names its output file; Windows refuses these names whatever the extension.
 _WINDOWS_RESERVED = {
@@ -74,7 +76,8 @@ class Signer(Strict):
     on_behalf: Text = ""
     title: NonEmptyText
     own_position: Text = ""
-    name: NonEmptyText
+    # Left blank for the office to write in by hand, like the Số and the day, while the signer is not known.
+    name: Text = ""
 
     @field_validator("on_behalf")
     @classmethod
@@ -127,26 +130,48 @@ class Unit(Strict):
         return value
 
 
-# --- the body -------------------------------------------------------------------------------------
+# --- the body ---------------------------------------------------------------------------------------
+
+# The markers of list items by how deep the list is nested: "- …", then "+ …", then "* …", then again.
+MARKERS = ("-", "+", "*")
+Marker = Literal["-", "+", "*"]
 
 
 class ListItem(Strict):
-    """A "- ..." paragraph followed by its "+ ..." sub-items."""
+    """A "- ..." paragraph and what it holds: "+ ..." sub-items (``sub``, the short form of a list of plain
+    items), or any paragraphs, lists and tables (``content``), printed after it before the next item."""
 
     text: NonEmptyText
     sub: list[NonEmptyText] = []
+    content: list[Block] = []
+
+    @field_validator("content")
+    @classmethod
+    def _no_headings(cls, content: list[Any]) -> list[Any]:
+        if any(isinstance(block, Heading) for block in content):
+            raise ValueError("một ý của danh sách không chứa đề mục; đặt đề mục ở ngoài danh sách")
+        return content
 
 
 class ListBlock(Strict):
-    """Paragraphs that start with "- " (and "+ " one level below)."""
+    """Paragraphs that start with "- " ("+ " one level below, "* " two levels below): ``marker`` gives
+    another marker than the one of the list's depth (a "*" list at the top, as some reports write)."""
 
     entries: list[NonEmptyText | ListItem] = Field(alias="list", min_length=1)
+    marker: Marker | None = None
 
 
 class NumberedBlock(Strict):
     """Paragraphs numbered "1.", "2." … in running text (not headings), as in a "phương hướng" list."""
 
     numbered: list[NonEmptyText] = Field(min_length=1)
+
+
+class SubheadingBlock(Strict):
+    """A heading without a number ("Kết quả thực hiện của Ủy ban nhân dân tỉnh" inside a section), printed
+    in the style the profile's template gives it (bold, italic); it does not count in the numbering."""
+
+    subheading: NonEmptyText
 
 
 Cell = Annotated[str, BeforeValidator(lambda v: clean_text(v if isinstance(v, str) else _cell_text(v)))]
@@ -163,10 +188,85 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-class Table(Strict):
+# The width of the text between the margins of an A4 page (210 mm less 30 mm left and 15 mm right).
+TEXT_WIDTH_CM = Decimal("16.5")
+# The generated number column of a table whose widths are given.
+NUMBER_COLUMN_CM = Decimal("1.2")
+MIN_COLUMN_CM = Decimal("0.8")
+
+
+class ColumnGroup(Strict):
+    """A header cell over several columns: "Số hồ sơ" over "Tiếp nhận", "Đã giải quyết"; the columns
+    beside the group take both header rows."""
+
+    title: NonEmptyText
     columns: list[NonEmptyText] = Field(min_length=1)
+
+
+Column = NonEmptyText | ColumnGroup
+
+
+def leaf_columns(columns: list[Any]) -> list[str]:
+    """The columns as the rows fill them: a group's columns in its place (a group as read, or as data)."""
+    names: list[str] = []
+    for column in columns:
+        if isinstance(column, ColumnGroup):
+            names += column.columns
+        elif isinstance(column, dict):
+            names += list(column.get("columns", []))
+        else:
+            names.append(column)
+    return names
+
+
+def _width(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return Decimal(value.strip().removesuffix("cm").strip().replace(",", "."))
+        except ArithmeticError:
+            raise ValueError(f"chiều rộng cột '{value}' phải là một số xentimét, ví dụ 3 hoặc 2,5") from None
+    return value
+
+
+Width = Annotated[Decimal, BeforeValidator(_width)]
+
+
+class Table(Strict):
+    columns: list[Column] = Field(min_length=1)
     number_column: Text | None = "TT"
     rows: list[list[Cell]] = Field(min_length=1)
+    # The width of each column typed (not the generated number column), in cm; without it, the columns are
+    # fitted to what they hold.
+    widths: list[Width] | None = None
+
+    @property
+    def leaves(self) -> list[str]:
+        return leaf_columns(self.columns)
+
+    @field_validator("widths")
+    @classmethod
+    def _widths_fit(cls, widths: list[Decimal] | None, info: Any) -> list[Decimal] | None:
+        if widths is None:
+            return None
+        columns = info.data.get("columns")
+        if columns is not None and len(widths) != len(leaf_columns(columns)):
+            raise ValueError(
+                f"có {len(widths)} chiều rộng cho {len(leaf_columns(columns))} cột; ghi mỗi cột một chiều "
+                "rộng (không tính cột số thứ tự)"
+            )
+        if any(width < MIN_COLUMN_CM for width in widths):
+            raise ValueError(f"mỗi cột rộng ít nhất {_cm(MIN_COLUMN_CM)} cm")
+        room = TEXT_WIDTH_CM - (NUMBER_COLUMN_CM if info.data.get("number_column") is not None else 0)
+        if (total := sum(widths, Decimal(0))) > room:
+            raise ValueError(
+                f"tổng chiều rộng các cột là {_cm(total)} cm, rộng hơn phần chữ của trang "
+                f"({_cm(room)} cm, không tính cột số thứ tự)"
+            )
+        return widths
+
+
+def _cm(value: Decimal) -> str:
+    return f"{value.normalize():f}".replace(".", ",")
 
 
 class AppendixTable(Table):
@@ -180,10 +280,6 @@ class TableBlock(Strict):
     """A table inside the body; its row numbers are generated."""
 
     table: Table
-
-
-# The width of the text between the margins of an A4 page (210 mm less 30 mm left and 15 mm right).
-TEXT_WIDTH_CM = Decimal("16.5")
 
 
 class ImageBlock(Strict):
@@ -206,12 +302,17 @@ class ImageBlock(Strict):
         return value
 
 
+_BLOCK_KINDS = ("heading", "list", "numbered", "table", "image", "subheading")
+
+
 def _block_kind(value: Any) -> str | None:
     if isinstance(value, str):
         return "#text"
     if isinstance(value, dict | BaseModel):
         keys = value.keys() if isinstance(value, dict) else type(value).model_fields.keys()
-        for kind in ("heading", "list", "numbered", "table", "image"):
+        if isinstance(value, ListBlock):
+            return "#list"
+        for kind in _BLOCK_KINDS:
             if kind in keys:
                 return f"#{kind}"
     return None
@@ -223,14 +324,27 @@ NUMBERING_LABELS: dict[Numbering, str] = {"roman": "I.", "decimal": "1.", "neste
 
 
 class Heading(Strict):
-    """A numbered heading (section, item, sub-item) and what it contains."""
+    """A numbered heading (section, item, sub-item) and what it contains.
+
+    A heading that matches an entry of the profile's outline is printed in the outline's words, so that a
+    changed outline reaches every report; ``own_heading`` keeps the words of the data instead (the checks
+    then warn that they differ). ``text`` is a paragraph printed on the heading's own line, after it
+    ("3.3. Thực hiện phân cấp quản lý: Thực hiện phân cấp đúng thẩm quyền …").
+    """
 
     heading: NonEmptyText
     key: str | None = None
+    own_heading: bool = False
+    text: NonEmptyText | None = None
     # How the headings directly inside this one are numbered, when not as the report's level says
     # (an item whose sub-items are "7.1.", "7.2." while points elsewhere at that depth are "a)").
     numbering: Numbering | None = None
     content: list[Block] = []
+
+    @model_validator(mode="after")
+    def _canonical(self) -> Heading:
+        object.__setattr__(self, "content", _canonical_content(self.content))
+        return self
 
 
 Block = Annotated[
@@ -239,17 +353,52 @@ Block = Annotated[
     | Annotated[ListBlock, Tag("#list")]
     | Annotated[NumberedBlock, Tag("#numbered")]
     | Annotated[TableBlock, Tag("#table")]
-    | Annotated[ImageBlock, Tag("#image")],
+    | Annotated[ImageBlock, Tag("#image")]
+    | Annotated[SubheadingBlock, Tag("#subheading")],
     Discriminator(
         _block_kind,
         custom_error_type="block_kind",
         custom_error_message=(
-            "mục nội dung phải là một đoạn văn, hoặc một nhóm có 'heading', 'list', 'numbered', 'table' "
-            "hay 'image'"
+            "mục nội dung phải là một đoạn văn, hoặc một nhóm có 'heading', 'list', 'numbered', 'table', "
+            "'image' hay 'subheading'"
         ),
     ),
 ]
 Heading.model_rebuild()
+ListItem.model_rebuild()
+
+
+def canonical_list(block: ListBlock, depth: int) -> ListBlock:
+    """``block`` (nested ``depth`` lists deep) in the one form every way of writing it comes to: the marker
+    of its depth left out, an item without content written as its text, and plain sub-items that open an
+    item's content written as its ``sub`` — so a report read from a workbook equals the one written in YAML.
+    """
+    marker = None if block.marker == MARKERS[depth % len(MARKERS)] else block.marker
+    entries: list[str | ListItem] = []
+    for entry in block.entries:
+        if isinstance(entry, str):
+            entries.append(entry)
+            continue
+        sub = list(entry.sub)
+        content = [canonical_list(b, depth + 1) if isinstance(b, ListBlock) else b for b in entry.content]
+        while content and isinstance(first := content[0], ListBlock) and first.marker is None:
+            if not all(isinstance(e, str) for e in first.entries):
+                break
+            sub += [e for e in first.entries if isinstance(e, str)]
+            content.pop(0)
+        if not sub and not content:
+            entries.append(entry.text)
+        elif sub != entry.sub or content != entry.content:
+            entries.append(ListItem.model_construct(text=entry.text, sub=sub, content=content))
+        else:
+            entries.append(entry)
+    if marker == block.marker and entries == block.entries:
+        return block
+    return ListBlock.model_construct(entries=entries, marker=marker)
+
+
+def _canonical_content(content: list[Any]) -> list[Any]:
+    return [canonical_list(b, 0) if isinstance(b, ListBlock) else b for b in content]
 
 
 def _figure(value: Any) -> Any:
@@ -306,8 +455,12 @@ class Report(Strict):
     recipients: list[NonEmptyText] | None = None
     lead_in: list[NonEmptyText] = []
     numbering: list[Numbering] | None = Field(default=None, min_length=1)
+    # A line "(số liệu tính từ … đến …)" under the trích yếu, from the period; None: as the profile says.
+    data_window: bool | None = None
     sections: list[Heading] = Field(min_length=1)
-    closing: Text | None = None
+    # The closing sentence ("Trên đây là báo cáo …"); None: the profile's; False: none, the last paragraph
+    # of the last section then carries the "./.".
+    closing: Literal[False] | Text | None = None
     distribution: list[NonEmptyText] | None = None
     archive: list[NonEmptyText] | None = None
     signer: Signer | None = None

@@ -25,6 +25,8 @@ ROMAN_HEADING = re.compile(r"^(?P<n>(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))\.\s")
 NUMBER_HEADING = re.compile(r"^(?P<n>\d{1,2}\.|\d{1,2}(?:\.\d{1,2})+\.?)\s")
 LETTER_HEADING = re.compile(r"^(?P<n>[a-zđ])\)\s")
 _NOI_NHAN = re.compile(r"(?i)nơi\s+nhận\s*[:.]?")  # the label on a line of its own, not "Nơi nhận hồ sơ …"
+# A note in brackets under the trích yếu (the data window of a report), no part of the trích yếu itself.
+_TITLE_NOTE = re.compile(r"\(.+\)")
 # A caption's words: "Hình 1.", "Biểu đồ 2:", "Bảng 3 -", "Sơ đồ 1.2." and its title; not "Bảng 1 cho thấy…".
 _CAPTION = re.compile(r"(?i)(?:hình|biểu đồ|sơ đồ|đồ thị|bảng|ảnh)\s+\d+(?:\.\d+)*\s*[.:–—-]\s*\S")
 _HEADER_BLOCKS = 8  # the Quốc hiệu is among the first blocks of page 1, not in a quotation further on
@@ -129,6 +131,8 @@ class Layout:
     date: Paragraph | None = None
     type_name: Paragraph | None = None
     title: list[Paragraph] = field(default_factory=list)
+    # A line in brackets under the trích yếu, above its rule: "(số liệu tính từ 15/12/2021 đến 14/6/2022)".
+    title_note: Paragraph | None = None
     kinh_gui: Paragraph | None = None
     recipients: list[Paragraph] = field(default_factory=list)
     body: list[Paragraph | Table] = field(default_factory=list)  # blocks from the first lead-in to Nơi nhận
@@ -256,6 +260,10 @@ class _Finder:
                 break
             if not block.format.centred:
                 break
+            if self.layout.title and _TITLE_NOTE.fullmatch(block.plain):
+                self.layout.title_note = block
+                index += 1
+                continue
             self.layout.title.append(block)
             index += 1
         return index

@@ -8,15 +8,19 @@ the rules under the issuing body and the trích yếu. Templates only place and 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from datetime import date
 from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
 from cchc_gen.errors import DataError, TemplateProblem
+from cchc_gen.model import inline
 from cchc_gen.model.check import Figures, fill_placeholders
+from cchc_gen.model.inline import Span
 from cchc_gen.model.pictures import Picture, PlacedPicture
-from cchc_gen.model.profile import PROFILE_FILE, Indicator, Profile, ProfileSpec
+from cchc_gen.model.profile import PROFILE_FILE, Indicator, Profile, ProfileSpec, match_outline
 from cchc_gen.model.report import (
+    MARKERS,
     Heading,
     ImageBlock,
     ListBlock,
@@ -24,11 +28,13 @@ from cchc_gen.model.report import (
     NumberedBlock,
     Numbering,
     Report,
-    Table,
+    SubheadingBlock,
     TableBlock,
     Unit,
 )
+from cchc_gen.render.marks import BOLD, BOLD_ITALIC, ITALIC, PLAIN, marked, marked_spans, table_mark
 from cchc_gen.render.sandbox import RENDER_ERRORS, explain
+from cchc_gen.render.tables import header_rows, leaves_of, table_context
 from cchc_gen.vn.numbers import LETTERS, roman
 from cchc_gen.vn.periods import Period
 
@@ -46,7 +52,12 @@ def heading_number(style: Numbering, index: int, parent_number: str) -> str:
 
 
 def strip_end(text: str) -> str:
-    return text.rstrip(" ;.,")
+    """Text without the punctuation it ends with (before the marks that end its emphasis)."""
+    kept = text.rstrip(_END_MARKS)
+    return kept.rstrip(" ;.,") + text[len(kept) :]
+
+
+_END_MARKS = PLAIN + BOLD + ITALIC + BOLD_ITALIC
 
 
 def _rule(text: str, chars_per_underscore: float, line_chars: int) -> str:
@@ -66,21 +77,36 @@ def _rule(text: str, chars_per_underscore: float, line_chars: int) -> str:
     return "_" * max(5, round(longest * 0.4 * chars_per_underscore))
 
 
+# The kind of a list item's paragraph, by its marker (templates print them all as body paragraphs).
+_ITEM_KINDS = {"-": "dash", "+": "plus", "*": "star"}
+# What a report without a closing sentence may end with: the paragraph that then carries the "./.".
+_TEXT_KINDS = {"p", "run_in", *_ITEM_KINDS.values()}
+
+
 class _BodyBuilder:
     """Walks the nested blocks of a report and emits a flat list of numbered paragraphs and tables.
 
-    ``fill`` puts the figures into the text where it quotes them (``{kh_hoan_thanh/kh_nhiem_vu}``).
+    ``fill`` puts the figures into the text where it quotes them (``{kh_hoan_thanh/kh_nhiem_vu}``);
+    ``titles`` are the outline's words of the headings that are outline entries, by heading.
     """
 
     def __init__(
-        self, numbering: list[Numbering], fill: Callable[[str], str], pictures: Mapping[str, Picture]
+        self,
+        numbering: list[Numbering],
+        fill: Callable[[str], str],
+        pictures: Mapping[str, Picture],
+        titles: Mapping[int, str],
     ) -> None:
         self.numbering = numbering
         self.fill = fill
         self.pictures = pictures
+        self.titles = titles
 
     def style_at(self, depth: int) -> Numbering:
         return self.numbering[min(depth, len(self.numbering) - 1)]
+
+    def text(self, text: str) -> str:
+        return marked(text, self.fill)
 
     def content(
         self, blocks: list[Any], depth: int, parent_number: str, style: Numbering | None = None
@@ -93,35 +119,61 @@ class _BodyBuilder:
             if isinstance(block, Heading):
                 rank += 1
                 number = heading_number(style, rank, parent_number)
-                text = self.fill(block.heading)
-                text = text.upper() if style == "roman" else text
-                yield {"kind": _HEADING_KIND[style], "number": number, "text": text}
+                words = block.heading if block.own_heading else self.titles.get(id(block), block.heading)
+                words = words.upper() if style == "roman" else words
+                kind = _HEADING_KIND[style]
+                if block.text:
+                    yield {
+                        "kind": "run_in",
+                        "level": kind,
+                        "number": number,
+                        "text": self.run_in(number, words, block.text),
+                    }
+                else:
+                    yield {"kind": kind, "number": number, "text": self.text(words)}
                 yield from self.content(block.content, depth + 1, number, block.numbering)
             else:
                 yield from self.block(block)
 
-    def block(self, block: Any) -> Iterator[dict[str, Any]]:
-        fill = self.fill
+    def run_in(self, number: str, heading: str, text: str) -> str:
+        """A heading and its first paragraph on one line: "3.3. Thực hiện phân cấp quản lý: Thực hiện …",
+        the heading part bold (a colon is put after it unless it ends with a mark of its own)."""
+        end = "" if inline.plain(heading).rstrip().endswith((":", ".", "?", "!")) else ":"
+        head = [Span(f"{number} ", bold=True)] + [
+            Span(span.text, bold=True, italic=span.italic) for span in inline.spans(f"{heading}{end}")
+        ]
+        return marked_spans([*head, Span(" "), *inline.spans(text)], self.fill)
+
+    def block(self, block: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+        """The paragraphs of a block; ``depth`` is how many list items hold it."""
         if isinstance(block, str):
-            yield {"kind": "p", "text": fill(block)}
+            yield {"kind": "p", "text": self.text(block), "depth": depth}
+        elif isinstance(block, SubheadingBlock):
+            yield {"kind": "subheading", "text": self.text(block.subheading), "depth": depth}
         elif isinstance(block, ListBlock):
-            for entry in block.entries:
-                item = entry if isinstance(entry, ListItem) else ListItem(text=entry)
-                yield {"kind": "dash", "text": f"- {fill(item.text)}"}
-                for sub in item.sub:
-                    yield {"kind": "plus", "text": f"+ {fill(sub)}"}
+            yield from self.items(block.entries, block.marker, depth)
         elif isinstance(block, NumberedBlock):
             for index, text in enumerate(block.numbered, start=1):
-                yield {"kind": "p", "text": f"{index}. {fill(text)}"}
+                yield {"kind": "p", "text": f"{index}. {self.text(text)}", "depth": depth}
         elif isinstance(block, TableBlock):
-            columns, rows = _table_rows(block.table, fill)
-            yield {"kind": "table", "columns": columns, "rows": rows}
+            yield {"kind": "table", **table_context(block.table, self.fill)}
         elif isinstance(block, ImageBlock):
             picture = self.pictures.get(block.image)
             if picture is None:  # only when a report is rendered without being checked
                 raise DataError.single(f"Ảnh '{block.image}' chưa được đọc và kiểm tra.")
             placed = PlacedPicture(picture, block.width_cm)
-            yield {"kind": "image", "image": placed, "caption": fill(block.caption or "")}
+            yield {"kind": "image", "image": placed, "caption": self.text(block.caption or "")}
+
+    def items(self, entries: list[Any], marker: str | None, depth: int) -> Iterator[dict[str, Any]]:
+        """A list ``depth`` lists deep: each item, then what it holds, one list deeper."""
+        marker = marker or MARKERS[depth % len(MARKERS)]
+        for entry in entries:
+            item = entry if isinstance(entry, ListItem) else ListItem(text=entry)
+            yield {"kind": _ITEM_KINDS[marker], "text": f"{marker} {self.text(item.text)}", "depth": depth}
+            if item.sub:
+                yield from self.items(item.sub, None, depth + 1)
+            for inner in item.content:
+                yield from self.block(inner, depth + 1)
 
 
 def _appendix_rows(
@@ -134,27 +186,13 @@ def _appendix_rows(
         code = indicator.code
         yield {
             "stt": stt,
-            "label": indicator.label,
+            "label": marked(indicator.label),
             "unit": indicator.unit,
             "value": figures.display(code) if code else "",
             "note": (report.figure_notes.get(code) if code else None) or indicator.note,
             "group": bool(indicator.items) and not breakdown,
         }
         yield from _appendix_rows(indicator.items, report, figures, number, indicator.breakdown)
-
-
-def _table_rows(table: Table, fill: Callable[[str], str] = str) -> tuple[list[str], list[list[str]]]:
-    """Columns and rows of a table, with its numbering column generated when it has one."""
-    numbered = table.number_column is not None
-    columns = ([table.number_column] if table.number_column is not None else []) + table.columns
-    # A row shorter than the columns is filled with empty cells, as a workbook's row is (a longer one is
-    # refused by the check).
-    blank = [""] * len(table.columns)
-    rows = [
-        ([str(i)] if numbered else []) + [fill(cell) for cell in row] + blank[len(row) :]
-        for i, row in enumerate(table.rows, 1)
-    ]
-    return columns, rows
 
 
 def _appendices(
@@ -167,29 +205,31 @@ def _appendices(
     )
     found: list[dict[str, Any]] = []
     if spec.appendix is not None and report.figures and report.appendix:
+        columns = spec.appendix.columns
         found.append(
             {
                 "kind": "indicators",
                 "title": [expand(line).upper() for line in spec.appendix.title],
-                "columns": spec.appendix.columns,
+                "columns": leaves_of(columns),
+                # The template gives the widths of this table: the header cells are made to agree with them.
+                "head": header_rows(columns, None, table_mark(None)),
                 "rows": list(_appendix_rows(spec.appendix.indicators, report, figures)),
             }
         )
     for table in report.appendices:
-        columns, rows = _table_rows(table)
         found.append(
-            {
-                "kind": "table",
-                "title": [line.upper() for line in table.title],
-                "columns": columns,
-                "rows": rows,
-            }
+            {"kind": "table", "title": [line.upper() for line in table.title], **table_context(table, str)}
         )
     heading = spec.appendix.heading if spec.appendix else "Phụ lục"
     for index, appendix in enumerate(found, start=1):
         appendix["heading"] = f"{heading} {roman(index)}" if len(found) > 1 else heading
         appendix["reference"] = reference
     return found
+
+
+def _day(day: date) -> str:
+    """A day of the data window as reports write it in the title: 15/12/2021, 14/6/2022."""
+    return f"{day.day}/{day.month}/{day.year}"
 
 
 def _number_line(report: Report, unit: Unit, abbreviation: str) -> str:
@@ -280,7 +320,9 @@ def build_context(
     """The whole context a profile's template is rendered with (figures as checked and derived, and the
     pictures the body shows, as read by the check)."""
     spec = profile.spec
-    base = _base_context(unit, report.period)
+    period = report.period
+    start, end = period.window
+    base = _base_context(unit, period)
 
     def expand(text: str) -> str:
         return _expand(text, base, env, profile)
@@ -290,10 +332,18 @@ def build_context(
     def fill(text: str) -> str:
         return fill_placeholders(text, figures)
 
-    closing = strip_end(fill(report.closing) if report.closing else expand(spec.closing))
     number = _number_line(report, unit, spec.type_abbreviation)
     recipients = _recipients(report, unit)
-    body = _BodyBuilder(report.numbering or spec.numbering, fill, pictures or {})
+    titles = {id(m.heading): expand(m.item.title) for m in match_outline(report.sections, spec.outline)}
+    builder = _BodyBuilder(report.numbering or spec.numbering, fill, pictures or {}, titles)
+    body = list(builder.content(report.sections, 0, ""))
+    if report.closing is False:
+        # No closing sentence: the last paragraph carries the "./." (the checks refuse a report that ends
+        # with a table or a picture; rendered unchecked, the "./." then stands alone).
+        closing = strip_end(body.pop()["text"]) if body and body[-1]["kind"] in _TEXT_KINDS else ""
+    else:
+        closing = strip_end(marked(report.closing, fill) if report.closing else expand(spec.closing))
+    window = report.data_window if report.data_window is not None else spec.data_window
     return {
         **base,
         "doc": {
@@ -301,12 +351,13 @@ def build_context(
             "number_line": f"Số: {number}",
             "date_line": f"{unit.place}, {report.date.header}",
             "title": title,
+            "window": f"(số liệu tính từ {_day(start)} đến {_day(end)})" if window else "",
             "title_rule": _rule(max(title, key=len), 0.88, 72),
             "issuing_rule": _rule(max(unit.issuing_body, key=len), 1.25, 22),
         },
         "recipients": recipients,
-        "lead_in": [fill(text) for text in report.lead_in],
-        "body": list(body.content(report.sections, 0, "")),
+        "lead_in": [marked(text, fill) for text in report.lead_in],
+        "body": body,
         "closing": f"{closing}./.",
         "distribution": _distribution(report, unit, recipients["any"]),
         "signer": _signer_context(unit, report),

@@ -39,6 +39,7 @@ from lxml import etree
 from cchc_gen.errors import OutputError, Problem, TemplateProblem, os_reason
 from cchc_gen.model.pictures import PlacedPicture, placing
 from cchc_gen.render.filters import FILTERS
+from cchc_gen.render.marks import RESERVED, apply_marks
 from cchc_gen.render.sandbox import RENDER_ERRORS, BoundedEnvironment, explain
 
 _TAG = re.compile(r"<[^>]+>")
@@ -298,6 +299,8 @@ class CompiledTemplate(DocxTemplate):
             xml = part.template.render(context)
         except RENDER_ERRORS as exc:
             raise self._failure(part, context, where, exc) from None
+        # Emphasis, column widths and merged header cells, carried through the template as marks.
+        xml = apply_marks(xml)
         # What docxtpl's render_xml_part does after rendering (besides taking out the line breaks it
         # put before each paragraph): escaped tag marks restored, and \t \a \n \f in text turned into
         # runs and paragraphs (a costly pass that changes nothing when there are none).
@@ -331,7 +334,7 @@ class CompiledTemplate(DocxTemplate):
 
     def _render_text(self, template: Template, context: dict[str, Any], where: str) -> str:
         try:
-            return template.render(context)
+            return RESERVED.sub("", template.render(context))
         except RENDER_ERRORS as exc:
             raise self._property_problem(exc, f"khi dựng báo cáo {where}") from None
 

@@ -33,7 +33,7 @@ import os
 import re
 import shutil
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -60,7 +60,8 @@ from cchc_gen.model.check import Value, check_report
 from cchc_gen.model.profile import DEFAULT_PROFILE, Indicator, Profile, ProfileSpec, RateRule, load_profile
 from cchc_gen.model.report import Level, Report, Unit
 from cchc_gen.paths import CHART, DATA, Output, check_outputs
-from cchc_gen.render.docx import save_atomically
+from cchc_gen.render.context import expand_profile_text
+from cchc_gen.render.docx import make_environment, save_atomically
 from cchc_gen.source.loading import REGISTRY_FILE, PeriodFolder, load_registry, load_report
 from cchc_gen.vn import numbers
 from cchc_gen.vn.dates import IssueDate, prose_date
@@ -570,10 +571,10 @@ def _group(gathered: list[UnitData]) -> tuple[str, str]:
 
 
 def _sections(
-    spec: ProfileSpec, aggregate: _Aggregate, subject: str, chart: Path | None
+    spec: ProfileSpec, aggregate: _Aggregate, subject: str, chart: Path | None, title: Callable[[str], str]
 ) -> list[dict[str, Any]]:
-    """The outline's sections, with the sentences whose figures are all known, and the chart after the
-    results' sentences."""
+    """The outline's sections (their titles said by ``title`` for the parent and period), with the sentences
+    whose figures are all known, and the chart after the results' sentences."""
     known = set(aggregate.values)
     sentences: dict[str, list[Any]] = {}
     for section, text in _SENTENCES:
@@ -591,7 +592,7 @@ def _sections(
     homeless = [s for key, found in sentences.items() if key not in keys for s in found]
     return [
         {
-            "heading": item.title,
+            "heading": title(item.title),
             "key": item.key,
             "content": sentences.get(item.key, []) + (homeless if index == 0 else []),
         }
@@ -686,7 +687,14 @@ def _document(
             f"Trên cơ sở báo cáo của {counted} {group}, {parent.name} báo cáo kết quả thực hiện công tác "
             f"cải cách hành chính {period.label} như sau:"
         ]
-    body["sections"] = _sections(profile.spec, aggregate, subject, chart)
+    env = make_environment()
+    body["sections"] = _sections(
+        profile.spec,
+        aggregate,
+        subject,
+        chart,
+        lambda text: expand_profile_text(text, parent, period, profile, env),
+    )
     if figures := aggregate.figures():
         body["figures"] = figures
     if notes := aggregate.notes_in_order():

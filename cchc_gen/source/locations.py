@@ -49,6 +49,11 @@ class Source(Protocol):
         """How to add the section ``title`` (outline key ``key``) that the outline requires."""
         ...
 
+    def own_heading_fix(self, path: PathKey, keep: bool) -> str:
+        """How to print the heading at ``path`` in the outline's words (``keep``: it keeps its own now), or
+        in its own words (it takes the outline's now)."""
+        ...
+
 
 @dataclass(frozen=True)
 class YamlSource:
@@ -65,7 +70,7 @@ class YamlSource:
         return "Thêm trường này vào tệp."
 
     def where(self, path: PathKey) -> str | None:
-        line = self.document.line_of(path)
+        line = self.document.line_of(_as_written(path, self.document.lines))
         return f"dòng {line}" if line else None
 
     def describe(self, path: PathKey) -> str:
@@ -87,6 +92,24 @@ class YamlSource:
 
     def section_fix(self, title: str, key: str) -> str:
         return f"Thêm mục có 'heading: {title}' (hoặc 'key: {key}') và nội dung của nó vào phần sections."
+
+    def own_heading_fix(self, path: PathKey, keep: bool) -> str:
+        if keep:
+            return "Bỏ 'own_heading: true' của mục này để in theo đề cương; giữ nếu cố ý viết khác."
+        return (
+            "Muốn in đúng chữ đã viết thì thêm 'own_heading: true' vào mục này; nếu không, không cần làm gì "
+            "(hoặc sửa đề mục cho giống đề cương)."
+        )
+
+
+def _as_written(path: PathKey, lines: dict[PathKey, int]) -> PathKey:
+    """``path`` in the model as the file may write it: the plain sub-items of a list item are its ``sub``
+    in the model, and may be the first list of its ``content`` in the file."""
+    if path in lines or "sub" not in path:
+        return path
+    at = path.index("sub")
+    written = (*path[:at], "content", 0, "list", *path[at + 1 :])
+    return written if written in lines else path
 
 
 def as_source(document: YamlDocument | Source) -> Source:

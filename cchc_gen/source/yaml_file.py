@@ -259,6 +259,17 @@ def parse_yaml(text: str, file: Path) -> YamlDocument:
                 location=location,
                 fix="Gõ thẳng ký tự cần dùng thay cho chuỗi \\u…, hoặc xóa chuỗi đó.",
             ) from None
+        if exc.context == "while scanning an alias" or (exc.problem or "").startswith(
+            "found undefined alias"
+        ):
+            # "- **Kết quả:** …" unquoted: YAML reads a leading "*" as an alias (*tên).
+            raise DataError.single(
+                "Giá trị bắt đầu bằng dấu * (chữ đậm **…**, chữ nghiêng *…*) nhưng không đặt trong ngoặc "
+                "kép: YAML đọc dấu * ở đầu giá trị là bí danh (*tên).",
+                file=file,
+                location=location,
+                fix='Đặt cả đoạn văn trong ngoặc kép, ví dụ - "**Kết quả:** đạt 100%".',
+            ) from None
         raise DataError.single(
             f"Tệp YAML sai cú pháp ({exc.problem or exc.context}).",
             file=file,

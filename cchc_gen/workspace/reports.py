@@ -186,7 +186,7 @@ def _fitted(where: Place, data: Mapping[str, Any]) -> dict[str, Any]:
 def new_report(where: Place) -> dict[str, Any]:
     """An empty report: the profile's outline as its sections."""
     profile = drafts.cached_profile(None, where.period)
-    return plain_data(report_data(blank_report(where.unit.code, where.period, profile)))
+    return plain_data(report_data(blank_report(where.unit, where.period, profile)))
 
 
 def report_from_previous(where: Place, previous: Mapping[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from cchc_gen.nd30.docx_view import Paragraph
+from cchc_gen.nd30.elements import is_upper
 from cchc_gen.nd30.rules.judge import Judge, alignment, quoted
 
 _PREFIXES = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
@@ -127,10 +128,16 @@ def _signature(judge: Judge) -> None:
                 judge.layout.noi_nhan.location,
             )
         return
-    name = texts[-1]
-    _authority(judge, texts[0])
-    for paragraph in texts[:-1]:
+    titles, name = texts[:-1], texts[-1]
+    if judge.layout.signature[-1].empty and is_upper(name.text):
+        # The name left blank under the last title line, for the office to write in as it does the number
+        # and the day.
+        titles = texts
+    _authority(judge, titles[0])
+    for paragraph in titles:
         judge.look("chu-ky-chuc-vu", paragraph, (13, 14), bold=True, upper=True, centred=True)
+    if titles is texts:
+        return
     if _TITLES.match(name.plain):
         found = f"họ tên {quoted(name.plain)} có học hàm, học vị"
         judge.flag("chu-ky-ho-ten", found, "không ghi học hàm, học vị, danh hiệu trước họ tên", name.location)

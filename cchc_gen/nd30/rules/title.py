@@ -43,8 +43,12 @@ def _title(judge: Judge) -> None:
         )
     for paragraph in layout.title:
         judge.look("trich-yeu", paragraph, (13, 14), bold=True, upper=False, centred=True)
+    above = layout.title
+    if layout.title_note is not None:  # "(số liệu tính từ …)": under the trích yếu, the rule below it
+        judge.look("trich-yeu", layout.title_note, (13, 14), italic=None, centred=True)
+        above = [*layout.title, layout.title_note]
     column = [b for b in judge.doc.blocks if isinstance(b, Paragraph)]
-    judge.line("trich-yeu-duong-ke", column, layout.title, THIRD_TO_HALF, "dài từ 1/3 đến 1/2 dòng chữ")
+    judge.line("trich-yeu-duong-ke", column, above, THIRD_TO_HALF, "dài từ 1/3 đến 1/2 dòng chữ")
 
 
 def _kinh_gui(judge: Judge) -> None:
