@@ -22,7 +22,6 @@ from cchc_gen.excel.collect import Imported
 from cchc_gen.excel.convert import NewWorkbook
 from cchc_gen.maintain import fields, lint, scaffold
 from cchc_gen.maintain.fields import FieldUse
-from cchc_gen.model.check import check_report
 from cchc_gen.model.profile import profile_for
 from cchc_gen.model.report import Unit as Unit
 from cchc_gen.nd30 import check as format_rules
@@ -45,7 +44,7 @@ from cchc_gen.paths import (
 )
 from cchc_gen.render.docx import make_environment, render_docx, save_atomically
 from cchc_gen.render.pdf import convert_to_pdf, pdf_beside
-from cchc_gen.render.prepare import Prepared, prepare
+from cchc_gen.render.prepare import Prepared, check_with_profile, prepare
 from cchc_gen.runs import batch, rollup
 from cchc_gen.runs.batch import BatchReport, ProgressCallback
 from cchc_gen.runs.batch import Progress as Progress
@@ -116,7 +115,10 @@ def _loaded(data_file: Path, registry: Path) -> LoadedReport:
     except InvalidReport as exc:
         if exc.valid is None:
             raise
-        problems = exc.problems + check_report(exc.valid, profile_for(exc.valid.report)).problems
+        problems = (
+            exc.problems
+            + check_with_profile(exc.valid, profile_for(exc.valid.report), make_environment()).problems
+        )
         raise DataError(problems) from None
 
 
@@ -249,11 +251,12 @@ def check_files(
             fix="Đưa vào tệp .yaml, hoặc thư mục chứa các tệp .yaml của các đơn vị.",
         )
     problems: list[Problem] = []
+    env = make_environment()
     with templates_from(templates):
         for data_file in files:
             try:
                 loaded = _loaded(data_file, registry_for(data_file, data_dir))
-                problems += check_report(loaded, profile_for(loaded.report)).problems
+                problems += check_with_profile(loaded, profile_for(loaded.report), env).problems
             except CchcError as exc:
                 problems += exc.problems
     if any(p.severity == Severity.ERROR for p in problems):

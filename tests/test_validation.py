@@ -111,7 +111,7 @@ def test_required_indicator_and_outline_are_warnings(checked):
     assert result.exit_code == 0, result.output
     assert "Chưa có số liệu bắt buộc: Ghi chú chung ('ghi_chu')." in result.output
     assert "Mục bắt buộc “Đánh giá chung” chưa có." in result.output
-    assert "Mục bắt buộc “Phương hướng, nhiệm vụ …” chưa có." in result.output
+    assert "Mục bắt buộc “Phương hướng, nhiệm vụ quý II năm 2024” chưa có." in result.output
 
 
 def test_dates_after_the_report_or_outside_the_period_are_warnings(checked):

@@ -885,8 +885,26 @@ GUIDE = [
     ("Sheet “Nội dung”", True),
     (
         "Mỗi dòng là một đoạn của báo cáo, theo thứ tự in. Cột Loại cho biết dòng là gì: Đề mục, Đoạn văn "
-        "(để trống Loại cũng là đoạn văn), Gạch đầu dòng (-), Ý nhỏ (+) (ngay dưới một gạch đầu dòng), "
-        "Đánh số (1., 2.), Bảng và Dòng bảng, Ảnh, Phụ lục.",
+        "(để trống Loại cũng là đoạn văn), Gạch đầu dòng (-), Ý nhỏ (+), Ý nhỏ hơn (*), Đánh số (1., 2.), "
+        "Tiêu đề không số, Đoạn liền đề mục, Bảng, Nhóm cột, Độ rộng cột (cm) và Dòng bảng, Ảnh, Phụ lục.",
+        False,
+    ),
+    (
+        "Danh sách lồng nhau: ý “+” nằm trong ý “-” ngay trên nó, ý “*” nằm trong ý “+”. Một đoạn văn, bảng "
+        "hay danh sách nằm trong một ý thì ghi cột Cấp ý: 1 là trong ý “-”, 2 là trong ý “+” bên trong… (để "
+        "trống: không thuộc ý nào). Ý có dấu khác cấp của nó (ví dụ ý “*” ở ngoài cùng) thì ghi Cấp ý của "
+        "chính nó.",
+        False,
+    ),
+    (
+        "Tiêu đề không số: một dòng tiêu đề không đánh số, không làm lệch số các đề mục. Đoạn liền đề mục "
+        "(ngay dưới dòng Đề mục): đoạn văn in trên cùng dòng với đề mục, sau dấu “:”. Chữ đậm, nghiêng: gõ "
+        "**chữ đậm**, *chữ nghiêng* ngay trong ô; gõ \\* để in dấu sao.",
+        False,
+    ),
+    (
+        "Đề mục khớp với đề cương của bộ mẫu được in theo tên trong đề cương; chọn Loại “Đề mục, giữ nguyên "
+        "tên” để in đúng tên đã gõ.",
         False,
     ),
     (
@@ -899,6 +917,13 @@ GUIDE = [
         "Bảng: một dòng loại Bảng ghi tên các cột (cột Nội dung là cột thứ nhất, rồi Cột 2, Cột 3…), "
         "tiếp theo mỗi dòng của bảng là một dòng loại Dòng bảng. Cột TT (số thứ tự) tự sinh; chọn “Bảng "
         "không đánh số” nếu bảng không có cột TT.",
+        False,
+    ),
+    (
+        "Tiêu đề bảng hai dòng: ngay trên dòng Bảng, một dòng loại Nhóm cột ghi tên nhóm trên các cột của "
+        "nhóm (gộp các ô đó, hoặc gõ cùng tên vào từng ô), để trống trên cột không thuộc nhóm. Chiều rộng "
+        "cột: ngay dưới dòng Bảng, một dòng loại Độ rộng cột (cm) ghi chiều rộng từng cột (không tính cột "
+        "TT); không có dòng này thì chương trình tự chia theo chữ của từng cột.",
         False,
     ),
     (

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -128,8 +128,9 @@ class Checked:
 
 
 class _Checker:
-    def __init__(self, loaded: LoadedReport, profile: Profile) -> None:
+    def __init__(self, loaded: LoadedReport, profile: Profile, words: Callable[[str], str] | None) -> None:
         self.loaded = loaded
+        self.words = words
         self.report = loaded.report
         self.level = loaded.unit.level
         self.catalogue = profile.spec.indicators()
@@ -486,7 +487,7 @@ class _Checker:
             match = matched.get(id(item))
             if self.level in item.required and (match is None or not match.heading.content):
                 state = "chưa có" if match is None else "để trống"
-                title = shown_title(item.title)
+                title = self.title(item)
                 self.add(
                     f"Mục bắt buộc “{title}” {state}.",
                     match.path if match else ("sections",),
@@ -496,10 +497,20 @@ class _Checker:
             if match is not None:
                 self.required_sections(item.items, matched)
 
+    def title(self, item: OutlineItem) -> str:
+        """An outline entry's title as this report prints it (its fields said, when the caller can say
+        them), else with its fields shown as "…"."""
+        return self.words(item.title) if self.words else shown_title(item.title)
+
     def wording(self, match: OutlineMatch) -> None:
         """A heading of the outline is printed in the outline's words, unless the data keeps its own."""
-        written, title = match.heading.heading, shown_title(match.item.title)
-        if same_wording(plain(written), match.item.title):
+        written, title = match.heading.heading, self.title(match.item)
+        same = (
+            fold(plain(written)) == fold(title)
+            if self.words
+            else same_wording(plain(written), match.item.title)
+        )
+        if same:
             return
         path = (*match.path, "heading")
         if match.heading.own_heading:
@@ -767,9 +778,14 @@ def _closest(code: str, catalogue: dict[str, Indicator]) -> str | None:
     return found[0] if found else None
 
 
-def check_report(loaded: LoadedReport, profile: Profile) -> Checked:
-    """All problems of one report (errors and warnings), and its figures with the derived ones."""
-    checker = _Checker(loaded, profile)
+def check_report(
+    loaded: LoadedReport, profile: Profile, words: Callable[[str], str] | None = None
+) -> Checked:
+    """All problems of one report (errors and warnings), and its figures with the derived ones.
+
+    ``words`` says a text field of the profile for this report (the outline's titles may use
+    ``{{ period.next_label }}``): :func:`cchc_gen.render.prepare.check_with_profile` gives it."""
+    checker = _Checker(loaded, profile, words)
     checker.parse_figures()
     checker.apply_rules()
     checker.required_indicators()

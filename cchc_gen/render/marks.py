@@ -15,7 +15,7 @@ Autoescaping leaves them as they are and never touches the XML around them, so t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from cchc_gen.model.inline import Span, spans
 
@@ -28,6 +28,7 @@ TABLE_START, TABLE_END = "\ufdd4", "\ufdd5"
 # A cell that starts a vertical merge, and one that continues it (the cell below, left empty).
 MERGE_START, MERGE_CONTINUE = "\ufdd6", "\ufdd7"
 RESERVED = re.compile("[\ufdd0-\ufdef]")
+_MARKS = (PLAIN, BOLD, ITALIC, BOLD_ITALIC, TABLE_START, TABLE_END, MERGE_START, MERGE_CONTINUE)
 _RUN_MARKS = re.compile("[\ufdd0-\ufdd3]")
 _RUN_MARK_SPLIT = re.compile("([\ufdd0-\ufdd3])")
 
@@ -39,7 +40,6 @@ _RUN_CONTENT = re.compile(
 _EMPHASIS = re.compile(r"<w:(?:b|bCs|i|iCs)(?:\s[^>]*)?/>")
 _BEFORE_EMPHASIS = re.compile(r"^<w:rPr>((?:<w:rStyle[^>]*/>)?(?:<w:rFonts[^>]*/>)?)")
 
-_TABLE = re.compile(r"<w:tbl(?=[ >])[^>]*>|</w:tbl>")
 _CELL = re.compile(r"<w:tc(?=[ >])[^>]*>.*?</w:tc>", re.DOTALL)
 _GRID = re.compile(r"<w:tblGrid>.*?</w:tblGrid>|<w:tblGrid/>", re.DOTALL)
 _GRID_COLUMN = re.compile(r'<w:gridCol\b[^>]*?(?:w:w="(\d+)")?[^>]*/>')
@@ -48,6 +48,7 @@ _ROW = re.compile(r"<w:tr(?=[ >]).*?</w:tr>", re.DOTALL)
 _TABLE_WIDTH = re.compile(r"<w:tblW\b[^>]*/>")
 _CELL_WIDTH = re.compile(r"<w:tcW\b[^>]*/>")
 _TABLE_MARK = re.compile(f"{TABLE_START}([0-9,]*){TABLE_END}")
+_TABLE_MARKS = (TABLE_START, MERGE_START, MERGE_CONTINUE)
 
 
 def marked(text: str, fill: Callable[[str], str] = str) -> str:
@@ -70,23 +71,52 @@ def table_mark(widths: list[int] | None) -> str:
 
 
 def apply_marks(xml: str) -> str:
-    """The rendered XML of a part with its marks turned into runs and table properties, and none left."""
-    if not RESERVED.search(xml):
+    """The rendered XML of a part with its marks turned into runs and table properties, and none left.
+
+    A report's XML is a few hundred kilobytes with a few marks: they are found with ``str.find`` (a pass in
+    C per mark), and only the runs and tables that hold one are looked at with regular expressions."""
+    if not any(mark in xml for mark in _MARKS):
         return xml
-    if TABLE_START in xml or MERGE_START in xml or MERGE_CONTINUE in xml:
+    if TABLE_START in xml:
         xml = _tables(xml)
-    if _RUN_MARKS.search(xml):
-        xml = _RUN.sub(_split_run, xml)
-    return RESERVED.sub("", xml)
+    if any(mark in xml for mark in _STYLES.values()):
+        xml = _marked_runs(xml)
+    if TABLE_START in xml:  # a table mark outside a table: its widths go with it
+        xml = _TABLE_MARK.sub("", xml)
+    for mark in _MARKS:
+        if mark in xml:
+            xml = xml.replace(mark, "")
+    return xml
+
+
+def _next(text: str, marks: Iterable[str], start: int) -> int:
+    """Where the first of ``marks`` is in ``text`` from ``start`` on; -1 when none is."""
+    found = [at for mark in marks if (at := text.find(mark, start)) >= 0]
+    return min(found, default=-1)
 
 
 # --- runs ------------------------------------------------------------------------------------------------
 
 
+def _marked_runs(xml: str) -> str:
+    """``xml`` with each run that holds a mark split; only those runs are looked at (a report has thousands
+    of runs and a few marks)."""
+    pieces, done = [], 0
+    while (at := _next(xml, _STYLES.values(), done)) >= 0:
+        start = max(xml.rfind("<w:r>", done, at), xml.rfind("<w:r ", done, at))
+        end = xml.find("</w:r>", at)
+        run = _RUN.fullmatch(xml, start, end + len("</w:r>")) if start >= 0 and end >= 0 else None
+        if run is None:  # a mark outside a run's text: taken out with the others
+            pieces.append(xml[done : at + 1])
+            done = at + 1
+            continue
+        pieces += [xml[done:start], _split_run(run)]
+        done = run.end()
+    return "".join([*pieces, xml[done:]])
+
+
 def _split_run(match: re.Match[str]) -> str:
     attributes, inner = match.groups()
-    if not _RUN_MARKS.search(inner):
-        return match.group()
     found = _RUN_PROPERTIES.match(inner)
     properties = found.group() if found else ""
     content = inner[len(properties) :]
@@ -95,9 +125,9 @@ def _split_run(match: re.Match[str]) -> str:
     pieces: list[str] = []
 
     def flush() -> None:
-        if pieces:
+        if any(piece.startswith("<") for piece in pieces):  # no run for the space between two elements
             runs.append(f"<w:r{attributes}>{_emphasised(properties, style)}{''.join(pieces)}</w:r>")
-            pieces.clear()
+        pieces.clear()
 
     position = 0
     for element in _RUN_CONTENT.finditer(content):
@@ -143,42 +173,64 @@ def _is_toggle(element: str, bold: bool, italic: bool) -> bool:
 
 
 def _tables(xml: str) -> str:
-    """Each outermost table that holds a table mark, with its grid, widths and merges set."""
-    pieces, done, depth, start = [], 0, 0, 0
-    for tag in _TABLE.finditer(xml):
-        if tag.group() != "</w:tbl>":
-            if depth == 0:
-                start = tag.start()
-            depth += 1
+    """Each table that holds a table mark (in its first cell), with its grid, widths and merges set."""
+    pieces, done = [], 0
+    while (at := xml.find(TABLE_START, done)) >= 0:
+        start = max(xml.rfind("<w:tbl>", done, at), xml.rfind("<w:tbl ", done, at))
+        end = xml.find("</w:tbl>", at)
+        if start < 0 or end < 0:  # a mark outside a table: taken out with the others
+            pieces.append(xml[done : at + 1])
+            done = at + 1
             continue
-        depth -= 1
-        if depth == 0:
-            table = xml[start : tag.end()]
-            if RESERVED.search(table):
-                pieces += [xml[done:start], _table(table)]
-                done = tag.end()
+        end += len("</w:tbl>")
+        pieces += [xml[done:start], _table(xml[start:end])]
+        done = end
     return "".join([*pieces, xml[done:]])
 
 
 def _table(table: str) -> str:
+    """A table with its marks applied: the widths of its grid, every row's cells then as wide as the columns
+    they span (with no widths in its mark, the template's grid is kept and only its marked rows, the header,
+    are seen to); the merges of its marked cells. Only the rows that must change are looked at: an indicator
+    appendix has hundreds of rows and marks in its header only."""
     mark = _TABLE_MARK.search(table)
-    table = _TABLE_MARK.sub("", table)
     widths = [int(w) for w in mark.group(1).split(",") if w] if mark else []
     grid = _GRID.search(table)
+    every_row = bool(widths)
     if widths and grid is not None:
         columns = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         table = f"{table[: grid.start()]}<w:tblGrid>{columns}</w:tblGrid>{table[grid.end() :]}"
     elif grid is not None:
         widths = [int(w or 0) for w in _GRID_COLUMN.findall(grid.group())]
-    if mark and widths and all(widths):
+    sized = bool(mark and widths and all(widths))
+    if sized:
         table = _TABLE_WIDTH.sub(f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>', table, count=1)
         if "<w:tblLayout " not in table:
             table = _with_table_property(table, '<w:tblLayout w:type="fixed"/>')
-        table = _ROW.sub(lambda row: _row_widths(row.group(), widths), table)
-    return _CELL.sub(_merge, table)
+
+    def row(text: str) -> str:
+        if sized:
+            text = _row_widths(text, widths)
+        return _CELL.sub(_merge, text) if MERGE_START in text or MERGE_CONTINUE in text else text
+
+    if every_row:
+        return _ROW.sub(lambda found: row(found.group()), table)
+    pieces, done = [], 0
+    while (at := _next(table, _TABLE_MARKS, done)) >= 0:
+        start = max(table.rfind("<w:tr>", done, at), table.rfind("<w:tr ", done, at))
+        end = table.find("</w:tr>", at)
+        if start < 0 or end < 0:  # a mark outside the rows: taken out with the others
+            pieces.append(table[done : at + 1])
+            done = at + 1
+            continue
+        end += len("</w:tr>")
+        pieces += [table[done:start], row(table[start:end])]
+        done = end
+    return "".join([*pieces, table[done:]])
 
 
 def _row_widths(row: str, widths: list[int]) -> str:
+    row = _TABLE_MARK.sub("", row)
     column = 0
 
     def width(cell: re.Match[str]) -> str:
@@ -190,10 +242,9 @@ def _row_widths(row: str, widths: list[int]) -> str:
         column += count
         if not total:
             return text
+        # First in the cell's properties, as the schema orders them (docxtpl puts a span before the width).
         element = f'<w:tcW w:w="{total}" w:type="dxa"/>'
-        if _CELL_WIDTH.search(text):
-            return _CELL_WIDTH.sub(element, text, count=1)
-        return _with_cell_property(text, element, first=True)
+        return _with_cell_property(_CELL_WIDTH.sub("", text, count=1), element, first=True)
 
     return _CELL.sub(width, row)
 

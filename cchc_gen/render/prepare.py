@@ -18,7 +18,7 @@ from cchc_gen.errors import DataError, Problem, Severity
 from cchc_gen.model.check import Checked, check_report
 from cchc_gen.model.profile import Profile, profile_for
 from cchc_gen.model.report import Report
-from cchc_gen.render.context import build_context
+from cchc_gen.render.context import build_context, expand_profile_text
 from cchc_gen.source.loading import LoadedReport
 
 
@@ -41,6 +41,13 @@ class Prepared:
         return f"của đơn vị {self.loaded.unit.code}, kỳ {self.loaded.report.period.code}"
 
 
+def check_with_profile(loaded: LoadedReport, profile: Profile, env: SandboxedEnvironment) -> Checked:
+    """:func:`check_report` with the profile's text fields said for the report's unit and period (the
+    outline's titles, to compare with the report's headings)."""
+    unit, period = loaded.unit, loaded.report.period
+    return check_report(loaded, profile, lambda text: expand_profile_text(text, unit, period, profile, env))
+
+
 def prepare(
     loaded: LoadedReport,
     env: SandboxedEnvironment,
@@ -55,7 +62,7 @@ def prepare(
     figures are wrong (the seeds); no command uses it.
     """
     profile = choose_profile(loaded.report)
-    checked = check_report(loaded, profile)
+    checked = check_with_profile(loaded, profile, env)
     if check and checked.errors:
         raise DataError(checked.problems)
     context = build_context(loaded.report, loaded.unit, profile, checked.figures, env, checked.pictures)
