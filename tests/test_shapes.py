@@ -26,12 +26,15 @@ from docx.oxml.ns import qn
 
 from cchc_gen import api
 from cchc_gen.cli import main
-from cchc_gen.errors import CheckFailed, DataError
+from cchc_gen.errors import CheckFailed, DataError, Severity
 from cchc_gen.excel import convert as excel
-from cchc_gen.model.check import WARNING, check_report
+from cchc_gen.excel.convert import plain_data
+from cchc_gen.model.check import check_report
 from cchc_gen.model.profile import load_profile
 from cchc_gen.model.report import Report
 from cchc_gen.source.loading import load_report
+from cchc_gen.source.yaml_file import load_yaml
+from cchc_gen.workspace import form as web_form
 from tests.conftest import DEFAULT_PROFILE, ROOT
 from tests.docx_text import text_blocks
 from tests.excel_book import Book
@@ -323,7 +326,7 @@ def test_an_unclosed_emphasis_is_a_warning_at_its_line_and_its_cell(tmp_path: Pa
         warnings = [p for p in check_report(loaded, load_profile(None)).problems if "**" in p.message]
         assert [(p.severity, p.location, p.message) for p in warnings] == [
             (
-                WARNING,
+                Severity.WARNING,
                 place,
                 "Dấu “**” mở chữ đậm nhưng không có dấu “**” đóng, nên được in nguyên như đã gõ.",
             )
@@ -522,13 +525,13 @@ def test_a_workbook_made_from_the_previous_period_prints_the_new_words(tmp_path:
     warnings = [(p.severity, p.location, p.message) for p in failed.value.problems if "đề cương" in p.message]
     assert warnings == [
         (
-            WARNING,
+            Severity.WARNING,
             f"Sheet 'Nội dung', ô E{book.body('Kết quả thực hiện')}",
             f"Đề mục “Kết quả thực hiện các nhiệm vụ cải cách hành chính” được in theo đề cương của bộ mẫu: "
             f"“{NEW_TITLE}”.",
         ),
         (  # and the section that looks ahead names the next period of the annual report, not the 9 months'
-            WARNING,
+            Severity.WARNING,
             f"Sheet 'Nội dung', ô E{book.body('Phương hướng')}",
             "Đề mục “Phương hướng, nhiệm vụ quý IV năm 2026” được in theo đề cương của bộ mẫu: “Phương "
             "hướng, nhiệm vụ năm 2027”.",
@@ -549,7 +552,7 @@ def test_a_heading_that_keeps_its_own_words_is_printed_so_with_a_warning(rendere
         differs = [p for p in problems if "khác với đề cương" in p.message]
         assert [(p.severity, p.location, p.message) for p in differs] == [
             (
-                WARNING,
+                Severity.WARNING,
                 place,
                 "Đề mục “Những kiến nghị của xã” khác với đề cương của bộ mẫu (“Kiến nghị, đề xuất”); báo "
                 "cáo in theo dữ liệu.",
@@ -595,7 +598,7 @@ def test_template_check_warns_of_a_template_without_the_new_blocks(tmp_path: Pat
     profile.write_text(profile.read_text(encoding="utf-8").replace("valid_from:", "# valid_from:"), "utf-8")
     old_style_template(templates / "cu" / "template.docx")
     monkeypatch.setenv("CCHC_TEMPLATES", str(templates))
-    warnings = [p for p in api.check_profile("cu") if p.severity == WARNING]
+    warnings = [p for p in api.check_profile("cu") if p.severity == Severity.WARNING]
     messages = [p.message for p in warnings]
     assert (
         'Mẫu không có kiểu riêng cho tiêu đề không đánh số (b.kind == "subheading"): các tiêu đề này in như '
@@ -626,4 +629,108 @@ def doc_examples() -> Iterator[str]:
 def test_every_example_of_the_data_format_doc_is_valid(example: str):
     data = yaml.safe_load(example)
     data.setdefault("sections", [{"heading": "Mục", "content": ["Đoạn."]}])
+    Report.model_validate({"unit": "tx-an-binh", "period": "2024-6T", **data})
+
+
+# --- the web form ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_the_web_form_keeps_every_form(form: str):
+    """A report shown in the web workspace's form and saved unchanged is the same report."""
+    data = plain_data(load_yaml(SHAPES / f"{form}.yaml").data)
+    where = api.place(SHAPES, data["unit"], str(data["period"]))
+    shown = api.report_form(where, data)
+    back = api.data_from_report_form(where, web_form.form_fields(shown.values), data)
+    assert Report.model_validate(back) == Report.model_validate(data)
+
+
+def form_blocks(form: str) -> dict[str, str]:
+    data = plain_data(load_yaml(SHAPES / f"{form}.yaml").data)
+    shown = api.report_form(api.place(SHAPES, data["unit"], str(data["period"])), data)
+    return web_form.form_fields(shown.values)
+
+
+def test_the_web_form_shows_each_form_in_fields_a_clerk_can_edit():
+    lists = form_blocks("danh-sach-long-nhau")
+    assert lists["b.0.0.1.kind"] == "data", "an item holding a table is kept as the data file writes it"
+    assert "table:" in lists["b.0.0.1.text"]
+    assert (lists["b.0.0.2.kind"], lists["b.0.0.2.text"]) == (
+        "list",
+        "* Về tình hình thực hiện biên chế được giao tại đơn vị:\n"
+        "  - Tổng số biên chế được giao: 20 người\n"
+        "  - Số biên chế có mặt: 20 người",
+    )
+    sub = form_blocks("tieu-de-khong-so")
+    assert (sub["b.0.0.0.kind"], sub["b.0.0.0.text"]) == ("sub", "Kết quả thực hiện của Ủy ban nhân dân xã")
+    run_in = form_blocks("de-muc-lien-doan")
+    assert (run_in["b.0.0.0.heading"], run_in["b.0.0.0.text"]) == (
+        "Rà soát chức năng, nhiệm vụ",
+        "Rà soát đầy đủ chức năng, nhiệm vụ của 05 bộ phận chuyên môn.",
+    )
+    table = form_blocks("bang-tieu-de-gop")
+    assert (
+        table["b.0.0.1.columns"]
+        == "Lĩnh vực | Số hồ sơ [Tiếp nhận; Đã giải quyết; Đang giải quyết] | Ghi chú"
+    )
+    assert table["b.0.0.1.widths"] == "4 | 2,5 | 2,5 | 2,5 | 3,5"
+    assert form_blocks("ten-muc-theo-de-cuong")["b.1.own_heading"] == "1"
+    assert form_blocks("khong-cau-ket")["closing"] == "Không"
+    assert form_blocks("nguoi-ky-de-trong")["signer.name"] == ""
+
+
+def test_the_web_form_reads_what_a_clerk_types_for_each_form():
+    where = api.place(SHAPES, "tx-an-binh", "2024-6T")
+    fields = {
+        "closing": "không",
+        "b.0.kind": "h",
+        "b.0.heading": "Kết quả",
+        "b.0.own_heading": "1",
+        "b.0.0.kind": "h",
+        "b.0.0.heading": "Phân cấp quản lý",
+        "b.0.0.text": "Thực hiện đúng thẩm quyền.",
+        "b.0.1.kind": "sub",
+        "b.0.1.text": "Kết quả của các thôn",
+        "b.0.2.kind": "list",
+        "b.0.2.text": "- Ý một:\n  đoạn của ý một\n+ ý con\n    * ý cháu",
+        "b.0.3.kind": "list",
+        "b.0.3.text": "* Ý sao ở ngoài\n  - ý gạch bên trong",
+        "b.0.4.kind": "table",
+        "b.0.4.columns": "Đơn vị | Hồ sơ [Tiếp nhận; Giải quyết]",
+        "b.0.4.rows": "Thôn 1 | 5 | 4",
+        "b.0.4.widths": "5 | 3 | 3,5",
+    }
+    data = api.data_from_report_form(where, fields, {})
+    assert data["closing"] is False
+    assert data["sections"] == [
+        {
+            "heading": "Kết quả",
+            "own_heading": True,
+            "content": [
+                {"heading": "Phân cấp quản lý", "text": "Thực hiện đúng thẩm quyền."},
+                {"subheading": "Kết quả của các thôn"},
+                {
+                    "list": [
+                        {
+                            "text": "Ý một:",
+                            "content": ["đoạn của ý một", {"list": [{"text": "ý con", "sub": ["ý cháu"]}]}],
+                        }
+                    ]
+                },
+                {
+                    "list": [
+                        {"text": "Ý sao ở ngoài", "content": [{"list": ["ý gạch bên trong"], "marker": "-"}]}
+                    ],
+                    "marker": "*",
+                },
+                {
+                    "table": {
+                        "columns": ["Đơn vị", {"title": "Hồ sơ", "columns": ["Tiếp nhận", "Giải quyết"]}],
+                        "rows": [["Thôn 1", "5", "4"]],
+                        "widths": [5, 3, 3.5],
+                    }
+                },
+            ],
+        }
+    ]
     Report.model_validate({"unit": "tx-an-binh", "period": "2024-6T", **data})

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cchc_gen.errors import Problem, Severity
-from cchc_gen.model.check import Checked, Figures, check_report
+from cchc_gen.model.check import Checked, Figures
 from cchc_gen.model.profile import (
     PROFILE_FILE,
     TEMPLATE_FILE,
@@ -27,6 +27,8 @@ from cchc_gen.model.profile import (
     profile_name_for,
 )
 from cchc_gen.model.report import Unit
+from cchc_gen.render.docx import make_environment
+from cchc_gen.render.prepare import check_with_profile
 from cchc_gen.source.loading import InvalidReport, LoadedReport, load_registry, load_report_data
 from cchc_gen.vn.periods import Period
 from cchc_gen.workspace.form import (
@@ -99,6 +101,10 @@ def cached_profile(named: str | None, period: Period) -> Profile:
     return _profile(name, stamps)
 
 
+# The profile's texts the checks compare with (the outline's titles) are compiled once.
+_ENV = make_environment()
+
+
 def check_draft(
     data: Mapping[str, Any], file: Path, registry_file: Path, layout: FormLayout, profile: Profile
 ) -> DraftCheck:
@@ -110,9 +116,9 @@ def check_draft(
     except InvalidReport as exc:
         if exc.valid is None:
             return DraftCheck(exc.problems)
-        checked = check_report(exc.valid, profile)
+        checked = check_with_profile(exc.valid, profile, _ENV)
         return DraftCheck(exc.problems + checked.problems, checked.figures)
-    checked = check_report(loaded, profile)
+    checked = check_with_profile(loaded, profile, _ENV)
     return DraftCheck(checked.problems, checked.figures, loaded, checked)
 
 

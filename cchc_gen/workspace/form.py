@@ -24,15 +24,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from cchc_gen.errors import DataError
-from cchc_gen.excel.convert import plain_data
+from cchc_gen.excel.convert import plain_data, report_yaml
 from cchc_gen.excel.layout import indicator_rows
 from cchc_gen.excel.write import derivations, how_to_fill
 from cchc_gen.model.check import outline_section
 from cchc_gen.model.profile import OutlineItem, Profile
-from cchc_gen.model.report import Unit
+from cchc_gen.model.report import MARKERS, Unit
 from cchc_gen.render.context import expand_profile_text
 from cchc_gen.render.docx import make_environment
-from cchc_gen.source.yaml_file import PathKey
+from cchc_gen.source.yaml_file import PathKey, parse_yaml
 from cchc_gen.vn import numbers
 from cchc_gen.vn.periods import Period
 
@@ -45,9 +45,11 @@ BLOCK_FIELDS = (
     "heading",
     "key",
     "numbering",
+    "own_heading",
     "columns",
     "rows",
     "number_column",
+    "widths",
     "image",
     "caption",
     "width_cm",
@@ -59,12 +61,23 @@ _CELL_SEPARATOR = re.compile(r"\s*[|\t]\s*")
 _WHOLE = re.compile(r"^(?:0|[1-9]\d{0,17})$")
 BLOCK_KINDS = {
     "p": "Đoạn văn",
-    "list": "Danh sách “-” và “+”",
+    "list": "Danh sách “-”, “+”, “*”",
     "num": "Các đoạn đánh số 1., 2., …",
     "table": "Bảng",
     "image": "Ảnh",
+    "sub": "Tiêu đề không số",
     "h": "Đề mục",
+    # A block the form has no fields for (a list whose items hold tables or pictures): kept as the data file
+    # writes it, to be edited in the data file or the workbook.
+    "data": "Khối giữ nguyên",
 }
+# A list item in a list block's text: its marker ("•" as "-"; "*" only with a space after it, not to be
+# taken for emphasis), after the spaces that say how deep it is (two a level).
+_ITEM_LINE = re.compile(r"^(?:([-+•])\s*|(\*)\s+)(\S.*)$")
+_MARKER_DEPTH = {marker: depth for depth, marker in enumerate(MARKERS, start=1)}
+# A column group in a table's header field: "Số hồ sơ [Tiếp nhận; Đã giải quyết]".
+_GROUP = re.compile(r"^(.+?)\s*\[(.+;.+)\]$")
+NO_CLOSING = "Không"
 AUTHORITIES = ("", "TM.", "KT.", "Q.", "TL.", "TUQ.")
 SIGNER_FIELDS = ("authority", "on_behalf", "title", "own_position", "name")
 # The keys a YAML data file writes, in the order the data files in data/ write them.
@@ -322,7 +335,7 @@ def form_values(data: Mapping[str, Any], layout: FormLayout) -> FormValues:
             data["recipients"] if data.get("recipients") is not None else defaults.recipients
         ),
         "lead_in": _lines(data.get("lead_in")),
-        "closing": data.get("closing") or defaults.closing,
+        "closing": NO_CLOSING if data.get("closing") is False else data.get("closing") or defaults.closing,
         "distribution": _lines(
             data["distribution"] if data.get("distribution") is not None else defaults.distribution
         ),
@@ -374,6 +387,8 @@ def _block_rows(block: Any, path: str, depth: int, outline: OutlineEntry | None 
             "heading": str(block.get("heading") or ""),
             "key": str(block.get("key") or ""),
             "numbering": str(block.get("numbering") or ""),
+            "own_heading": "1" if block.get("own_heading") else "",
+            "text": str(block.get("text") or ""),
         }
         yield BodyRow("open", path, "h", depth, values, outline)
         for index, child in enumerate(block.get("content") or []):
@@ -387,23 +402,26 @@ def _block_rows(block: Any, path: str, depth: int, outline: OutlineEntry | None 
 def _block_values(block: Any) -> tuple[str, dict[str, str]]:
     if isinstance(block, dict):
         if "list" in block:
-            lines: list[str] = []
-            for entry in block.get("list") or []:
-                if isinstance(entry, dict):
-                    lines.append(f"- {entry.get('text') or ''}")
-                    lines += [f"+ {sub}" for sub in entry.get("sub") or []]
-                else:
-                    lines.append(f"- {entry}")
+            lines = _list_lines(block, 1)
+            if lines is None:
+                return "data", {"text": report_yaml(block)}
             return "list", {"text": "\n".join(lines)}
         if "numbered" in block:
             return "num", {"text": _lines(block.get("numbered"))}
+        if "subheading" in block:
+            return "sub", {"text": str(block.get("subheading") or "")}
         if "table" in block:
             table = block.get("table") or {}
+            columns = [_column_text(c) for c in table.get("columns") or []]
+            if None in columns:
+                return "data", {"text": report_yaml(block)}
             number_column = table.get("number_column", "TT")
+            widths = table.get("widths")
             return "table", {
-                "columns": " | ".join(str(c) for c in table.get("columns") or []),
+                "columns": " | ".join(c for c in columns if c is not None),
                 "rows": "\n".join(" | ".join(str(c) for c in row) for row in table.get("rows") or []),
                 "number_column": "" if number_column is None else str(number_column),
+                "widths": " | ".join(figure_text(w) for w in widths) if widths else "",
             }
         if "image" in block:
             width = block.get("width_cm")
@@ -413,6 +431,50 @@ def _block_values(block: Any) -> tuple[str, dict[str, str]]:
                 "width_cm": "" if width is None else figure_text(width),
             }
     return "p", {"text": "" if block is None else str(block)}
+
+
+def _list_lines(block: Mapping[str, Any], depth: int) -> list[str] | None:
+    """A list ``depth`` lists deep as the lines of a list block's text: each item after its marker, indented
+    two spaces a level where its marker alone would put it elsewhere; a paragraph of an item indented to the
+    item's depth. ``None`` when an item holds what a line cannot say (a table, a picture)."""
+    marker = block.get("marker") or MARKERS[(depth - 1) % len(MARKERS)]
+    lead = "  " * (depth - 1) if _MARKER_DEPTH.get(marker) != depth else ""
+    lines: list[str] = []
+    for entry in block.get("list") or []:
+        item = entry if isinstance(entry, dict) else {"text": entry}
+        lines.append(f"{lead}{marker} {item.get('text') or ''}")
+        if item.get("sub"):
+            lines += _list_lines({"list": item["sub"]}, depth + 1) or []
+        previous: Any = None
+        for inner in item.get("content") or []:
+            if isinstance(inner, str) and not _ITEM_LINE.match(inner):
+                lines.append(f"{'  ' * depth}{inner}")
+            elif isinstance(inner, dict) and "list" in inner and not _same_marker(inner, previous, depth + 1):
+                nested = _list_lines(inner, depth + 1)
+                if nested is None:
+                    return None
+                lines += nested
+            else:
+                return None
+            previous = inner
+    return lines
+
+
+def _same_marker(block: Mapping[str, Any], previous: Any, depth: int) -> bool:
+    """Whether a list follows a list of the same marker: read back, the two would be one list."""
+    if not (isinstance(previous, dict) and "list" in previous):
+        return False
+    default = MARKERS[(depth - 1) % len(MARKERS)]
+    return (block.get("marker") or default) == (previous.get("marker") or default)
+
+
+def _column_text(column: Any) -> str | None:
+    """A column of a table's header field: its name, or a group as "Số hồ sơ [Tiếp nhận; Đã giải quyết]"
+    (``None`` for a group of one column, which that cannot say)."""
+    if not isinstance(column, dict):
+        return str(column)
+    names = [str(name) for name in column.get("columns") or []]
+    return f"{column.get('title') or ''} [{'; '.join(names)}]" if len(names) > 1 else None
 
 
 def form_fields(values: FormValues) -> dict[str, str]:
@@ -486,7 +548,9 @@ def data_from_form(form: Mapping[str, str], base: Mapping[str, Any], layout: For
     if archive and tuple(archive) != defaults.archive:
         found["archive"] = archive
     closing = " ".join(_text(form.get("closing")).split())
-    if closing and closing != defaults.closing:
+    if closing.casefold() == NO_CLOSING.casefold():
+        found["closing"] = False  # no closing sentence: the last paragraph carries the "./."
+    elif closing and closing != defaults.closing:
         found["closing"] = closing
     signer = {name: " ".join(_text(form.get(f"signer.{name}")).split()) for name in SIGNER_FIELDS}
     if any(signer.values()) and signer != defaults.signer:
@@ -563,6 +627,10 @@ def _sections_from_form(form: Mapping[str, str]) -> list[Any]:
             for extra in ("key", "numbering"):
                 if value := _text(fields.get(extra)):
                     block[extra] = value
+            if _text(fields.get("own_heading")):
+                block["own_heading"] = True
+            if run_in := " ".join(_text(fields.get("text")).split()):
+                block["text"] = run_in
             if content:
                 block["content"] = content
             return [block]
@@ -575,16 +643,12 @@ def _block_from_fields(kind: str, fields: Mapping[str, str]) -> list[Any]:
     if kind == "p":
         return _split_lines(fields.get("text"))
     if kind == "list":
-        entries: list[Any] = []
-        for line in _split_lines(fields.get("text")):
-            if line.startswith("+") and entries:
-                entry = entries[-1] if isinstance(entries[-1], dict) else {"text": entries[-1], "sub": []}
-                entry["sub"].append(line[1:].strip())
-                entries[-1] = entry
-            else:
-                entries.append(line.lstrip("-+•").strip())
-        entries = [e for e in entries if e]
-        return [{"list": entries}] if entries else []
+        return _list_blocks(fields.get("text") or "")
+    if kind == "sub":
+        text = " ".join(_text(fields.get("text")).split())
+        return [{"subheading": text}] if text else []
+    if kind == "data":
+        return _kept_block(fields.get("text") or "")
     if kind == "num":
         lines = [_TYPED_NUMBER.sub("", line) for line in _split_lines(fields.get("text"))]
         return [{"numbered": lines}] if lines else []
@@ -593,12 +657,15 @@ def _block_from_fields(kind: str, fields: Mapping[str, str]) -> list[Any]:
         rows = [_cells(line) for line in _text(fields.get("rows")).splitlines() if line.strip()]
         if not columns and not rows:
             return []
-        width = len(columns)
+        header = [_column(name) for name in columns]
+        width = sum(len(c["columns"]) if isinstance(c, dict) else 1 for c in header)
         rows = [_fit(row, width) for row in rows]
-        table: dict[str, Any] = {"columns": columns, "rows": rows}
+        table: dict[str, Any] = {"columns": header, "rows": rows}
         number_column = _text(fields.get("number_column", "TT"))
         if number_column != "TT":
             table = {"number_column": number_column or None, **table}
+        if widths := _cells(fields.get("widths") or ""):
+            table["widths"] = [_number_or_text(width) for width in widths]
         return [{"table": table}]
     if kind == "image":
         image = _text(fields.get("image"))
@@ -615,6 +682,92 @@ def _block_from_fields(kind: str, fields: Mapping[str, str]) -> list[Any]:
                 block["width_cm"] = width_text
         return [block]
     raise FormError.malformed("khối nội dung không rõ loại")
+
+
+def _list_blocks(text: str) -> list[Any]:
+    """The list blocks of a list block's text (:func:`_list_lines`): an item is as deep as its indent says,
+    or, not indented, as its marker says within the items above; a line without a marker is an item too,
+    unless it is indented under an item, whose paragraph it then is."""
+    found: list[Any] = []
+    open_items: list[tuple[dict[str, Any], int]] = []
+
+    def content_of(block: dict[str, Any], index: int) -> list[Any]:
+        entries = block["list"]
+        if isinstance(entries[index], str):
+            entries[index] = {"text": entries[index], "content": []}
+        return entries[index].setdefault("content", [])
+
+    for raw in unicodedata.normalize("NFC", text).splitlines():
+        stripped = raw.lstrip(" ")
+        line = " ".join(stripped.split())
+        if not line:
+            continue
+        indent = (len(raw) - len(stripped)) // 2
+        item = _ITEM_LINE.match(line)
+        if item is None and indent and open_items:
+            del open_items[min(indent, len(open_items)) :]
+            content_of(*open_items[-1]).append(line)
+            continue
+        if item is None:
+            marker, words = "-", line
+        else:
+            marker, words = ("*" if item[2] else "+" if item[1] == "+" else "-"), item[3]
+        depth = indent + 1 if indent else min(_MARKER_DEPTH[marker], len(open_items) + 1)
+        depth = min(depth, len(open_items) + 1)
+        del open_items[depth - 1 :]
+        container = found if depth == 1 else content_of(*open_items[-1])
+        written = None if marker == MARKERS[(depth - 1) % len(MARKERS)] else marker
+        last = container[-1] if container else None
+        block: dict[str, Any]
+        if isinstance(last, dict) and "list" in last and last.get("marker") == written:
+            block = last
+        else:
+            block = {"list": [], **({"marker": written} if written else {})}
+            container.append(block)
+        block["list"].append(words)
+        open_items.append((block, len(block["list"]) - 1))
+    return [_short(block) for block in found]
+
+
+def _short(block: dict[str, Any]) -> dict[str, Any]:
+    """A list block as a data file writes it: plain sub-items that open an item's content as its ``sub``."""
+    for index, entry in enumerate(block["list"]):
+        if not isinstance(entry, dict):
+            continue
+        content = [_short(inner) if isinstance(inner, dict) else inner for inner in entry.pop("content")]
+        sub: list[str] = []
+        while content and isinstance(first := content[0], dict) and "marker" not in first:
+            if not all(isinstance(e, str) for e in first["list"]):
+                break
+            sub += first["list"]
+            content.pop(0)
+        entry |= ({"sub": sub} if sub else {}) | ({"content": content} if content else {})
+        block["list"][index] = entry if len(entry) > 1 else entry["text"]
+    return block
+
+
+def _column(name: str) -> Any:
+    group = _GROUP.match(name)
+    if group is None:
+        return name
+    return {"title": group[1], "columns": [" ".join(part.split()) for part in group[2].split(";")]}
+
+
+def _number_or_text(text: str) -> Any:
+    try:
+        return plain_data(numbers.parse_number(text))
+    except ValueError:
+        return text  # the model says what is wrong with it, at the field
+
+
+def _kept_block(text: str) -> list[Any]:
+    """A block kept as the data file writes it (:data:`BLOCK_KINDS` "data"), read as safely as a data file."""
+    if not _text(text):
+        return []
+    value = parse_yaml(text, Path("biểu mẫu")).data
+    if not isinstance(value, str | dict):
+        raise FormError.malformed("khối giữ nguyên không phải một khối nội dung")
+    return [value]
 
 
 def _cells(line: str) -> list[str]:
@@ -703,3 +856,11 @@ class FormSource:
 
     def section_fix(self, title: str, key: str) -> str:
         return f"Thêm mục lớn “{title}” (nút cuối phần Nội dung báo cáo) rồi viết nội dung của mục."
+
+    def own_heading_fix(self, path: PathKey, keep: bool) -> str:
+        if keep:
+            return "Bỏ chọn “Giữ nguyên tên đề mục” của mục này để in theo đề cương; giữ nếu cố ý viết khác."
+        return (
+            "Muốn in đúng tên đã gõ thì chọn “Giữ nguyên tên đề mục” cho mục này; nếu không, không cần làm "
+            "gì (hoặc sửa tên cho giống đề cương)."
+        )
