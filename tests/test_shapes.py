@@ -677,12 +677,14 @@ def test_the_web_form_shows_each_form_in_fields_a_clerk_can_edit():
     assert form_blocks("ten-muc-theo-de-cuong")["b.1.own_heading"] == "1"
     assert form_blocks("khong-cau-ket")["closing"] == "Không"
     assert form_blocks("nguoi-ky-de-trong")["signer.name"] == ""
+    assert form_blocks("dong-thoi-gian-so-lieu")["data_window"] == "1"
 
 
 def test_the_web_form_reads_what_a_clerk_types_for_each_form():
     where = api.place(SHAPES, "tx-an-binh", "2024-6T")
     fields = {
         "closing": "không",
+        "data_window": "0",
         "b.0.kind": "h",
         "b.0.heading": "Kết quả",
         "b.0.own_heading": "1",
@@ -701,7 +703,7 @@ def test_the_web_form_reads_what_a_clerk_types_for_each_form():
         "b.0.4.widths": "5 | 3 | 3,5",
     }
     data = api.data_from_report_form(where, fields, {})
-    assert data["closing"] is False
+    assert (data["closing"], data["data_window"]) == (False, False)
     assert data["sections"] == [
         {
             "heading": "Kết quả",

@@ -150,6 +150,21 @@ def changes(mine: Mapping[str, Any], theirs: Mapping[str, Any], layout: FormLayo
     return found
 
 
+# The fields of a body block as a change names them.
+_BLOCK_FIELD_LABELS = {
+    "heading": "đề mục",
+    "text": "chữ",
+    "own_heading": "giữ nguyên tên đề mục",
+    "columns": "tên cột",
+    "rows": "các dòng",
+    "widths": "chiều rộng cột",
+    "number_column": "cột số thứ tự",
+    "image": "ảnh",
+    "caption": "chú thích ảnh",
+    "width_cm": "chiều rộng ảnh",
+}
+
+
 def _field_labels(layout: FormLayout) -> Callable[[str], str]:
     rows = {row.code: row for row in layout.indicators if row.code}
 
@@ -166,9 +181,7 @@ def _field_labels(layout: FormLayout) -> Callable[[str], str]:
             place = ", ".join(
                 [f"mục {int(parts[0]) + 1}"] + [f"khối {int(p) + 1}" for p in parts[1:-1] if p.isdigit()]
             )
-            kind = {"heading": "đề mục", "text": "chữ", "columns": "tên cột", "rows": "các dòng"}.get(
-                parts[-1], parts[-1]
-            )
+            kind = _BLOCK_FIELD_LABELS.get(parts[-1], parts[-1])
             return f"Nội dung, {place} ({kind})"
         return LABELS.get(head, name)
 

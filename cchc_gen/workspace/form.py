@@ -107,6 +107,7 @@ _EDITED = {
     "number",
     "date",
     "title",
+    "data_window",
     "recipients",
     "lead_in",
     "sections",
@@ -136,6 +137,7 @@ LABELS = {
     "profile": "Bộ mẫu",
     "numbering": "Cách đánh số đề mục",
     "appendix": "Phụ lục số liệu",
+    "data_window": "Dòng thời gian số liệu dưới trích yếu",
     "appendices": "Phụ lục khác",
 }
 SIGNER_LABELS = {
@@ -341,6 +343,12 @@ def form_values(data: Mapping[str, Any], layout: FormLayout) -> FormValues:
         ),
         "archive": ", ".join(data["archive"] if data.get("archive") is not None else defaults.archive),
         "appendix": "" if data.get("appendix") is False else "1",
+        # "": as the profile says; "1" printed; "0" not printed.
+        "data_window": "1"
+        if data.get("data_window") is True
+        else "0"
+        if data.get("data_window") is False
+        else "",
     }
     for name in SIGNER_FIELDS:
         general[f"signer.{name}"] = str((signer or defaults.signer).get(name) or "")
@@ -538,6 +546,9 @@ def data_from_form(form: Mapping[str, str], base: Mapping[str, Any], layout: For
     title = _split_lines(form.get("title"))
     if title and tuple(title) != defaults.title:
         found["title"] = title
+    window = _text(form.get("data_window"))
+    if window in ("0", "1"):
+        found["data_window"] = window == "1"
     for key in ("recipients", "distribution"):
         lines = _split_lines(form.get(key))
         if tuple(lines) != getattr(defaults, key):
