@@ -736,3 +736,19 @@ def test_the_web_form_reads_what_a_clerk_types_for_each_form():
         }
     ]
     Report.model_validate({"unit": "tx-an-binh", "period": "2024-6T", **data})
+
+
+def test_a_problem_of_a_sub_item_is_at_its_own_row_of_the_workbook(tmp_path: Path):
+    """Plain sub-items are the item's ``sub`` in the report, rows of their own in the workbook: a problem
+    of one is placed at its row."""
+    shutil.copy(SHAPES / "units.yaml", tmp_path)
+    book = Book(excel.convert(SHAPES / "danh-sach-long-nhau.yaml", tmp_path / "long-nhau.xlsx"))
+    row = book.body("Khai tử 40 hồ sơ")
+    book["Nội dung"][f"E{row}"] = "Khai tử {ma_khong_co} hồ sơ"
+    problems = check_report(load_report(book.save().path), load_profile(None)).errors
+    assert [(p.location, p.message) for p in problems] == [
+        (
+            f"Sheet 'Nội dung', ô E{row}",
+            "Đoạn văn trích chỉ tiêu 'ma_khong_co' không có trong danh mục: “{ma_khong_co}”.",
+        )
+    ]

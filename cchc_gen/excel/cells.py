@@ -46,6 +46,7 @@ from cchc_gen.excel.layout import (
     clean,
     folded,
 )
+from cchc_gen.source.locations import as_written
 from cchc_gen.source.safety import check_workbook
 from cchc_gen.source.yaml_file import PathKey
 from cchc_gen.vn import numbers
@@ -122,7 +123,7 @@ class WorkbookSource:
             self.names[path] = name
 
     def where(self, path: PathKey) -> str | None:
-        found = _nearest(self.places, path)
+        found = _nearest(self.places, as_written(path, self.places))
         return str(found) if found else None
 
     def describe(self, path: PathKey) -> str:

@@ -59,7 +59,7 @@ from cchc_gen.excel.layout import (
     Kind,
     folded,
 )
-from cchc_gen.model.report import MARKERS, leaf_columns
+from cchc_gen.model.report import MARKERS, leaf_columns, short_form
 from cchc_gen.source.yaml_file import PathKey
 from cchc_gen.vn import numbers
 
@@ -306,6 +306,7 @@ class _BodyReader:
             self.last_kind = kind
         self.close_appendix()
         self.close_groups()
+        _short_lists(self.sections)
         data: dict[str, Any] = {"sections": self.sections}
         if self.appendices:
             data["appendices"] = self.appendices
@@ -763,6 +764,16 @@ class _BodyReader:
         path = ("appendices", len(self.appendices) - 1, "title", len(titles))
         self.source.record(path, self.ref(row), "tên phụ lục")
         titles.append(text)
+
+
+def _short_lists(blocks: list[Any]) -> None:
+    """The lists of the body as a data file writes them (:func:`~cchc_gen.model.report.short_form`); the
+    places of the sub-items, recorded in the item's content, are found there (:func:`as_written`)."""
+    for block in blocks:
+        if isinstance(block, dict) and "list" in block:
+            short_form(block)
+        elif isinstance(block, dict) and "heading" in block:
+            _short_lists(block.get("content", []))
 
 
 def _heading_options(typed: str) -> tuple[str | None, bool] | None:

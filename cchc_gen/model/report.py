@@ -397,6 +397,28 @@ def canonical_list(block: ListBlock, depth: int) -> ListBlock:
     return ListBlock.model_construct(entries=entries, marker=marker)
 
 
+def short_form(block: dict[str, Any]) -> dict[str, Any]:
+    """A list block's data (as read from a workbook or a form, items with their ``content``) as a data file
+    writes it, the same as :func:`canonical_list` makes the model: plain sub-items that open an item's
+    content as its ``sub``, an item with nothing inside as its text."""
+    for index, entry in enumerate(block["list"]):
+        if not isinstance(entry, dict):
+            continue
+        content = [
+            short_form(inner) if isinstance(inner, dict) and "list" in inner else inner
+            for inner in entry.pop("content", [])
+        ]
+        sub: list[Any] = list(entry.pop("sub", []))
+        while content and isinstance(first := content[0], dict) and "list" in first and "marker" not in first:
+            if not all(isinstance(e, str) for e in first["list"]):
+                break
+            sub += first["list"]
+            content.pop(0)
+        entry |= ({"sub": sub} if sub else {}) | ({"content": content} if content else {})
+        block["list"][index] = entry if len(entry) > 1 else entry["text"]
+    return block
+
+
 def _canonical_content(content: list[Any]) -> list[Any]:
     return [canonical_list(b, 0) if isinstance(b, ListBlock) else b for b in content]
 

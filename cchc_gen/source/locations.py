@@ -10,9 +10,10 @@ what is wrong; the source says where and what to type, so no check asks which ki
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from cchc_gen.errors import excerpt
 from cchc_gen.source.yaml_file import PathKey, YamlDocument
@@ -70,7 +71,7 @@ class YamlSource:
         return "Thêm trường này vào tệp."
 
     def where(self, path: PathKey) -> str | None:
-        line = self.document.line_of(_as_written(path, self.document.lines))
+        line = self.document.line_of(as_written(path, self.document.lines))
         return f"dòng {line}" if line else None
 
     def describe(self, path: PathKey) -> str:
@@ -102,14 +103,15 @@ class YamlSource:
         )
 
 
-def _as_written(path: PathKey, lines: dict[PathKey, int]) -> PathKey:
-    """``path`` in the model as the file may write it: the plain sub-items of a list item are its ``sub``
-    in the model, and may be the first list of its ``content`` in the file."""
-    if path in lines or "sub" not in path:
+def as_written(path: PathKey, places: Mapping[PathKey, Any]) -> PathKey:
+    """``path`` in the model as the file may write it (``places``: where the file's values are): the plain
+    sub-items of a list item are its ``sub`` in the model, and may be the first list of its ``content`` in
+    the file (a workbook's rows, a YAML file written that way)."""
+    if path in places or "sub" not in path:
         return path
     at = path.index("sub")
     written = (*path[:at], "content", 0, "list", *path[at + 1 :])
-    return written if written in lines else path
+    return written if written in places else path
 
 
 def as_source(document: YamlDocument | Source) -> Source:

@@ -29,7 +29,7 @@ from cchc_gen.excel.layout import indicator_rows
 from cchc_gen.excel.write import derivations, how_to_fill
 from cchc_gen.model.check import outline_section
 from cchc_gen.model.profile import OutlineItem, Profile
-from cchc_gen.model.report import MARKERS, Unit
+from cchc_gen.model.report import MARKERS, Unit, short_form
 from cchc_gen.render.context import expand_profile_text
 from cchc_gen.render.docx import make_environment
 from cchc_gen.source.yaml_file import PathKey, parse_yaml
@@ -737,24 +737,7 @@ def _list_blocks(text: str) -> list[Any]:
             container.append(block)
         block["list"].append(words)
         open_items.append((block, len(block["list"]) - 1))
-    return [_short(block) for block in found]
-
-
-def _short(block: dict[str, Any]) -> dict[str, Any]:
-    """A list block as a data file writes it: plain sub-items that open an item's content as its ``sub``."""
-    for index, entry in enumerate(block["list"]):
-        if not isinstance(entry, dict):
-            continue
-        content = [_short(inner) if isinstance(inner, dict) else inner for inner in entry.pop("content")]
-        sub: list[str] = []
-        while content and isinstance(first := content[0], dict) and "marker" not in first:
-            if not all(isinstance(e, str) for e in first["list"]):
-                break
-            sub += first["list"]
-            content.pop(0)
-        entry |= ({"sub": sub} if sub else {}) | ({"content": content} if content else {})
-        block["list"][index] = entry if len(entry) > 1 else entry["text"]
-    return block
+    return [short_form(block) for block in found]
 
 
 def _column(name: str) -> Any:
