@@ -223,7 +223,7 @@ def test_the_outline_gets_the_profile_s_keys_and_its_checks(handmade):
         "kien-nghi",
     ]
     messages = [p.message for p in my_xuyen.result.problems]
-    assert "Mục bắt buộc “Phương hướng, nhiệm vụ kỳ tới” chưa có." in messages
+    assert "Mục bắt buộc “Phương hướng, nhiệm vụ quý II năm 2023” chưa có." in messages
     huong_son = handmade["huong-son-word-numbering"]
     assert huong_son.result.profile == "bao-cao-kiem-tra" and huong_son.data["profile"] == "bao-cao-kiem-tra"
     assert [s.get("key") for s in huong_son.data["sections"]] == ["ket-qua", "han-che", "de-nghi"]

@@ -39,12 +39,13 @@ from cchc_gen.model.profile import (
     load_profile,
     profile_name_for,
 )
+from cchc_gen.model.profile import fold as outline_fold
 from cchc_gen.model.report import Report, Unit, carried_over
 from cchc_gen.nd30.docx_view import Paragraph, Table, WordDocument
 from cchc_gen.nd30.elements import Layout, find_layout, is_blank, is_rule_line, is_upper, kinh_gui_inline
 from cchc_gen.nd30.rules.header import TIEU_NGU
 from cchc_gen.paths import DATA, PICTURE, Output, check_outputs
-from cchc_gen.render.context import build_context, strip_end
+from cchc_gen.render.context import build_context, expand_profile_text, strip_end
 from cchc_gen.render.docx import make_environment, write_atomically
 from cchc_gen.source.loading import LoadedReport, load_registry
 from cchc_gen.source.safety import check_archive
@@ -533,15 +534,13 @@ def _matches(words: list[str], section: HeadingNode) -> bool:
     return any(fold(word) in heading for word in words)
 
 
-def assign_keys(sections: list[HeadingNode], profile: Profile, casing: Casing) -> None:
+def assign_keys(
+    sections: list[HeadingNode], profile: Profile, casing: Casing, unit: Unit, period: Period
+) -> None:
     """The outline's key on each section that matches an outline item, and the text of each heading: those
-    numbered "I." given back their ordinary case (the renderer prints them in capitals again)."""
-    free = list(sections)
-    for item in profile.spec.outline:
-        section = next((s for s in free if _matches(item.match or [item.title], s)), None)
-        if section is not None:
-            section.key = item.key
-            free.remove(section)
+    numbered "I." given back their ordinary case (the renderer prints them in capitals again). A section
+    whose words are not the outline's (as the report prints them) keeps its own: a keyed section is printed
+    in the outline's words otherwise."""
 
     def walk(nodes: list[HeadingNode]) -> None:
         for node in nodes:
@@ -549,6 +548,15 @@ def assign_keys(sections: list[HeadingNode], profile: Profile, casing: Casing) -
             walk(node.headings)
 
     walk(sections)
+    env = make_environment()
+    free = list(sections)
+    for item in profile.spec.outline:
+        section = next((s for s in free if _matches(item.match or [item.title], s)), None)
+        if section is not None:
+            section.key = item.key
+            title = expand_profile_text(item.title, unit, period, profile, env)
+            section.own_heading = outline_fold(section.text) != outline_fold(title)
+            free.remove(section)
 
 
 # --- the whole report -------------------------------------------------------------------------------------
@@ -624,7 +632,7 @@ def read_word(
     tables = reader.appendix_tables()
     reader.sweep(body, header)
     profile = choose_profile(body.sections, period, unit.level, any(is_indicator_table(t) for t, _ in tables))
-    assign_keys(body.sections, profile, reader.casing)
+    assign_keys(body.sections, profile, reader.casing, unit, period)
     renumbering(reading, body.sections)
 
     places = reader.places
@@ -694,13 +702,21 @@ def shift_period(read: WordReport, new: Period) -> WordReport:
 # --- checking and writing -----------------------------------------------------------------------------------
 
 
+def _outline_words(read: WordReport) -> Callable[[str], str]:
+    """The profile's texts said for the report's unit and period, as ``cchc kiem-tra`` says them."""
+    env = make_environment()
+    unit, period = read.unit, read.report.period
+    return lambda text: expand_profile_text(text, unit, period, read.profile, env)
+
+
 def checked(read: WordReport, folder: Path) -> WordReport:
     """The report checked as ``cchc kiem-tra`` checks it, its pictures found in ``folder`` (where they are
     written beside the data file), each problem located in the .docx; and the derived figures typed in its
     appendix left for the rules to compute when they agree."""
     beside = folder / read.source.file.name  # the checks look for pictures beside the data file
     loaded = LoadedReport(beside, read.report, read.unit, read.source)
-    result = check_report(loaded, read.profile)
+    words = _outline_words(read)
+    result = check_report(loaded, read.profile, words)
     derived = {
         rule.total if isinstance(rule, SumRule) else rule.target
         for rule in read.profile.spec.rules
@@ -710,7 +726,7 @@ def checked(read: WordReport, folder: Path) -> WordReport:
     if derived:
         bare = {code: value for code, value in report.figures.items() if code not in derived}
         recomputed = check_report(
-            replace(loaded, report=report.model_copy(update={"figures": bare})), read.profile
+            replace(loaded, report=report.model_copy(update={"figures": bare})), read.profile, words
         )
         same = {
             code

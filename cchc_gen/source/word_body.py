@@ -119,6 +119,9 @@ class WordSource:
     def section_fix(self, title: str, key: str) -> str:
         return self._written.section_fix(title, key)
 
+    def own_heading_fix(self, path: PathKey, keep: bool) -> str:
+        return self._written.own_heading_fix(path, keep)
+
 
 def run_text(paragraph: Paragraph) -> str:
     """The paragraph's own text, without the number Word puts in front of it, spaces collapsed."""
@@ -246,6 +249,8 @@ class HeadingNode:
     content: list[Block | HeadingNode] = field(default_factory=list)
     key: str | None = None
     text: str = ""
+    # A section of the outline whose words are the report's own (kept as written when rendered again).
+    own_heading: bool = False
 
     @property
     def style(self) -> Numbering:
@@ -616,6 +621,8 @@ def _heading_data(
     data: dict[str, Any] = {"heading": node.text or node.line.text}
     if node.key:
         data["key"] = node.key
+    if node.own_heading:
+        data["own_heading"] = True
     if id(node) in overrides:
         data["numbering"] = overrides[id(node)]
     content: list[Any] = []
