@@ -231,6 +231,24 @@ def whole_number(minimum: int = 0) -> DataValidation:
     )
 
 
+def _level_from_1_to_9(error_title: str, error: str, prompt_title: str, prompt: str) -> DataValidation:
+    """A heading's or a list item's level: a whole number from 1 to 9, or empty."""
+    return DataValidation(
+        type="whole",
+        operator="between",
+        formula1="1",
+        formula2="9",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle=error_title,
+        error=error,
+        showInputMessage=True,
+        promptTitle=prompt_title,
+        prompt=prompt,
+    )
+
+
 def percentage() -> DataValidation:
     return DataValidation(
         type="decimal",
@@ -718,19 +736,11 @@ def _body_sheet(sheet: Worksheet, report: Report, lists: Lists, subtitle: str) -
                 column += span
     validations.add(
         "level",
-        lambda: DataValidation(
-            type="whole",
-            operator="between",
-            formula1="1",
-            formula2="9",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorStyle="stop",
-            errorTitle="Cấp đề mục",
-            error="Cấp là một số từ 1 đến 9: 1 cho mục I., 2 cho mục 1., 3 cho a)…",
-            showInputMessage=True,
-            promptTitle="Cấp",
-            prompt="Đề mục: 1 (I.), 2 (1.), 3 (a)). Dòng khác: để trống (thuộc đề mục ngay trên).",
+        lambda: _level_from_1_to_9(
+            "Cấp đề mục",
+            "Cấp là một số từ 1 đến 9: 1 cho mục I., 2 cho mục 1., 3 cho a)…",
+            "Cấp",
+            "Đề mục: 1 (I.), 2 (1.), 3 (a)). Dòng khác: để trống (thuộc đề mục ngay trên).",
         ),
         f"A{FIRST_ROW}:A{last}",
     )
@@ -741,19 +751,11 @@ def _body_sheet(sheet: Worksheet, report: Report, lists: Lists, subtitle: str) -
     )
     validations.add(
         "list_level",
-        lambda: DataValidation(
-            type="whole",
-            operator="between",
-            formula1="1",
-            formula2="9",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorStyle="stop",
-            errorTitle="Cấp ý",
-            error="Cấp ý là một số từ 1 đến 9: 1 cho ý “-”, 2 cho ý “+” bên trong, 3 cho ý “*”…",
-            showInputMessage=True,
-            promptTitle="Cấp ý",
-            prompt="Ý “-”, “+”, “*”: để trống. Đoạn văn, bảng nằm trong một ý: cấp của ý đó (1, 2…).",
+        lambda: _level_from_1_to_9(
+            "Cấp ý",
+            "Cấp ý là một số từ 1 đến 9: 1 cho ý “-”, 2 cho ý “+” bên trong, 3 cho ý “*”…",
+            "Cấp ý",
+            "Ý “-”, “+”, “*”: để trống. Đoạn văn, bảng nằm trong một ý: cấp của ý đó (1, 2…).",
         ),
         f"D{FIRST_ROW}:D{last}",
     )
