@@ -9,12 +9,19 @@ Nothing is written unless every row is good: the figures of each row are checked
 (types, rules) first, and every problem names its cell. A YAML period file keeps its comments and layout
 (only the lines of ``figures`` change); a workbook period file gets its "Số liệu" cells changed; a unit
 without a period file gets a new workbook with the outline and its figures.
+
+The web workspace keeps reports as data in its store rather than files: :func:`collection_workbook_bytes`
+fills the same sheet from those, and :func:`collect_into_reports` checks a filled-in sheet and returns each
+report's data with the sheet's figures (every problem at once, at its sheet and cell), for the store to save
+as new revisions in one transaction.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import tempfile
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +30,7 @@ import yaml
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from pydantic import TypeAdapter, ValidationError
 
 from cchc_gen.errors import CchcError, DataError, Problem, Severity, excerpt, shown
 from cchc_gen.excel.cells import CellRef, FoundSheet, WorkbookSource, find_sheet, open_workbook
@@ -30,8 +38,10 @@ from cchc_gen.excel.convert import (
     DATA_DIR,
     blank_report,
     parse_period,
+    plain_data,
     refuse_existing,
     registry_unit,
+    report_data,
 )
 from cchc_gen.excel.layout import CODE, FIGURE, FIGURES_SHEET, FIGURES_SIGNATURE, folded, indicator_rows
 from cchc_gen.excel.read import figure_value
@@ -58,7 +68,7 @@ from cchc_gen.excel.write import (
 )
 from cchc_gen.model.check import check_report
 from cchc_gen.model.profile import Indicator, Profile, load_profile, profile_name_for
-from cchc_gen.model.report import Report, Unit
+from cchc_gen.model.report import FigureValue, Report, Unit
 from cchc_gen.paths import DATA, WORKBOOK, Output, check_outputs
 from cchc_gen.render.docx import write_atomically
 from cchc_gen.source.loading import (
@@ -71,7 +81,7 @@ from cchc_gen.source.loading import (
 )
 from cchc_gen.source.yaml_file import parse_yaml, read_data_text
 from cchc_gen.vn import numbers
-from cchc_gen.vn.periods import Period
+from cchc_gen.vn.periods import Period, PeriodError
 
 COLLECTION_SHEET = "Thu thập số liệu"
 UNIT_CODE, UNIT_NAME = "Mã đơn vị", "Tên đơn vị"
@@ -113,6 +123,28 @@ def _same_profile(loaded: LoadedReport, profile: Profile) -> None:
         )
 
 
+@dataclass(frozen=True)
+class _Collection:
+    """Whose figures a collection workbook holds: the parent unit, its children, the period, the profile."""
+
+    registry: Path
+    units: dict[str, Unit]
+    parent: Unit
+    children: list[Unit]
+    period: Period
+    profile: Profile
+
+
+def _collection(parent_code: str, period_text: str, data_dir: Path) -> _Collection:
+    period = parse_period(period_text)
+    registry = data_dir / REGISTRY_FILE
+    units = load_registry(registry)
+    parent = registry_unit(units, parent_code, registry)
+    children = _children(units, parent, registry)
+    profile = load_profile(profile_name_for(None, period))
+    return _Collection(registry, units, parent, children, period, profile)
+
+
 def collection_workbook(
     parent_code: str, period_text: str, output: Path | None = None, *, data_dir: Path = DATA_DIR
 ) -> Path:
@@ -121,11 +153,9 @@ def collection_workbook(
     Default path: ``thu-thap-<mã cấp trên>-<kỳ>.xlsx`` in the working folder (not in the period folder,
     where it would be taken for a unit's data file).
     """
-    period = parse_period(period_text)
-    registry = data_dir / REGISTRY_FILE
-    units = load_registry(registry)
-    parent = registry_unit(units, parent_code, registry)
-    children = _children(units, parent, registry)
+    collection = _collection(parent_code, period_text, data_dir)
+    registry, parent, children = collection.registry, collection.parent, collection.children
+    period, profile = collection.period, collection.profile
     option = "-o" if output is not None else None
     output = output or Path(f"thu-thap-{parent.code}-{period.code}.xlsx")
     # Not where a unit's data file is, or would be: it would be read as that unit's data.
@@ -133,7 +163,6 @@ def collection_workbook(
     claimed = [file for child in children for file in folder.claimed(child.code)]
     check_outputs([Output(output, WORKBOOK, option=option)], claimed, [registry])
     refuse_existing(output)
-    profile = load_profile(profile_name_for(None, period))
     figures: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
     for child in children:
@@ -151,6 +180,24 @@ def collection_workbook(
         raise DataError(problems)
     save_workbook(_build(parent, children, period, profile, figures), output)
     return output
+
+
+def collection_workbook_bytes(
+    parent_code: str, period_text: str, reports: Mapping[str, Mapping[str, Any]], *, data_dir: Path = DATA_DIR
+) -> bytes:
+    """The collection workbook of the units under ``parent_code``, filled with the figures of
+    ``reports`` (unit code → report data, as the web workspace keeps them)."""
+    collection = _collection(parent_code, period_text, data_dir)
+    figures = {
+        child.code: dict(reports[child.code].get("figures") or {})
+        for child in collection.children
+        if child.code in reports
+    }
+    book = _build(collection.parent, collection.children, collection.period, collection.profile, figures)
+    with tempfile.TemporaryDirectory(prefix="cchc-thu-thap-") as folder:
+        target = Path(folder) / f"thu-thap-{collection.parent.code}-{collection.period.code}.xlsx"
+        save_workbook(book, target)
+        return target.read_bytes()
 
 
 def _build(
@@ -245,25 +292,33 @@ class _UnitRow:
     source: WorkbookSource
 
 
-def _setting(found: FoundSheet, name: str) -> str | None:
+@dataclass(frozen=True)
+class _Setting:
+    """A value above the header, and its cell (the sheet when there is none)."""
+
+    text: str | None
+    cell: CellRef
+
+
+def _setting(found: FoundSheet, name: str) -> _Setting:
     """A value above the header, in the cell right of its label ("Kỳ báo cáo" | "2026-9T")."""
     cells = found.cells
     for row in range(1, found.header):
         for column in range(1, min(cells.last_column, 20)):
             text = cells.text(row, column)
             if text and folded(text) == folded(name):
-                return cells.text(row, column + 1)
-    return None
+                return _Setting(cells.text(row, column + 1), cells.ref(row, column + 1))
+    return _Setting(None, CellRef(cells.title))
 
 
-def _read(file: Path) -> tuple[dict[str, str | None], list[_UnitRow]]:
+def _read(file: Path) -> tuple[dict[str, _Setting], list[_UnitRow]]:
     books = open_workbook(file)
     problems: list[Problem] = []
     found = find_sheet(books, COLLECTION_SHEET, SIGNATURE, problems)
     cells = found.cells
     settings = {name: _setting(found, name) for name in (PERIOD_LABEL, PARENT_LABEL, PROFILE_LABEL)}
     for name in (PERIOD_LABEL, PROFILE_LABEL):
-        if not settings[name]:
+        if not settings[name].text:
             problems.append(
                 Problem(
                     f"Không thấy ô '{name}' phía trên dòng tiêu đề.",
@@ -319,8 +374,8 @@ def _read(file: Path) -> tuple[dict[str, str | None], list[_UnitRow]]:
 def import_collection(workbook: Path, *, data_dir: Path = DATA_DIR) -> Imported:
     """Put the figures of a collection workbook into each unit's period file (see the module doc)."""
     settings, rows = _read(workbook)
-    period = parse_period(settings[PERIOD_LABEL] or "")
-    profile = load_profile(settings[PROFILE_LABEL])
+    period = parse_period(settings[PERIOD_LABEL].text or "")
+    profile = load_profile(settings[PROFILE_LABEL].text)
     registry = data_dir / REGISTRY_FILE
     units = load_registry(registry)
     problems: list[Problem] = []
@@ -375,6 +430,114 @@ def import_collection(workbook: Path, *, data_dir: Path = DATA_DIR) -> Imported:
             _update_yaml(current, row.figures)
             result.updated.append(current.file)
     return result
+
+
+@dataclass(frozen=True)
+class CollectedReports:
+    """What a collection workbook changes in reports kept as data: the data of each changed report (by
+    unit code) with the workbook's figures, the units whose figures were already those, the warnings."""
+
+    changed: dict[str, dict[str, Any]]
+    unchanged: list[str]
+    warnings: list[Problem]
+
+
+_FIGURES: TypeAdapter[dict[str, FigureValue]] = TypeAdapter(dict[str, FigureValue])
+
+
+def _same_figures(before: Any, after: dict[str, Any]) -> bool:
+    """Whether the report's figures (as stored) are the row's, read the way the model reads them."""
+    try:
+        return _FIGURES.validate_python(before or {}) == _FIGURES.validate_python(after)
+    except ValidationError:
+        return False
+
+
+def collect_into_reports(
+    workbook: Path,
+    parent_code: str,
+    period_text: str,
+    reports: Mapping[str, Mapping[str, Any]],
+    *,
+    locked: Collection[str] = (),
+    data_dir: Path = DATA_DIR,
+) -> CollectedReports:
+    """The figures of a filled-in collection workbook put into the reports of the units under
+    ``parent_code`` for the period: ``reports`` (unit code → report data) are their current reports, a
+    unit without one gets the profile's outline with its figures. Nothing is returned unless every row is
+    good: a :class:`DataError` lists every problem at its sheet and cell (the workbook of another period
+    or profile, a unit not under ``parent_code``, figures the checks refuse, new figures for a unit in
+    ``locked``, whose report was submitted)."""
+    settings, rows = _read(workbook)
+    collection = _collection(parent_code, period_text, data_dir)
+    period, profile = collection.period, collection.profile
+    problems: list[Problem] = []
+    named = settings[PERIOD_LABEL]
+    named_period = _named_period(named.text)
+    if named_period is None or named_period.code != period.code:
+        problems.append(
+            Problem(
+                f"Bảng thu thập ghi kỳ '{excerpt(named.text or '')}', đang nhập số liệu {period.label}.",
+                workbook,
+                str(named.cell),
+                f"Tải bảng thu thập {period.label} ở trang theo dõi kỳ này, điền rồi tải lên.",
+            )
+        )
+    if settings[PROFILE_LABEL].text != profile.name:
+        problems.append(
+            Problem(
+                f"Bảng thu thập dùng bộ mẫu '{excerpt(settings[PROFILE_LABEL].text or '')}', báo cáo "
+                f"{period.label} dùng bộ mẫu '{profile.name}'.",
+                workbook,
+                str(settings[PROFILE_LABEL].cell),
+                f"Ghi lại '{profile.name}' vào ô này, hoặc tải lại bảng thu thập của kỳ này.",
+            )
+        )
+    changed: dict[str, dict[str, Any]] = {}
+    unchanged: list[str] = []
+    for row in rows:
+        unit = collection.units.get(row.code)
+        if unit is None or unit.parent != collection.parent.code:
+            problems.append(
+                Problem(
+                    f"Đơn vị '{excerpt(row.code)}' không phải đơn vị trực thuộc "
+                    f"{collection.parent.short_name}.",
+                    workbook,
+                    row.source.where(("figures",)),
+                    "Sửa mã đơn vị cho đúng (như trong bảng tải về), hoặc xóa dòng này.",
+                )
+            )
+            continue
+        problems += _check(workbook, unit, period, profile, row)
+        current = reports.get(unit.code)
+        if current is not None and _same_figures(current.get("figures"), row.figures):
+            unchanged.append(unit.code)
+            continue
+        if unit.code in locked:
+            problems.append(
+                Problem(
+                    f"Báo cáo {period.label} của {unit.short_name} đã nộp nên không nhập số liệu mới được.",
+                    workbook,
+                    row.source.where(("figures",)),
+                    "Trả lại báo cáo để đơn vị sửa rồi nhập, hoặc giữ nguyên số liệu của đơn vị này trong "
+                    "bảng.",
+                )
+            )
+            continue
+        base = dict(current) if current is not None else report_data(blank_report(unit, period, profile))
+        base.pop("figures", None)
+        changed[unit.code] = plain_data({**base, "figures": row.figures} if row.figures else base)
+    errors = [p for p in problems if p.severity == Severity.ERROR]
+    if errors:
+        raise DataError(errors)
+    return CollectedReports(changed, unchanged, problems)
+
+
+def _named_period(text: str | None) -> Period | None:
+    try:
+        return Period.parse(text or "")
+    except PeriodError:
+        return None
 
 
 def _new_file(data_dir: Path, period: Period, unit: Unit) -> Path:

@@ -1,8 +1,9 @@
 """Background jobs of the server: the zip of every submitted report of a period.
 
 A job runs in a thread of the server process. Its state is in the database (:class:`Job`): the page shows
-the progress the thread writes there, so a reload loses nothing. The .docx files are made by the batch
-engine (``cchc batch``, through the api) in the data folder's outputs, which records each file in its
+the progress the thread writes there, so a reload loses nothing. The .docx files, and their PDFs when
+LibreOffice is installed, are made by the batch engine (``cchc batch --pdf``, through the api: worker
+processes, the template compiled once per worker) in the data folder's outputs, which records each file in its
 manifest: a job whose server stopped (its row says running, but no thread of this process runs it) is
 resumed by starting it again, and the files already made are skipped as up to date.
 """
@@ -55,17 +56,23 @@ def _run(pk: int) -> None:
     try:
         job = Job.objects.get(pk=pk)
         data_dir = config.data_dir()
+        units = len(job.units)
+        pdf_too = api.pdf_available()
+        # The progress counts files: every .docx, then every PDF (those up to date count as done).
+        total = units * (2 if pdf_too else 1)
+        Job.objects.filter(pk=pk).update(total=total)
 
         def progress(step: api.Progress) -> None:
-            if step.stage == "docx":
-                Job.objects.filter(pk=pk).update(done=step.done, total=step.total)
+            done = step.done if step.stage == "docx" else units + units - step.total + step.done
+            Job.objects.filter(pk=pk).update(done=done)
 
-        report = api.run_batch(data_dir, job.period, list(job.units), on_progress=progress)
+        report = api.run_batch(data_dir, job.period, list(job.units), pdf_too=pdf_too, on_progress=progress)
         report.raise_for_problems()
         target = folder() / f"{job.unit}-{job.period}-{job.pk}.zip"
-        _pack([report.output_dir / f"{code}.docx" for code in job.units], target)
+        suffixes = (".docx", ".pdf") if pdf_too else (".docx",)
+        _pack([report.output_dir / f"{code}{suffix}" for code in job.units for suffix in suffixes], target)
         Job.objects.filter(pk=pk).update(
-            state=Job.DONE, file=target.name, done=len(job.units), finished_at=timezone.now()
+            state=Job.DONE, file=target.name, done=total, finished_at=timezone.now()
         )
     except CchcError as exc:
         Job.objects.filter(pk=pk).update(

@@ -101,7 +101,7 @@ class Period(models.Model):
 
 class Revision(models.Model):
     EDIT, IMPORT, EMPTY, PREVIOUS = "edit", "import", "empty", "previous"
-    UPLOAD, RESTORE, WORD, ROLLUP = "upload", "restore", "word", "rollup"
+    UPLOAD, RESTORE, WORD, ROLLUP, COLLECT = "upload", "restore", "word", "rollup", "collect"
     ORIGINS = [
         (EDIT, "Sửa trong trình duyệt"),
         (IMPORT, "Nhập từ tệp dữ liệu"),
@@ -111,6 +111,7 @@ class Revision(models.Model):
         (WORD, "Nhập từ báo cáo Word"),
         (RESTORE, "Khôi phục phiên bản cũ"),
         (ROLLUP, "Tổng hợp từ báo cáo các đơn vị trực thuộc đã nộp"),
+        (COLLECT, "Nhập từ bảng thu thập số liệu của cấp trên"),
     ]
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="revisions")
@@ -166,7 +167,7 @@ class Event(models.Model):
         "import",
         "account",
     )
-    RETURN, PERIOD, ROLLUP = "return", "period", "rollup"
+    RETURN, PERIOD, ROLLUP, COLLECT = "return", "period", "rollup", "collect"
     ACTIONS = {
         LOGIN: "Đăng nhập",
         LOGOUT: "Đăng xuất",
@@ -181,6 +182,7 @@ class Event(models.Model):
         RETURN: "Trả lại để sửa",
         PERIOD: "Mở kỳ báo cáo",
         ROLLUP: "Tổng hợp báo cáo",
+        COLLECT: "Nhập bảng thu thập số liệu",
     }
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

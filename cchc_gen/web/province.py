@@ -9,7 +9,9 @@ request, checks the role, makes its store or library calls, and renders, like :m
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -39,6 +41,7 @@ STATES = {
 }
 SORTS = {"don-vi": "Đơn vị", "trang-thai": "Trạng thái", "nop": "Thời điểm nộp"}
 EVENTS_SHOWN = 500
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _officer_unit(request: HttpRequest) -> api.Unit:
@@ -96,16 +99,18 @@ class Row:
         return STATES[self.state]
 
 
-def _row(unit: api.Unit, period: str, report: Report | None) -> Row:
+def _row(where: api.Place, report: Report | None, data: dict[str, Any] | None) -> Row:
+    """The row of the child ``where.unit``: its report, and the latest data of a report being drafted."""
     if report is None or not report.head:
-        return Row(unit, NOT_STARTED, None)
+        return Row(where.unit, NOT_STARTED, None)
     if report.state == Report.SUBMITTED:
-        return Row(unit, SUBMITTED, report)
+        return Row(where.unit, SUBMITTED, report)
     if report.state == Report.RETURNED:
-        return Row(unit, RETURNED, report)
-    where = api.place(config.data_dir(), unit.code, period)
-    errors = api.check_report_data(where, store.revision(report).data).errors
-    return Row(unit, ERRORS if errors else DRAFTING, report, errors)
+        return Row(where.unit, RETURNED, report)
+    if data is None:
+        return Row(where.unit, DRAFTING, report)
+    errors = api.check_report_data(where, data).errors
+    return Row(where.unit, ERRORS if errors else DRAFTING, report, errors)
 
 
 def _sort_key(sort: str, order: dict[str, int]) -> Any:
@@ -123,11 +128,26 @@ def _sort_key(sort: str, order: dict[str, int]) -> Any:
 
 @login_required
 def dashboard(request: HttpRequest, period: str) -> HttpResponse:
+    return _dashboard(request, period)
+
+
+def _dashboard(
+    request: HttpRequest, period: str, problems: list[Problem] | None = None, status: int = 200
+) -> HttpResponse:
+    """The dashboard; ``problems``: those of a collection workbook the officer uploaded, shown in its
+    section. Its queries do not grow with the number of children: one for their reports, one for the
+    latest data of those being drafted."""
     unit = _officer_unit(request)
     shown = _period(period)
     below = children(unit)
-    reports = {r.unit: r for r in Report.objects.filter(period=period, unit__in=[c.code for c in below])}
-    rows = [_row(child, period, reports.get(child.code)) for child in below]
+    found = Report.objects.filter(period=period, unit__in=[c.code for c in below])
+    reports = {r.unit: r for r in found}
+    drafting = store.latest_data(found.filter(state=Report.DRAFT, head__gt=0))
+    data_dir = config.data_dir()
+    rows = [
+        _row(api.Place(data_dir, child, shown), reports.get(child.code), drafting.get(child.code))
+        for child in below
+    ]
     counts = {state: sum(row.state == state for row in rows) for state in STATES}
     sort = request.GET.get("sap-xep", "don-vi")
     sort = sort if sort in SORTS else "don-vi"
@@ -151,8 +171,62 @@ def dashboard(request: HttpRequest, period: str) -> HttpResponse:
         "sorts": SORTS,
         "wanted": wanted,
         "today": timezone.localdate(),
+        "problems": problems or [],
     }
-    return render(request, "cchc/tong-quan.html", context)
+    return render(request, "cchc/tong-quan.html", context, status=status)
+
+
+@login_required
+def collection_download(request: HttpRequest, period: str) -> HttpResponse:
+    """The collection workbook of the officer's units for the period, filled with their figures."""
+    unit = _officer_unit(request)
+    where = api.place(config.data_dir(), unit.code, _period(period).code)
+    response = HttpResponse(store.collection_workbook(where), content_type=XLSX)
+    name = f"thu-thap-{unit.code}-{where.period.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def collection_upload(request: HttpRequest, period: str) -> HttpResponse:
+    """The figures of the filled-in collection workbook into every child's report; when it has any
+    problem, nothing is imported and the dashboard lists every problem with its sheet and cell."""
+    unit = _officer_unit(request)
+    where = api.place(config.data_dir(), unit.code, _period(period).code)
+    upload = request.FILES.get("workbook")
+    try:
+        if upload is None or not upload.size:
+            raise CchcError.single(
+                "Chưa chọn bảng thu thập để tải lên.", fix="Chọn tệp .xlsx đã điền rồi bấm “Nhập số liệu”."
+            )
+        if not upload.name.lower().endswith(".xlsx"):
+            raise CchcError.single(
+                f"Tệp “{upload.name}” không phải bảng tính .xlsx.",
+                fix="Mở tệp bằng Excel, chọn Lưu thành (Save As) kiểu Excel Workbook (.xlsx) rồi tải lên.",
+            )
+        with tempfile.TemporaryDirectory(prefix="cchc-thu-thap-") as folder:
+            saved = Path(folder) / "thu-thap.xlsx"
+            with saved.open("wb") as stream:
+                for chunk in upload.chunks():
+                    stream.write(chunk)
+            result = store.import_collection(where, saved, request.user)
+    except store.Conflict:
+        messages.error(request, "Một báo cáo vừa được lưu bởi người khác; tải lên bảng thu thập lại.")
+        return redirect(reverse("cchc:dashboard", kwargs={"period": period}))
+    except CchcError as exc:
+        # The messages name the uploaded file, not the temporary copy that was read.
+        named = Path(upload.name) if upload is not None else None
+        problems = [replace(p, file=named) if p.file is not None else p for p in exc.problems]
+        return _dashboard(request, period, problems, status=400)
+    messages.success(
+        request,
+        f"Đã nhập bảng thu thập: {len(result.changed)} đơn vị có số liệu mới, {len(result.unchanged)} "
+        "đơn vị không đổi.",
+    )
+    for warning in result.warnings:
+        messages.warning(request, str(warning))
+    return redirect(reverse("cchc:dashboard", kwargs={"period": period}))
 
 
 @login_required

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from cchc_gen import api
@@ -237,7 +238,7 @@ def roll_up(where: api.Place, user: User) -> RolledUp:
     tong-hop``) from the revisions her units submitted (not what they changed since), as a new revision of
     her report (started when she has none). The engine works on a folder of its own holding the registry and
     those revisions, so that drafts never count."""
-    children = [code for code, unit in api.units(where.data_dir).items() if unit.parent == where.unit.code]
+    children = _children(where)
     submitted = Report.objects.filter(period=where.period.code, unit__in=children, state=Report.SUBMITTED)
     opened = Period.objects.filter(unit=where.unit.code, period=where.period.code).first()
     with tempfile.TemporaryDirectory(prefix="cchc-tong-hop-") as name:
@@ -250,12 +251,23 @@ def roll_up(where: api.Place, user: User) -> RolledUp:
                 f"phiên bản {report.submitted_revision}"
             )
         result = api.roll_up(
-            where.unit.code, where.period.code, data_dir=folder, deadline=opened.deadline if opened else None
+            where.unit.code,
+            where.period.code,
+            data_dir=folder,
+            deadline=opened.deadline if opened else None,
+            chart=True,
         )
         found = api.period_reports(folder)
         data = next((item.data for item in found.reports if item.unit == where.unit.code), None)
         if data is None:
             raise DataError(found.problems or result.problems)
+        if result.chart is not None:
+            # Kept beside the period file as an uploaded picture is, by its content: an earlier
+            # revision's chart stays what it was.
+            kept = api.save_picture(
+                where.data_dir, where.period, where.unit, result.chart.name, result.chart.read_bytes()
+            )
+            data = _renamed_picture(data, result.chart.name, kept)
     note = f"tổng hợp {len(submitted)}/{len(children)} đơn vị đã nộp"
     with transaction.atomic():
         existing = find(where)
@@ -265,6 +277,67 @@ def roll_up(where: api.Place, user: User) -> RolledUp:
             made = start(where, data, user, Revision.ROLLUP)
         log(user, Event.ROLLUP, where, note)
     return RolledUp(made, len(submitted), len(children), result.problems)
+
+
+def _children(where: api.Place) -> list[str]:
+    """The codes of the units directly below ``where.unit`` in the registry."""
+    return [code for code, unit in api.units(where.data_dir).items() if unit.parent == where.unit.code]
+
+
+def latest_data(reports: QuerySet[Report]) -> dict[str, dict[str, Any]]:
+    """The data of the latest revision of each of ``reports``, by unit code, in one query."""
+    heads = Revision.objects.filter(report__in=reports, number=F("report__head"))
+    return {unit: data for unit, data in heads.values_list("report__unit", "data")}
+
+
+def collection_workbook(where: api.Place) -> bytes:
+    """The collection workbook of the units below ``where.unit`` for the period, filled with the figures
+    of their reports' latest revisions."""
+    reports = Report.objects.filter(period=where.period.code, unit__in=_children(where), head__gt=0)
+    return api.collection_workbook_bytes(
+        where.unit.code, where.period.code, latest_data(reports), data_dir=where.data_dir
+    )
+
+
+def import_collection(where: api.Place, workbook: Path, user: User) -> api.CollectedReports:
+    """The figures of a filled-in collection workbook saved as a new revision of each child's report
+    whose figures change (a report started for a child without one), all in one transaction; nothing when
+    the workbook has any problem (:class:`DataError` with every problem, at its sheet and cell).
+    Submitted reports may not change: they are sent back first."""
+    found = Report.objects.filter(period=where.period.code, unit__in=_children(where), head__gt=0)
+    reports = {report.unit: report for report in found}
+    current = latest_data(found)
+    locked = [code for code, report in reports.items() if report.state == Report.SUBMITTED]
+    result = api.collect_into_reports(
+        workbook, where.unit.code, where.period.code, current, locked=locked, data_dir=where.data_dir
+    )
+    note = f"bảng thu thập của {where.unit.short_name}"
+    with transaction.atomic():
+        for code, data in result.changed.items():
+            child = api.place(where.data_dir, code, where.period.code)
+            if code in reports:
+                save(child, data, reports[code].head, user, Revision.COLLECT, note)
+            else:
+                start(child, data, user, Revision.COLLECT)
+        log(
+            user,
+            Event.COLLECT,
+            where,
+            f"{len(result.changed)} đơn vị có số liệu mới, {len(result.unchanged)} đơn vị không đổi",
+        )
+    return result
+
+
+def _renamed_picture(data: Any, old: str, new: str) -> Any:
+    """``data`` with its picture blocks that show the file ``old`` showing ``new``."""
+    if isinstance(data, dict):
+        return {
+            key: new if key == "image" and value == old else _renamed_picture(value, old, new)
+            for key, value in data.items()
+        }
+    if isinstance(data, list):
+        return [_renamed_picture(item, old, new) for item in data]
+    return data
 
 
 def open_period(where: api.Place, deadline: dt.date, user: User) -> Period:
