@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import os
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 import threading
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,13 +26,18 @@ import yaml
 from playwright.sync_api import expect
 
 from cchc_gen.model.profile import load_profile
-from tests.office import libreoffice_convert, pdf_pages
+from tests.excel_book import Book
+from tests.office import libreoffice_convert, libreoffice_save, pdf_pages
+from tests.province_data import make_province
 from tests.test_web_browser import ARGS, CHROMIUM
 from tests.test_web_http import _form_fields
 from tests.web_server import ROOT, Client, Server, serve_folder, start_server
 
 PERIOD = "2026"
 DASHBOARD = f"/tong-quan/{PERIOD}/"
+# The zip of the two submitted reports: each as .docx and PDF.
+PACKED = ["ht-duc-tho.docx", "ht-duc-tho.pdf", "ht-thanh-sen.docx", "ht-thanh-sen.pdf"]
+ROLLUP_CHART_CAPTION = "Biểu đồ 1. Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn của từng đơn vị"
 TODAY = dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
 # A commune of the sample province with no report and no login: it never starts.
 SILENT = """
@@ -100,10 +110,23 @@ def _submit(client: Client, unit: str) -> None:
     assert "Đã nộp báo cáo lúc" in client.get(path).text
 
 
-def _figures(page, web: Server, unit: str) -> dict:
-    reply = page.request.get(f"{web.url}/bao-cao/{unit}/{PERIOD}/tai-ve/yaml/")
+def _data(page, web: Server, unit: str, period: str = PERIOD) -> dict:
+    reply = page.request.get(f"{web.url}/bao-cao/{unit}/{period}/tai-ve/yaml/")
     assert reply.status == 200
-    return yaml.safe_load(reply.text())["figures"]
+    return yaml.safe_load(reply.text())
+
+
+def _figures(page, web: Server, unit: str, period: str = PERIOD) -> dict:
+    return _data(page, web, unit, period)["figures"]
+
+
+def _pictures(data: object) -> list[dict]:
+    """The picture blocks of a report's data, wherever they are."""
+    if isinstance(data, dict):
+        return [data] if "image" in data else [p for value in data.values() for p in _pictures(value)]
+    if isinstance(data, list):
+        return [p for item in data for p in _pictures(item)]
+    return []
 
 
 def _counts(page) -> dict[str, str]:
@@ -173,21 +196,23 @@ def test_an_officer_follows_her_communes_and_returns_a_report(browser, province:
     officer.goto(province.url + f"/bao-cao/ht-huong-khe/{PERIOD}/lich-su/")
     expect(officer.locator("table.history tbody tr")).to_have_count(2)
 
-    # Every submitted report in one zip, made in the background; the .docx files open in LibreOffice.
+    # Every submitted report in one zip, made in the background: the .docx files, which open in
+    # LibreOffice, and their PDFs.
     officer.goto(province.url + DASHBOARD)
     officer.locator("#tai-ca button[type=submit]").click()
     officer.wait_for_url(re.compile(r".*/goi/\d+/$"))
-    expect(officer.locator("#tai-goi")).to_be_visible(timeout=60_000)  # the page refreshes itself
-    assert officer.locator("#tien-do").get_attribute("value") == "2"
+    expect(officer.locator("#tai-goi")).to_be_visible(timeout=120_000)  # the page refreshes itself
+    assert officer.locator("#tien-do").get_attribute("value") == "4"
     packed = officer.request.get(province.url + (officer.locator("#tai-goi").get_attribute("href") or ""))
     assert packed.status == 200
     unpacked = tmp_path / "goi"
     with zipfile.ZipFile(io.BytesIO(packed.body())) as archive:
-        assert sorted(archive.namelist()) == ["ht-duc-tho.docx", "ht-thanh-sen.docx"]
+        assert sorted(archive.namelist()) == PACKED
         archive.extractall(unpacked)
     libreoffice_convert(sorted(unpacked.glob("*.docx")), tmp_path / "pdf", "pdf")
     for unit, name in (("ht-duc-tho", "ĐỨC THỌ"), ("ht-thanh-sen", "THÀNH SEN")):
         assert name in " ".join(pdf_pages(tmp_path / "pdf" / f"{unit}.pdf")).upper()
+        assert name in " ".join(pdf_pages(unpacked / f"{unit}.pdf")).upper()
 
     # The roll-up of the two submitted reports, as a report of the officer's own unit she can edit.
     officer.goto(province.url + DASHBOARD)
@@ -204,6 +229,10 @@ def test_an_officer_follows_her_communes_and_returns_a_report(browser, province:
     assert {code: rolled[code] for code in summed} == {
         code: sum(f[code] for f in communes) for code in summed
     }
+    # With the chart of the communes' on-time rates, as cchc tong-hop --bieu-do draws it.
+    charts = [p for p in _pictures(_data(officer, province, "ht")) if p["image"].endswith(".png")]
+    assert [p.get("caption") for p in charts] == [ROLLUP_CHART_CAPTION]
+    assert (province.data_dir / PERIOD / charts[0]["image"]).read_bytes().startswith(b"\x89PNG")
 
     # Sent back with a note: the clerk reads it on her report, which she may change and submit again.
     note = "Bổ sung số liệu thủ tục hành chính quý IV."
@@ -265,12 +294,90 @@ def test_a_period_without_a_valid_deadline_is_not_opened(province: Server) -> No
     assert "2025-Q1" not in officer.get("/").text.split('id="ky-bao-cao"')[1].split("<form")[0]
 
 
+COLLECTING = "2026-9T"
+COLLECTION_ROW, COLLECTION_SHEET = 12, "Thu thập số liệu"
+
+
+def _cell(book: Book, unit: str, code: str) -> str:
+    """The cell of a commune's figure in the collection sheet: the row of its code (column A), the column
+    of the indicator's code (the header row)."""
+    sheet = book[COLLECTION_SHEET]
+    column = next(c.column_letter for c in sheet[COLLECTION_ROW] if c.value == code)
+    return f"{column}{book.row_of(COLLECTION_SHEET, 'A', unit)}"
+
+
+def _upload_collection(officer, web: Server, book: Book, saved: Path) -> None:
+    """The workbook as the officer saves it in LibreOffice Calc, uploaded on the dashboard."""
+    book.save()
+    libreoffice_save([book.path], saved)
+    officer.goto(web.url + f"/tong-quan/{COLLECTING}/")
+    officer.set_input_files("#bang-thu-thap", str(saved / book.path.name))
+    officer.locator("#thu-thap button[type=submit]").click()
+
+
+def test_an_officer_collects_the_figures_in_one_workbook(browser, province: Server, tmp_path) -> None:
+    officer = _page(browser, province, "noi-vu-ht")
+    officer.goto(province.url + f"/tong-quan/{COLLECTING}/")
+    with officer.expect_download() as download:
+        officer.click("#tai-thu-thap")
+    filled = tmp_path / download.value.suggested_filename
+    assert filled.name == f"thu-thap-ht-{COLLECTING}.xlsx"
+    download.value.save_as(filled)
+    book = Book(filled)
+    before = {unit: _figures(officer, province, unit, COLLECTING) for unit in ("ht-duc-tho", "ht-thanh-sen")}
+    planned, done = _cell(book, "ht-duc-tho", "kh_nhiem_vu"), _cell(book, "ht-thanh-sen", "kh_hoan_thanh")
+    assert book[COLLECTION_SHEET][planned].value == before["ht-duc-tho"]["kh_nhiem_vu"]
+
+    # Words in a number cell, more tasks done than planned, and Can Lộc's first figure: nothing imported.
+    book[COLLECTION_SHEET][planned] = "ba mươi"
+    book[COLLECTION_SHEET][done] = 999
+    book[COLLECTION_SHEET][_cell(book, "ht-can-loc", "kh_nhiem_vu")] = 12
+    _upload_collection(officer, province, book, tmp_path / "sai")
+    problems = officer.locator("#loi-thu-thap li")
+    expect(problems).to_have_count(2)
+    where = f"{filled.name}, Sheet '{COLLECTION_SHEET}', ô"
+    assert sorted(text.split(":")[0] for text in problems.all_inner_texts()) == sorted(
+        [f"{where} {planned}", f"{where} {done}"]
+    )
+    expect(officer.locator("#loi-thu-thap")).to_contain_text("“ba mươi” không phải là số")
+    expect(officer.locator("#loi-thu-thap")).to_contain_text("không được lớn hơn")
+    assert _figures(officer, province, "ht-duc-tho", COLLECTING) == before["ht-duc-tho"]
+    assert officer.request.get(f"{province.url}/bao-cao/ht-can-loc/{COLLECTING}/").status == 404
+
+    # Corrected: Đức Thọ and Can Lộc get a new revision, the two others are left as they were.
+    book[COLLECTION_SHEET][planned] = 31
+    book[COLLECTION_SHEET][done] = before["ht-thanh-sen"]["kh_hoan_thanh"]
+    _upload_collection(officer, province, book, tmp_path / "dung")
+    expect(officer.locator(".messages")).to_contain_text(
+        "Đã nhập bảng thu thập: 2 đơn vị có số liệu mới, 2 đơn vị không đổi."
+    )
+    assert _figures(officer, province, "ht-thanh-sen", COLLECTING) == before["ht-thanh-sen"]
+    assert _figures(officer, province, "ht-can-loc", COLLECTING) == {"kh_nhiem_vu": 12}
+
+    # The clerk sees the officer's figures in her report, and where they came from in its history.
+    clerk = province.client("ht-duc-tho")
+    report = f"/bao-cao/ht-duc-tho/{COLLECTING}/"
+    assert yaml.safe_load(clerk.get(report + "tai-ve/yaml/").text)["figures"] == {
+        **before["ht-duc-tho"],
+        "kh_nhiem_vu": 31,
+    }
+    history = clerk.get(report + "lich-su/").text
+    assert "Nhập từ bảng thu thập số liệu của cấp trên" in history
+    log = province.client("quan-tri").get("/nhat-ky/?viec=collect").text
+    assert "2 đơn vị có số liệu mới, 2 đơn vị không đổi" in log
+
+
+def _made(outputs: Path) -> dict[str, int]:
+    """The reports made in ``outputs`` (.docx and PDF), with the time each was written."""
+    return {f.name: f.stat().st_mtime_ns for f in outputs.iterdir() if f.suffix in (".docx", ".pdf")}
+
+
 def test_a_zip_job_a_stopped_server_left_is_resumed_and_keeps_the_files_made(province: Server) -> None:
     """Runs after the officer's test: its zip job is made to look cut off by a restart (the row says
     running, nothing of the zip), then the server is started again on the same folder."""
     outputs = province.data_dir.parent / "outputs" / PERIOD
-    made = {file.name: file.stat().st_mtime_ns for file in outputs.glob("*.docx")}
-    assert sorted(made) == ["ht-duc-tho.docx", "ht-thanh-sen.docx"]
+    made = _made(outputs)
+    assert sorted(made) == PACKED
     province.stop()
     with sqlite3.connect(province.data_dir / ".cchc-web" / "kho.sqlite3") as database:
         cut = database.execute("UPDATE cchc_job SET state = 'running', done = 1, file = '' WHERE id = 1")
@@ -281,7 +388,7 @@ def test_a_zip_job_a_stopped_server_left_is_resumed_and_keeps_the_files_made(pro
         officer = again.client("noi-vu-ht")
         page = officer.get("/goi/1/").text
         assert "Việc tạo gói bị dừng" in page
-        assert 'value="1" max="2"' in page
+        assert 'value="1" max="4"' in page
         assert officer.get("/goi/1/tai-ve/").status == 404
         assert officer.post("/goi/1/tiep-tuc/", {}, token_from="/goi/1/").status == 302
         for _ in range(300):  # the page a browser would refresh until the job is done
@@ -293,8 +400,24 @@ def test_a_zip_job_a_stopped_server_left_is_resumed_and_keeps_the_files_made(pro
         packed = officer.get("/goi/1/tai-ve/")
         assert packed.status == 200
         with zipfile.ZipFile(io.BytesIO(packed.body)) as archive:
-            assert sorted(archive.namelist()) == ["ht-duc-tho.docx", "ht-thanh-sen.docx"]
+            assert sorted(archive.namelist()) == PACKED
         # The files made before the restart were kept, not made again.
-        assert {file.name: file.stat().st_mtime_ns for file in outputs.glob("*.docx")} == made
+        assert _made(outputs) == made
     finally:
         again.stop()
+
+
+def test_the_dashboard_makes_as_many_queries_for_thirty_communes_as_for_three(tmp_path) -> None:
+    """Counted in a process of its own, on two provinces of one store, their communes in every state."""
+    make_province(tmp_path / "data", {"ba": 3, "ba-muoi": 30})
+    counted = subprocess.run(
+        [sys.executable, "-m", "tests.dashboard_queries", str(tmp_path / "data"), "ba", "ba-muoi"],
+        cwd=ROOT,
+        env={**os.environ, "CCHC_TEMPLATES": str(ROOT / "templates"), "CCHC_DATABASE_URL": ""},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    few, many = json.loads(counted.stdout).values()
+    assert (few["rows"], many["rows"]) == (3, 30)
+    assert many["queries"] == few["queries"]
