@@ -78,6 +78,7 @@ from cchc_gen.workspace.reports import period_of as period_of
 from cchc_gen.workspace.reports import place as place
 from cchc_gen.workspace.reports import report_changes as report_changes
 from cchc_gen.workspace.reports import report_document as report_document
+from cchc_gen.workspace.reports import report_errors as report_errors
 from cchc_gen.workspace.reports import report_form as report_form
 from cchc_gen.workspace.reports import report_from_previous as report_from_previous
 from cchc_gen.workspace.reports import report_from_word as report_from_word

@@ -271,7 +271,7 @@ def test_an_officer_follows_her_communes_and_returns_a_report(browser, province:
         assert re.search(r"\d\d:\d\d:\d\d \d\d/\d\d/\d{4}", row.inner_text())
 
 
-@pytest.mark.parametrize("path", [DASHBOARD, "/nhat-ky/"])
+@pytest.mark.parametrize("path", [DASHBOARD, "/nhat-ky/", f"{DASHBOARD}thu-thap/"])
 def test_clerks_reach_neither_the_dashboard_nor_the_log(province: Server, path: str) -> None:
     reply = province.client("ht-duc-tho").get(path)
     assert reply.status == 403
@@ -284,6 +284,10 @@ def test_a_clerk_cannot_open_a_period_or_send_a_report_back(province: Server) ->
     assert opened.status == 403
     back = clerk.post(f"{DASHBOARD}tra-lai/ht-duc-tho/", {"note": "x"}, token_from="/")
     assert back.status == 403
+    collected = clerk.post(
+        f"{DASHBOARD}thu-thap/nhap/", {}, {"workbook": ("thu-thap.xlsx", b"PK")}, token_from="/"
+    )
+    assert collected.status == 403
 
 
 def test_a_period_without_a_valid_deadline_is_not_opened(province: Server) -> None:

@@ -27,7 +27,7 @@ from cchc_gen import api
 from cchc_gen.errors import CchcError, Problem
 from cchc_gen.web import access, config, jobs, store
 from cchc_gen.web.models import Event, Job, Period, Report, Role
-from cchc_gen.web.views import home, user_errors
+from cchc_gen.web.views import home, saved_workbook, user_errors
 
 # The states of a child's report on the dashboard, in the order the dashboard sorts them.
 NOT_STARTED, DRAFTING, ERRORS = "chua-bat-dau", "dang-soan", "co-loi"
@@ -109,7 +109,7 @@ def _row(where: api.Place, report: Report | None, data: dict[str, Any] | None) -
         return Row(where.unit, RETURNED, report)
     if data is None:
         return Row(where.unit, DRAFTING, report)
-    errors = api.check_report_data(where, data).errors
+    errors = api.report_errors(where, data)
     return Row(where.unit, ERRORS if errors else DRAFTING, report, errors)
 
 
@@ -194,31 +194,19 @@ def collection_upload(request: HttpRequest, period: str) -> HttpResponse:
     problem, nothing is imported and the dashboard lists every problem with its sheet and cell."""
     unit = _officer_unit(request)
     where = api.place(config.data_dir(), unit.code, _period(period).code)
-    upload = request.FILES.get("workbook")
-    try:
-        if upload is None or not upload.size:
-            raise CchcError.single(
-                "Chưa chọn bảng thu thập để tải lên.", fix="Chọn tệp .xlsx đã điền rồi bấm “Nhập số liệu”."
-            )
-        if not upload.name.lower().endswith(".xlsx"):
-            raise CchcError.single(
-                f"Tệp “{upload.name}” không phải bảng tính .xlsx.",
-                fix="Mở tệp bằng Excel, chọn Lưu thành (Save As) kiểu Excel Workbook (.xlsx) rồi tải lên.",
-            )
-        with tempfile.TemporaryDirectory(prefix="cchc-thu-thap-") as folder:
-            saved = Path(folder) / "thu-thap.xlsx"
-            with saved.open("wb") as stream:
-                for chunk in upload.chunks():
-                    stream.write(chunk)
+    with tempfile.TemporaryDirectory(prefix="cchc-thu-thap-") as folder:
+        saved = Path(folder) / "thu-thap.xlsx"
+        name = saved.name
+        try:
+            name = saved_workbook(request, saved, "Nhập số liệu")
             result = store.import_collection(where, saved, request.user)
-    except store.Conflict:
-        messages.error(request, "Một báo cáo vừa được lưu bởi người khác; tải lên bảng thu thập lại.")
-        return redirect(reverse("cchc:dashboard", kwargs={"period": period}))
-    except CchcError as exc:
-        # The messages name the uploaded file, not the temporary copy that was read.
-        named = Path(upload.name) if upload is not None else None
-        problems = [replace(p, file=named) if p.file is not None else p for p in exc.problems]
-        return _dashboard(request, period, problems, status=400)
+        except store.Conflict:
+            messages.error(request, "Một báo cáo vừa được lưu bởi người khác; tải lên bảng thu thập lại.")
+            return redirect(reverse("cchc:dashboard", kwargs={"period": period}))
+        except CchcError as exc:
+            # The messages name the uploaded file, not the temporary copy that was read.
+            problems = [replace(p, file=Path(name)) if p.file == saved else p for p in exc.problems]
+            return _dashboard(request, period, problems, status=400)
     messages.success(
         request,
         f"Đã nhập bảng thu thập: {len(result.changed)} đơn vị có số liệu mới, {len(result.unchanged)} "

@@ -235,20 +235,30 @@ def start(request: HttpRequest, unit: str) -> HttpResponse:
     return redirect(_report_url(where))
 
 
-def _uploaded_workbook(request: HttpRequest, where: api.Place) -> dict[str, Any]:
+def saved_workbook(request: HttpRequest, saved: Path, button: str) -> str:
+    """The workbook uploaded in the form's ``workbook`` field, written to ``saved``; returns its name as
+    uploaded. Refused with a message when there is none or it is not an .xlsx (``button``: the one to
+    press again)."""
     upload = request.FILES.get("workbook")
     if upload is None or not upload.size:
-        raise CchcError.single("Chưa chọn bảng tính để tải lên.", fix="Chọn tệp .xlsx rồi bấm lại “Bắt đầu”.")
+        raise CchcError.single(
+            "Chưa chọn bảng tính để tải lên.", fix=f"Chọn tệp .xlsx rồi bấm lại “{button}”."
+        )
     if not upload.name.lower().endswith(".xlsx"):
         raise CchcError.single(
             f"Tệp “{upload.name}” không phải bảng tính .xlsx.",
             fix="Mở tệp bằng Excel, chọn Lưu thành (Save As) kiểu Excel Workbook (.xlsx) rồi tải lên tệp đó.",
         )
+    with saved.open("wb") as stream:
+        for chunk in upload.chunks():
+            stream.write(chunk)
+    return upload.name
+
+
+def _uploaded_workbook(request: HttpRequest, where: api.Place) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="cchc-tai-len-") as folder:
         saved = Path(folder) / f"{where.unit.code}.xlsx"
-        with saved.open("wb") as stream:
-            for chunk in upload.chunks():
-                stream.write(chunk)
+        saved_workbook(request, saved, "Bắt đầu")
         return api.report_from_workbook(where, saved)
 
 

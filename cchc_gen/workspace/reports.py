@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -161,6 +163,33 @@ def check_report_data(where: Place, data: Mapping[str, Any]) -> drafts.DraftChec
     data = _fitted(where, data)
     profile = _profile(where, data)
     return drafts.check_draft(data, where.data_file, where.registry_file, _layout(where, profile), profile)
+
+
+_ERRORS_KEPT = 4096
+_errors: OrderedDict[tuple[str, ...], tuple[dict[str, Unit], Profile, int]] = OrderedDict()
+_errors_lock = threading.Lock()
+
+
+def report_errors(where: Place, data: Mapping[str, Any]) -> int:
+    """The number of errors of the report ``data``, as :func:`check_report_data` counts them; remembered
+    for the same content while the registry and the profile are those read then, because the province's
+    dashboard asks it for every report being drafted at each view."""
+    fitted = _fitted(where, data)
+    profile = _profile(where, fitted)
+    registry = units(where.data_dir)
+    text = json.dumps(fitted, sort_keys=True, ensure_ascii=False, default=str)
+    key = (str(where.data_dir), where.unit.code, where.period.code, hashlib.sha256(text.encode()).hexdigest())
+    with _errors_lock:
+        known = _errors.get(key)
+        if known is not None and known[0] is registry and known[1] is profile:
+            _errors.move_to_end(key)
+            return known[2]
+    errors = check_report_data(where, fitted).errors
+    with _errors_lock:
+        _errors[key] = (registry, profile, errors)
+        while len(_errors) > _ERRORS_KEPT:
+            _errors.popitem(last=False)
+    return errors
 
 
 def data_from_report_form(where: Place, form: Mapping[str, str], base: Mapping[str, Any]) -> dict[str, Any]:
