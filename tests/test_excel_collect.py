@@ -6,14 +6,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
+from cchc_gen import api
 from cchc_gen.cli import main
+from cchc_gen.errors import DataError
 from cchc_gen.excel import convert as excel
 from cchc_gen.excel.collect import replace_figures
 from cchc_gen.model.profile import load_profile
 from cchc_gen.source.loading import load_report
-from tests.excel_book import Book
+from tests.excel_book import Book, located
 
 ROOT = Path(__file__).resolve().parent.parent
 SHEET = "Thu thập số liệu"
@@ -245,3 +248,55 @@ def test_replace_figures_without_a_block_or_in_flow_style():
     assert replace_figures("unit: x\nfigures: {a: 1}\nappendix: false\n", {"a": 2}, {"a": 1}) == (
         "unit: x\nfigures:\n  a: 2\nappendix: false\n"
     )
+
+
+def _reports(data: Path, period: str = "2026-9T") -> dict[str, dict]:
+    """The units' reports as the web workspace keeps them: the data of each period file."""
+    files = (data / period).glob("*.yaml")
+    return {file.stem: yaml.safe_load(file.read_text(encoding="utf-8")) for file in files}
+
+
+def test_a_collection_read_into_reports_kept_as_data(data_copy: Path):
+    """The web workspace's import: each changed report's data with the sheet's figures, the rest untouched."""
+    book = collect()
+    book[SHEET][cell(book, "ht-duc-tho", "kh_nhiem_vu")] = 31
+    book[SHEET][cell(book, "ht-thanh-sen", "kh_nhiem_vu")] = None
+    reports = _reports(data_copy)
+    result = api.collect_into_reports(book.save().path, "ht", "2026-9T", reports, data_dir=data_copy)
+    assert (sorted(result.changed), result.unchanged) == (["ht-duc-tho", "ht-thanh-sen"], ["ht-huong-khe"])
+    assert result.changed["ht-duc-tho"] == {
+        **reports["ht-duc-tho"],
+        "figures": {**reports["ht-duc-tho"]["figures"], "kh_nhiem_vu": 31},
+    }
+    assert "kh_nhiem_vu" not in result.changed["ht-thanh-sen"]["figures"]
+    # The period files are the web store's to write: left as they were.
+    assert _reports(data_copy) == reports
+
+
+def test_a_collection_read_into_reports_names_every_problem_at_its_cell(data_copy: Path):
+    book = collect()
+    sheet = book[SHEET]
+    sheet["B4"] = "2026-6T"
+    sheet["A16"] = "st-my-xuyen"  # a unit of the registry, of another province
+    sheet[cell(book, "ht-duc-tho", "kh_nhiem_vu")] = "nhiều"
+    sheet[cell(book, "ht-thanh-sen", "kh_hoan_thanh")] = 5
+    book.save()
+    with pytest.raises(DataError) as raised:
+        api.collect_into_reports(
+            book.path, "ht", "2026-9T", _reports(data_copy), locked=["ht-thanh-sen"], data_dir=data_copy
+        )
+    assert located(raised.value.problems) == [
+        (
+            f"Sheet '{SHEET}', ô B4",
+            "Bảng thu thập ghi kỳ '2026-6T', đang nhập số liệu 9 tháng đầu năm 2026.",
+        ),
+        (
+            f"Sheet '{SHEET}', ô A13",
+            "Báo cáo 9 tháng đầu năm 2026 của UBND phường Thành Sen đã nộp nên không nhập số liệu mới được.",
+        ),
+        (
+            f"Sheet '{SHEET}', ô {cell(book, 'ht-duc-tho', 'kh_nhiem_vu')}",
+            "Số nhiệm vụ đề ra trong kế hoạch: “nhiều” không phải là số.",
+        ),
+        (f"Sheet '{SHEET}', ô A16", "Đơn vị 'st-my-xuyen' không phải đơn vị trực thuộc UBND tỉnh Hà Tĩnh."),
+    ]

@@ -99,17 +99,17 @@ class Row:
         return STATES[self.state]
 
 
-def _row(where: api.Place, report: Report | None, data: dict[str, Any] | None) -> Row:
-    """The row of the child ``where.unit``: its report, and the latest data of a report being drafted."""
+def _row(where: api.Place, report: Report | None, head: store.Latest | None) -> Row:
+    """The row of the child ``where.unit``: its report, and the latest revision of a report being drafted."""
     if report is None or not report.head:
         return Row(where.unit, NOT_STARTED, None)
     if report.state == Report.SUBMITTED:
         return Row(where.unit, SUBMITTED, report)
     if report.state == Report.RETURNED:
         return Row(where.unit, RETURNED, report)
-    if data is None:
+    if head is None:
         return Row(where.unit, DRAFTING, report)
-    errors = api.report_errors(where, data)
+    errors = api.report_errors(where, head.data, version=head.revision)
     return Row(where.unit, ERRORS if errors else DRAFTING, report, errors)
 
 
@@ -142,7 +142,7 @@ def _dashboard(
     below = children(unit)
     found = Report.objects.filter(period=period, unit__in=[c.code for c in below])
     reports = {r.unit: r for r in found}
-    drafting = store.latest_data(found.filter(state=Report.DRAFT, head__gt=0))
+    drafting = store.latest(found.filter(state=Report.DRAFT, head__gt=0))
     data_dir = config.data_dir()
     rows = [
         _row(api.Place(data_dir, child, shown), reports.get(child.code), drafting.get(child.code))

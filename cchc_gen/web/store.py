@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -284,10 +284,22 @@ def _children(where: api.Place) -> list[str]:
     return [code for code, unit in api.units(where.data_dir).items() if unit.parent == where.unit.code]
 
 
+class Latest(NamedTuple):
+    """The latest revision of a report: its id in the store (its data never changes), and its data."""
+
+    revision: int
+    data: dict[str, Any]
+
+
+def latest(reports: QuerySet[Report]) -> dict[str, Latest]:
+    """The latest revision of each of ``reports``, by unit code, in one query."""
+    heads = Revision.objects.filter(report__in=reports, number=F("report__head"))
+    return {unit: Latest(pk, data) for unit, pk, data in heads.values_list("report__unit", "pk", "data")}
+
+
 def latest_data(reports: QuerySet[Report]) -> dict[str, dict[str, Any]]:
     """The data of the latest revision of each of ``reports``, by unit code, in one query."""
-    heads = Revision.objects.filter(report__in=reports, number=F("report__head"))
-    return {unit: data for unit, data in heads.values_list("report__unit", "data")}
+    return {unit: head.data for unit, head in latest(reports).items()}
 
 
 def collection_workbook(where: api.Place) -> bytes:

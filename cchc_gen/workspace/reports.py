@@ -170,15 +170,20 @@ _errors: OrderedDict[tuple[str, ...], tuple[dict[str, Unit], Profile, int]] = Or
 _errors_lock = threading.Lock()
 
 
-def report_errors(where: Place, data: Mapping[str, Any]) -> int:
+def report_errors(where: Place, data: Mapping[str, Any], version: int | None = None) -> int:
     """The number of errors of the report ``data``, as :func:`check_report_data` counts them; remembered
     for the same content while the registry and the profile are those read then, because the province's
-    dashboard asks it for every report being drafted at each view."""
+    dashboard asks it for every report being drafted at each view. ``version`` names content that never
+    changes (a revision of the web store), so that it need not be hashed."""
     fitted = _fitted(where, data)
     profile = _profile(where, fitted)
     registry = units(where.data_dir)
-    text = json.dumps(fitted, sort_keys=True, ensure_ascii=False, default=str)
-    key = (str(where.data_dir), where.unit.code, where.period.code, hashlib.sha256(text.encode()).hexdigest())
+    if version is None:
+        text = json.dumps(fitted, sort_keys=True, ensure_ascii=False, default=str)
+        content = hashlib.sha256(text.encode()).hexdigest()
+    else:
+        content = f"phiên bản {version}"
+    key = (str(where.data_dir), where.unit.code, where.period.code, content)
     with _errors_lock:
         known = _errors.get(key)
         if known is not None and known[0] is registry and known[1] is profile:
