@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
@@ -64,7 +65,13 @@ def check_profile(name: str) -> list[Problem]:
     Every problem is found in one run, each with its place, in the order of the files; raises
     :class:`CheckFailed` when any is an error, returns the warnings otherwise.
     """
-    folder = profile_folder(name)
+    return check_profile_folder(profile_folder(name))
+
+
+def check_profile_folder(folder: Path) -> list[Problem]:
+    """:func:`check_profile` of the profile in ``folder``, found or not where profiles are looked for (an
+    uploaded profile is checked before it is installed); it stands for the profile of its name."""
+    name = folder.name
     profile_file, template = folder / PROFILE_FILE, folder / TEMPLATE_FILE
     env = make_environment()
     problems: list[Problem] = []
@@ -207,7 +214,9 @@ def _check_spec(profile: Profile, document: YamlDocument) -> list[Problem]:
             )
     if spec.series and spec.valid_from:
         for other in available_profiles():
-            if other == profile.folder:
+            # A profile of the same name is this one (the one found hides the others, an installed one
+            # is replaced).
+            if other.name == profile.folder.name:
                 continue
             try:
                 validity = profile_validity(other)

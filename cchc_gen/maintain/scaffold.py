@@ -17,7 +17,7 @@ from cchc_gen.paths import PROFILE, Output, check_outputs, new_templates_folder
 from cchc_gen.render.docx import write_atomically
 from cchc_gen.vn.dates import DateParseError, parse_date
 
-_PROFILE_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$")
+PROFILE_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$")
 _COPY_IGNORED = shutil.ignore_patterns("~$*", ".*", "*.tmp")
 _VALID_FROM_LINE = re.compile(r"^valid_from:.*$", re.MULTILINE)
 _NAME_LINE = re.compile(r"^name:.*$", re.MULTILINE)
@@ -29,7 +29,7 @@ def new_profile(new: str, source: str, valid_from: str | None = None) -> Path:
     The copy is used only by name (``profile: <new>`` in a data file) until it has a ``valid_from``:
     given here, or written later in its profile.yaml. Its README says where it comes from.
     """
-    if not _PROFILE_NAME.match(new):
+    if not PROFILE_NAME.match(new):
         raise TemplateProblem.single(
             f"Tên bộ mẫu '{excerpt(new)}' không hợp lệ.",
             fix="Chỉ dùng chữ thường không dấu, chữ số và dấu '-', ví dụ bao-cao-dinh-ky-2025.",

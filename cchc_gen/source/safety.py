@@ -173,7 +173,7 @@ def _not_an_archive(path: Path, what: str, fix: str) -> NoReturn:
     )
 
 
-def _unsafe_member(member: zipfile.ZipInfo) -> str | None:
+def unsafe_member(member: zipfile.ZipInfo) -> str | None:
     """Why the member is unsafe to unpack anywhere: a name leaving the archive, or a symbolic link."""
     name = member.filename.replace("\\", "/")
     if name.startswith("/") or re.match(r"[A-Za-z]:", name) or ".." in PurePosixPath(name).parts:
@@ -203,7 +203,7 @@ def check_archive(path: Path, what: str) -> list[zipfile.ZipInfo]:
             fix=fix,
         )
     for member in members:
-        if reason := _unsafe_member(member):
+        if reason := unsafe_member(member):
             raise DataError.single(
                 f"{_sentence(what)} có cấu trúc bất thường: {reason} — có thể là tệp độc hại.",
                 file=path,

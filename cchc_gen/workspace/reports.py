@@ -64,6 +64,9 @@ class Place:
     data_dir: Path
     unit: Unit
     period: Period
+    # The profile chosen for the period's reports (in the web workspace, by the administrator): a report
+    # whose data names none is laid out with it instead of the one chosen by date.
+    profile: str | None = None
 
     @property
     def registry_file(self) -> Path:
@@ -94,7 +97,7 @@ def units(data_dir: Path) -> dict[str, Unit]:
 
 def _profile(where: Place, data: Mapping[str, Any]) -> Profile:
     named = data.get("profile")
-    return drafts.cached_profile(named if isinstance(named, str) and named else None, where.period)
+    return drafts.cached_profile(named if isinstance(named, str) and named else where.profile, where.period)
 
 
 def _layout(where: Place, profile: Profile) -> FormLayout:
@@ -219,7 +222,7 @@ def _fitted(where: Place, data: Mapping[str, Any]) -> dict[str, Any]:
 
 def new_report(where: Place) -> dict[str, Any]:
     """An empty report: the profile's outline as its sections."""
-    profile = drafts.cached_profile(None, where.period)
+    profile = drafts.cached_profile(where.profile, where.period)
     return plain_data(report_data(blank_report(where.unit, where.period, profile)))
 
 
