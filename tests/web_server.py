@@ -52,17 +52,18 @@ class Server:
                 self.process.wait()
 
 
-def start_server(workdir: Path, source: Path = ROOT / "data") -> Server:
+def start_server(workdir: Path, source: Path = ROOT / "data", templates: Path = ROOT / "templates") -> Server:
     """Copy the data folder ``source`` into ``workdir`` and start ``cchc serve`` on a free port of 127.0.0.1
-    on the copy (a fresh store: the period files are imported, demo accounts made)."""
+    on the copy (a fresh store: the period files are imported, demo accounts made); its own profiles are
+    ``templates``."""
     data = workdir / "data"
     shutil.copytree(source, data, ignore=shutil.ignore_patterns(".cchc-web"))
-    return serve_folder(data, workdir)
+    return serve_folder(data, workdir, templates)
 
 
-def serve_folder(data: Path, workdir: Path) -> Server:
+def serve_folder(data: Path, workdir: Path, templates: Path = ROOT / "templates") -> Server:
     """Start ``cchc serve`` on the data folder ``data`` as it is (a stopped server's, to start it again)."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "CCHC_TEMPLATES": str(ROOT / "templates")}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "CCHC_TEMPLATES": str(templates)}
     env.pop("CCHC_DATABASE_URL", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "cchc_gen", "serve", "--data", str(data), "--port", "0"],

@@ -11,10 +11,12 @@ Logins are Django's users (passwords hashed with Argon2). What the workspace add
 - :class:`Draft` — what a clerk's browser saved on its own (autosave) since her last save, one per
   report and login, so that a browser closed mid-edit loses at most a minute.
 - :class:`LoginFailure` — failed logins by name and address, to lock out guessing.
-- :class:`Event` — who did what and when (logins, saves, submissions, returns, downloads, periods opened).
+- :class:`Event` — who did what and when (logins, saves, submissions, returns, downloads, periods opened,
+  and the administrator's changes: accounts, profiles, the registry).
 - :class:`Job` — a zip of the submitted reports of an officer's units, made in the background by the batch
   engine; its state and progress are here, so that a reload shows them and a restart can resume it.
-- :class:`Period` — a period an officer opened for the units below her unit, with its deadline (hạn nộp).
+- :class:`Period` — a period an officer opened for the units below her unit, with its deadline (hạn nộp),
+  and the profile an administrator chose for its reports.
   A report submitted keeps the deadline that was in force (``due``): extending a deadline later does not
   turn a late submission into an on-time one. A report sent back for correction (state returned) keeps
   the officer's note for the clerk.
@@ -90,6 +92,8 @@ class Period(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     opened_at = models.DateTimeField(default=timezone.now)
+    # The profile the administrator chose for the period's reports (empty: the one chosen by date).
+    profile = models.CharField(max_length=60, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "period"], name="one_opening_per_unit_period")]
@@ -168,6 +172,7 @@ class Event(models.Model):
         "account",
     )
     RETURN, PERIOD, ROLLUP, COLLECT = "return", "period", "rollup", "collect"
+    TEMPLATE, REGISTRY = "template", "registry"
     ACTIONS = {
         LOGIN: "Đăng nhập",
         LOGOUT: "Đăng xuất",
@@ -183,6 +188,8 @@ class Event(models.Model):
         PERIOD: "Mở kỳ báo cáo",
         ROLLUP: "Tổng hợp báo cáo",
         COLLECT: "Nhập bảng thu thập số liệu",
+        TEMPLATE: "Bộ mẫu",
+        REGISTRY: "Danh mục đơn vị",
     }
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -45,9 +45,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _officer_unit(request: HttpRequest) -> api.Unit:
-    """The officer's unit; anyone else is refused (HTTP 403)."""
+    """The officer's unit (for an administrator, hers or else the registry's first top unit); anyone else
+    is refused (HTTP 403)."""
     role = access.role_of(request.user)
     units = api.units(config.data_dir())
+    if role is not None and role.kind == Role.ADMIN:
+        top = role.unit if role.unit in units else next((c for c, u in units.items() if not u.parent), "")
+        if top:
+            return units[top]
     if role is None or role.kind != Role.OFFICER or role.unit not in units:
         raise PermissionDenied("Chỉ cán bộ Nội vụ cấp trên xem được trang theo dõi các đơn vị.")
     return units[role.unit]

@@ -16,7 +16,7 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -424,9 +424,9 @@ def create_demo_accounts(data_dir: Path) -> list[DemoAccount]:
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 
 
-def create_account(data_dir: Path, username: str, kind: str, unit: str) -> str:
-    """A login of ``kind`` for ``unit`` (a unit of the registry; none for an administrator); returns its
-    random password, to hand over once."""
+def create_account(data_dir: Path, username: str, kind: str, unit: str, by: User | None = None) -> str:
+    """A login of ``kind`` for ``unit`` (a unit of the registry; none for an administrator), made by the
+    administrator ``by`` (none from the command line); returns its random password, to hand over once."""
     units = api.units(data_dir)
     if kind != Role.ADMIN and unit not in units:
         raise DataError.single(
@@ -447,13 +447,13 @@ def create_account(data_dir: Path, username: str, kind: str, unit: str) -> str:
     with transaction.atomic():
         user = User.objects.create_user(username, password=password)
         Role.objects.create(user=user, kind=kind, unit=unit if kind != Role.ADMIN else "")
-        log(None, Event.ACCOUNT, detail=f"tạo tài khoản {username}")
+        log(by, Event.ACCOUNT, detail=f"tạo tài khoản {username} ({dict(Role.KINDS)[kind].lower()} {unit})")
     return password
 
 
-def reset_password(username: str) -> str:
+def reset_password(username: str, by: User | None = None) -> str:
     """A new random password for ``username`` (returned, to hand over once); the name's failed logins
-    are forgotten, so that a locked login opens again."""
+    are forgotten, so that a locked login opens again. ``by``: the administrator who asked for it."""
     user = User.objects.filter(username=username).first()
     if user is None:
         raise DataError.single(f"Không có tài khoản '{username}'.", fix="Kiểm tra lại tên đăng nhập.")
@@ -462,5 +462,37 @@ def reset_password(username: str) -> str:
         user.set_password(password)
         user.save(update_fields=["password"])
         LoginFailure.objects.filter(username=username.casefold()).delete()
-        log(None, Event.ACCOUNT, detail=f"đặt lại mật khẩu {username}")
+        log(by, Event.ACCOUNT, detail=f"đặt lại mật khẩu {username}")
     return password
+
+
+def set_active(username: str, active: bool, by: User) -> None:
+    """Disable a login (it can no longer log in, and a session it has open ends) or enable it again."""
+    with transaction.atomic():
+        if not User.objects.filter(username=username).update(is_active=active):
+            raise DataError.single(f"Không có tài khoản '{username}'.", fix="Kiểm tra lại tên đăng nhập.")
+        log(by, Event.ACCOUNT, detail=f"{'mở lại' if active else 'khóa'} tài khoản {username}")
+
+
+def choose_profile(opened: Period, profile: str, by: User) -> None:
+    """Lay the reports of an opened period out with ``profile`` ("": the profile chosen by date)."""
+    with transaction.atomic():
+        Period.objects.filter(pk=opened.pk).update(profile=profile)
+        shown = profile or "theo ngày hiệu lực"
+        detail = f"kỳ {opened.period} của {opened.unit} dùng bộ mẫu {shown}"
+        Event.objects.create(
+            user=by, action=Event.TEMPLATE, unit=opened.unit, period=opened.period, detail=detail
+        )
+
+
+def with_period_profile(where: api.Place) -> api.Place:
+    """``where`` with the profile chosen for its period: by the superior that opened the period for the
+    unit, else for the period the unit opened itself (an officer's own report)."""
+    openers = [code for code in (where.unit.parent, where.unit.code) if code]
+    chosen = dict(
+        Period.objects.filter(unit__in=openers, period=where.period.code)
+        .exclude(profile="")
+        .values_list("unit", "profile")
+    )
+    profile = next((chosen[code] for code in openers if code in chosen), None)
+    return replace(where, profile=profile) if profile else where

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import include, path, register_converter
 from django.views.static import serve
 
-from cchc_gen.web import province, views
+from cchc_gen.web import admin, province, views
 
 
 class UnitCode:
@@ -63,6 +63,11 @@ workspace = [
     path("goi/<int:job>/tiep-tuc/", province.job_resume, name="job-resume"),
     path("goi/<int:job>/tai-ve/", province.job_download, name="job-download"),
     path("nhat-ky/", province.audit_log, name="audit-log"),
+    path("quan-tri/", admin.overview, name="admin"),
+    path("quan-tri/tai-khoan/", admin.accounts, name="admin-accounts"),
+    path("quan-tri/bo-mau/", admin.profile_upload, name="admin-profile"),
+    path("quan-tri/danh-muc/", admin.registry_upload, name="admin-registry"),
+    path("quan-tri/ky-bao-cao/", admin.period_profile, name="admin-period"),
 ]
 
 urlpatterns = [

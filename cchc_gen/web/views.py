@@ -49,10 +49,12 @@ _DOWNLOADS = {
 
 
 def _place(unit: str, period: str) -> api.Place:
+    """The unit and period of a URL, with the profile chosen for the period."""
     try:
-        return api.place(config.data_dir(), unit, period)
+        where = api.place(config.data_dir(), unit, period)
     except CchcError:
         raise Http404("Không có đơn vị hoặc kỳ báo cáo này.") from None
+    return store.with_period_profile(where)
 
 
 def _units() -> dict[str, Any]:

@@ -1,0 +1,15 @@
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("cchc", "0004_province_collect"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="period",
+            name="profile",
+            field=models.CharField(blank=True, max_length=60),
+        ),
+    ]
