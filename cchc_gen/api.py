@@ -21,10 +21,12 @@ from cchc_gen.excel import collect as excel_collect
 from cchc_gen.excel import convert as excel_convert
 from cchc_gen.excel.collect import CollectedReports, Imported
 from cchc_gen.excel.convert import NewWorkbook
-from cchc_gen.maintain import fields, install, lint, scaffold
+from cchc_gen.maintain import fields, lint, scaffold
 from cchc_gen.maintain.fields import FieldUse
 from cchc_gen.maintain.install import InstalledProfile as InstalledProfile
-from cchc_gen.model.profile import available_profiles, profile_for
+from cchc_gen.maintain.install import install_profile as install_profile
+from cchc_gen.model.profile import available_profiles as available_profiles
+from cchc_gen.model.profile import profile_for
 from cchc_gen.model.report import Unit as Unit
 from cchc_gen.nd30 import check as format_rules
 from cchc_gen.nd30.check import FormatCheckRun
@@ -477,19 +479,6 @@ def check_profile(profile: str, *, templates: Path | None = None) -> list[Proble
     the warnings otherwise."""
     with templates_from(templates):
         return lint.check_profile(profile)
-
-
-def install_profile(archive: Path, name_hint: str, *, templates: Path | None = None) -> InstalledProfile:
-    """A profile uploaded as a .zip, installed in the user's own profiles folder when ``cchc template
-    check`` passes on it (:class:`CheckFailed` with its findings otherwise; a hostile archive refused)."""
-    with templates_from(templates):
-        return install.install_profile(archive, name_hint)
-
-
-def profile_names(*, templates: Path | None = None) -> list[str]:
-    """The names of every profile a report can be laid out with, the user's own and the bundled ones."""
-    with templates_from(templates):
-        return [folder.name for folder in available_profiles()]
 
 
 def check_format(files: list[Path]) -> FormatCheckRun:

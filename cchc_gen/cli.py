@@ -979,7 +979,8 @@ def account_group() -> None:
 @click.option("--don-vi", default="", metavar="MÃ_ĐƠN_VỊ", help="Mã đơn vị trong danh mục (trừ quản trị).")
 @_DATA_OPTION
 def account_create_command(username: str, vai_tro: str, don_vi: str, data_dir: Path | None) -> None:
-    """Tạo tài khoản với mật khẩu ngẫu nhiên, in ra một lần để trao cho người dùng.
+    """Tạo tài khoản với mật khẩu ngẫu nhiên, in ra một lần để trao cho người dùng (người dùng đặt mật khẩu
+    của mình ở lần đăng nhập đầu).
 
     \b
     Ví dụ:
@@ -993,7 +994,8 @@ def account_create_command(username: str, vai_tro: str, don_vi: str, data_dir: P
 @click.argument("username", metavar="TÊN_ĐĂNG_NHẬP")
 @_DATA_OPTION
 def account_reset_command(username: str, data_dir: Path | None) -> None:
-    """Đặt mật khẩu ngẫu nhiên mới cho tài khoản (mở khóa nếu bị khóa vì đăng nhập sai), in ra một lần.
+    """Đặt mật khẩu ngẫu nhiên mới cho tài khoản (mở khóa nếu bị khóa vì đăng nhập sai), in ra một lần;
+    người dùng đặt lại mật khẩu của mình ở lần đăng nhập sau.
 
     \b
     Ví dụ:

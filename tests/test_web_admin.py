@@ -174,15 +174,33 @@ def test_an_account_made_for_a_unit_logs_in_with_its_one_time_password_until_dis
 
     clerk = Client(web.url)
     clerk.login("nguyen.van.a", first)
+    # Her own password first: every page sends her to the change.
+    for path in ("/", "/bao-cao/ht-huong-khe/2026-9T/"):
+        reply = clerk.get(path)
+        assert (reply.status, reply.headers["Location"]) == (302, "/doi-mat-khau/")
+    for new, again, said in (
+        ("mot-mat-khau-dai", "mat-khau-khac-han", "Hai lần nhập mật khẩu mới không giống nhau."),
+        ("ngan", "ngan", "Mật khẩu quá ngắn: cần ít nhất 8 ký tự."),
+        ("password", "password", "Mật khẩu này quá phổ biến"),
+        (first, first, "Mật khẩu mới phải khác mật khẩu đang dùng."),
+    ):
+        refused = clerk.post("/doi-mat-khau/", {"new": new, "again": again}, token_from="/doi-mat-khau/")
+        assert refused.status == 400
+        assert said in refused.text, refused.text[refused.text.index("<h1>") :]
+    mine = "cay-lua-xanh-Huong-Khe-2026"
+    changed = clerk.post("/doi-mat-khau/", {"new": mine, "again": mine}, token_from="/doi-mat-khau/")
+    assert changed.status == 302
     assert "UBND xã Hương Khê" in clerk.get("/").text
     assert clerk.get("/bao-cao/ht-duc-tho/2026-9T/").status == 403
+    assert not _can_log_in(web, "nguyen.van.a", first)
+    assert _can_log_in(web, "nguyen.van.a", mine)
 
     reset = admin.post(
         "/quan-tri/tai-khoan/", {"action": "dat-lai", "username": "nguyen.van.a"}, token_from="/quan-tri/"
     )
     second = _password(reset.text)
     assert "Đã đặt lại mật khẩu nguyen.van.a" in reset.text
-    assert not _can_log_in(web, "nguyen.van.a", first)
+    assert not _can_log_in(web, "nguyen.van.a", mine)
     assert _can_log_in(web, "nguyen.van.a", second)
 
     disabled = admin.post(
@@ -191,7 +209,7 @@ def test_an_account_made_for_a_unit_logs_in_with_its_one_time_password_until_dis
     assert disabled.status == 302
     assert not _can_log_in(web, "nguyen.van.a", second)
     # The session she had open ends too.
-    assert clerk.get("/").status == 302
+    assert clerk.get("/").headers["Location"].startswith("/dang-nhap/")
     row = re.search(r'<tr data-user="nguyen.van.a">.*?</tr>', admin.get("/quan-tri/").text, re.DOTALL)
     assert row and "Đã khóa" in row[0]
 

@@ -40,6 +40,10 @@ def _admin(request: HttpRequest) -> Role:
     return role
 
 
+def _profile_names() -> list[str]:
+    return [folder.name for folder in api.available_profiles()]
+
+
 def _page(request: HttpRequest, status: int = 200, **shown: Any) -> HttpResponse:
     """The administration page, with what the request being answered adds (problems of one section, a
     new password)."""
@@ -60,7 +64,7 @@ def _page(request: HttpRequest, status: int = 200, **shown: Any) -> HttpResponse
         "roles": roles,
         "units": list(units.values()),
         "kinds": KINDS,
-        "profiles": api.profile_names(),
+        "profiles": _profile_names(),
         "periods": periods,
         "registry": config.data_dir() / api.REGISTRY_FILE,
         **shown,
@@ -177,7 +181,7 @@ def period_profile(request: HttpRequest) -> HttpResponse:
     number = request.POST.get("opened", "")
     opened = Period.objects.filter(pk=int(number)).first() if number.isdigit() and len(number) < 10 else None
     profile = request.POST.get("profile", "")
-    if opened is None or (profile and profile not in api.profile_names()):
+    if opened is None or (profile and profile not in _profile_names()):
         problem = Problem("Không có kỳ báo cáo hoặc bộ mẫu này.", fix="Tải lại trang rồi chọn lại.")
         return _page(request, 400, period_problems=[problem])
     store.choose_profile(opened, profile, request.user)

@@ -104,6 +104,7 @@ def settings_for(options: WebOptions) -> dict[str, Any]:
             "django.middleware.common.CommonMiddleware",
             "django.middleware.csrf.CsrfViewMiddleware",
             "django.contrib.auth.middleware.AuthenticationMiddleware",
+            "cchc_gen.web.password.ChangeRequired",
             "django.contrib.messages.middleware.MessageMiddleware",
             "django.middleware.clickjacking.XFrameOptionsMiddleware",
             "cchc_gen.web.middleware.PrivatePages",

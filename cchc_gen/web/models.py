@@ -39,6 +39,8 @@ class Role(models.Model):
     unit = models.CharField(max_length=40, blank=True)
     # Made on the first start of a fresh store for trying the sample province; listed as such.
     demo = models.BooleanField(default=False)
+    # Its password is a one-time one, handed over by the administrator: she sets her own before anything.
+    must_change_password = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"{self.user.username} ({self.get_kind_display()}, {self.unit or '—'})"

@@ -426,7 +426,8 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 
 def create_account(data_dir: Path, username: str, kind: str, unit: str, by: User | None = None) -> str:
     """A login of ``kind`` for ``unit`` (a unit of the registry; none for an administrator), made by the
-    administrator ``by`` (none from the command line); returns its random password, to hand over once."""
+    administrator ``by`` (none from the command line); returns its random password, to hand over once (its
+    owner replaces it at her first login)."""
     units = api.units(data_dir)
     if kind != Role.ADMIN and unit not in units:
         raise DataError.single(
@@ -446,7 +447,9 @@ def create_account(data_dir: Path, username: str, kind: str, unit: str, by: User
     password = secrets.token_urlsafe(9)
     with transaction.atomic():
         user = User.objects.create_user(username, password=password)
-        Role.objects.create(user=user, kind=kind, unit=unit if kind != Role.ADMIN else "")
+        Role.objects.create(
+            user=user, kind=kind, unit=unit if kind != Role.ADMIN else "", must_change_password=True
+        )
         log(by, Event.ACCOUNT, detail=f"tạo tài khoản {username} ({dict(Role.KINDS)[kind].lower()} {unit})")
     return password
 
@@ -461,9 +464,19 @@ def reset_password(username: str, by: User | None = None) -> str:
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
+        Role.objects.filter(user=user).update(must_change_password=True)
         LoginFailure.objects.filter(username=username.casefold()).delete()
         log(by, Event.ACCOUNT, detail=f"đặt lại mật khẩu {username}")
     return password
+
+
+def change_password(user: User, password: str) -> None:
+    """The login's own password, in place of the one-time one."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        Role.objects.filter(user=user).update(must_change_password=False)
+        log(user, Event.ACCOUNT, detail=f"đổi mật khẩu {user.get_username()}")
 
 
 def set_active(username: str, active: bool, by: User) -> None:

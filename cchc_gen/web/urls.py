@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import include, path, register_converter
 from django.views.static import serve
 
-from cchc_gen.web import admin, province, views
+from cchc_gen.web import admin, password, province, views
 
 
 class UnitCode:
@@ -50,6 +50,7 @@ workspace = [
     path("", views.home, name="home"),
     path("dang-nhap/", views.login_page, name="login"),
     path("dang-xuat/", views.logout_page, name="logout"),
+    path("doi-mat-khau/", password.change, name="change-password"),
     path("bat-dau/<unit:unit>/", views.start, name="start"),
     path("bao-cao/<unit:unit>/<period:period>/", include(report)),
     path("ky-bao-cao/mo/", province.open_period, name="open-period"),

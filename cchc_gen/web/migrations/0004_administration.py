@@ -8,6 +8,11 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
+            model_name="role",
+            name="must_change_password",
+            field=models.BooleanField(default=False),
+        ),
+        migrations.AddField(
             model_name="period",
             name="profile",
             field=models.CharField(blank=True, max_length=60),
