@@ -91,14 +91,15 @@ def load_registry(file: Path) -> dict[str, Unit]:
             problems += problems_from_validation(exc, document, prefix=("units", code), model=Unit)
     if problems:
         raise DataError(problems)
-    if cycles := _parent_cycles(units, document):
+    if cycles := parent_cycles(units, YamlSource(document)):
         raise DataError(cycles)
     return units
 
 
-def _parent_cycles(units: dict[str, Unit], document: YamlDocument) -> list[Problem]:
+def parent_cycles(units: dict[str, Unit], source: Source) -> list[Problem]:
     """A unit that is its own parent, or parents that come back round (a → b → a): the roll-up of any of
-    them would be written over the data of a unit it rolls up."""
+    them would be written over the data of a unit it rolls up. ``source``: the registry file they were read
+    from, which places each ``parent``."""
     order = list(units)
     problems: list[Problem] = []
     reported: set[str] = set()
@@ -114,7 +115,6 @@ def _parent_cycles(units: dict[str, Unit], document: YamlDocument) -> list[Probl
         first = min(range(len(cycle)), key=lambda i: order.index(cycle[i]))
         cycle = cycle[first:] + cycle[:first]
         reported.update(cycle)
-        source = YamlSource(document)
         lines = [f"'{unit}' ({source.where(('units', unit, 'parent'))})" for unit in cycle]
         if len(cycle) == 1:
             message = f"Đơn vị {lines[0]} ghi chính nó là đơn vị cấp trên ('parent: {cycle[0]}')."
@@ -123,7 +123,7 @@ def _parent_cycles(units: dict[str, Unit], document: YamlDocument) -> list[Probl
         problems.append(
             Problem(
                 message + " Tổng hợp theo danh mục này sẽ ghi đè dữ liệu của chính các đơn vị được tổng hợp.",
-                document.file,
+                source.file,
                 source.where(("units", cycle[0], "parent")),
                 "Sửa trường 'parent' cho đúng mã đơn vị cấp trên thật của đơn vị đó; đơn vị cấp cao nhất thì "
                 "xóa trường 'parent'.",

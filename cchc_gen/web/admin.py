@@ -67,6 +67,7 @@ def _page(request: HttpRequest, status: int = 200, **shown: Any) -> HttpResponse
         "profiles": _profile_names(),
         "periods": periods,
         "registry": config.data_dir() / api.REGISTRY_FILE,
+        "registry_columns": [title for _, title in api.REGISTRY_COLUMNS],
         **shown,
     }
     return render(request, "cchc/quan-tri.html", context, status=status)
@@ -125,12 +126,12 @@ def _saved(upload: UploadedFile, folder: str) -> Path:
     return saved
 
 
-def _upload(request: HttpRequest, suffix: str, what: str, fix: str) -> UploadedFile:
+def _upload(request: HttpRequest, suffixes: tuple[str, ...], what: str, fix: str) -> UploadedFile:
     upload = request.FILES.get("file")
     if upload is None or not upload.size:
         raise CchcError.single(f"Chưa chọn {what} để tải lên.", fix=fix)
-    if not (upload.name or "").lower().endswith(suffix):
-        raise CchcError.single(f"Tệp “{upload.name}” không phải {what} ({suffix}).", fix=fix)
+    if not (upload.name or "").lower().endswith(suffixes):
+        raise CchcError.single(f"Tệp “{upload.name}” không phải {what} ({', '.join(suffixes)}).", fix=fix)
     return upload
 
 
@@ -140,7 +141,7 @@ def profile_upload(request: HttpRequest) -> HttpResponse:
     _admin(request)
     try:
         upload = _upload(
-            request, ".zip", "tệp nén bộ mẫu", "Nén thư mục bộ mẫu thành tệp .zip rồi chọn tệp đó."
+            request, (".zip",), "tệp nén bộ mẫu", "Nén thư mục bộ mẫu thành tệp .zip rồi chọn tệp đó."
         )
         with tempfile.TemporaryDirectory(prefix="cchc-bo-mau-") as folder:
             installed = api.install_profile(_saved(upload, folder), upload.name or "")
@@ -162,7 +163,10 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
     keep |= set(Report.objects.values_list("unit", flat=True))
     try:
         upload = _upload(
-            request, ".yaml", "danh mục đơn vị", f"Chọn tệp {api.REGISTRY_FILE} đã sửa rồi tải lên lại."
+            request,
+            (".yaml", ".xlsx"),
+            "danh mục đơn vị",
+            f"Chọn tệp {api.REGISTRY_FILE} hoặc bảng tính danh mục (.xlsx) đã sửa rồi tải lên lại.",
         )
         with tempfile.TemporaryDirectory(prefix="cchc-danh-muc-") as folder:
             saved = _saved(upload, folder)

@@ -1,7 +1,9 @@
-"""A new unit registry for the data folder, from a ``units.yaml`` a maintainer uploads.
+"""A new unit registry for the data folder, from a ``units.yaml`` or a registry workbook a maintainer
+uploads.
 
 The file is read and checked as every command reads the registry (:func:`load_registry`: every unit's
-problems at once, each with its line), and against the units that must stay (those the workspace has
+problems at once, each with its line; a workbook first by :mod:`cchc_gen.excel.registry`, each problem at
+its cell, then written as ``units.yaml``), and against the units that must stay (those the workspace has
 logins or reports for). Only a registry without problems replaces the data folder's: it is written beside
 it and renamed over it, so that no reader ever sees half of it.
 """
@@ -15,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from cchc_gen.errors import DataError, Problem, excerpt
+from cchc_gen.excel.registry import read_registry_workbook, registry_yaml
 from cchc_gen.model.report import Unit
 from cchc_gen.source.loading import REGISTRY_FILE, load_registry
 from cchc_gen.source.safety import read_input
@@ -25,10 +28,17 @@ MAX_REGISTRY_BYTES = 2 * 1024 * 1024
 def replace_registry(
     data_dir: Path, uploaded: Path, shown_name: str, keep: Collection[str] = ()
 ) -> dict[str, Unit]:
-    """Make the registry file ``uploaded`` (named ``shown_name`` in messages) the registry of
-    ``data_dir``, if it has no problem and still has every unit of ``keep``; returns its units. A
-    :class:`~cchc_gen.errors.DataError` with every problem found otherwise, the registry unchanged."""
-    content = read_input(uploaded, "danh mục đơn vị", MAX_REGISTRY_BYTES)
+    """Make the registry file ``uploaded`` (named ``shown_name`` in messages; a workbook when that name
+    ends in .xlsx) the registry of ``data_dir``, if it has no problem and still has every unit of
+    ``keep``; returns its units. A :class:`~cchc_gen.errors.DataError` with every problem found otherwise,
+    the registry unchanged."""
+    if shown_name.lower().endswith(".xlsx"):
+        try:
+            content = registry_yaml(read_registry_workbook(uploaded)).encode("utf-8")
+        except DataError as exc:
+            raise DataError([_named(p, uploaded, shown_name) for p in exc.problems]) from None
+    else:
+        content = read_input(uploaded, "danh mục đơn vị", MAX_REGISTRY_BYTES)
     handle, name = tempfile.mkstemp(prefix=f".{REGISTRY_FILE}.", suffix=".yaml", dir=data_dir)
     staged = Path(name)
     try:
@@ -58,6 +68,6 @@ def replace_registry(
         staged.unlink(missing_ok=True)
 
 
-def _named(problem: Problem, staged: Path, shown_name: str) -> Problem:
-    """The problem as it is in the uploaded file, not in the copy that was read."""
-    return replace(problem, file=Path(shown_name)) if problem.file in (staged, None) else problem
+def _named(problem: Problem, read: Path, shown_name: str) -> Problem:
+    """The problem as it is in the uploaded file, not in the copy that was ``read``."""
+    return replace(problem, file=Path(shown_name)) if problem.file in (read, None) else problem
