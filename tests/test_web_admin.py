@@ -484,6 +484,10 @@ def test_the_audit_log_shows_each_administration_with_user_and_time(web: Server)
     )
     admin.post("/quan-tri/tai-khoan/", {"action": "khoa", "username": "tran.thi.b"}, token_from="/quan-tri/")
     assert _upload_profile(admin, "bao-cao-nhat-ky.zip", _profile_zip("bao-cao-nhat-ky")).status == 302
+    broken = _profile_zip("bao-cao-hong-nhat-ky", broken=True)
+    assert _upload_profile(admin, "bao-cao-hong-nhat-ky.zip", broken).status == 400
+    assert web.client(CLERK).get("/quan-tri/").status == 403
+    assert web.client(CLERK).get("/bao-cao/ht-huong-khe/2026-9T/").status == 403
     registry = (web.data_dir / "units.yaml").read_text(encoding="utf-8")
     assert _upload_registry(admin, registry, "units.yaml").status == 302
     web.client(CLERK).get("/bao-cao/ht-duc-tho/2026-6T/tai-ve/yaml/")
@@ -493,6 +497,9 @@ def test_the_audit_log_shows_each_administration_with_user_and_time(web: Server)
         ("account", "đặt lại mật khẩu tran.thi.b", ADMIN),
         ("account", "khóa tài khoản tran.thi.b", ADMIN),
         ("template", "bộ mẫu bao-cao-nhat-ky: cài mới", ADMIN),
+        ("template", "từ chối bộ mẫu bao-cao-hong-nhat-ky.zip: 2 lỗi; “{{ bad tag”", ADMIN),
+        ("denied", "GET /quan-tri/", CLERK),
+        ("denied", "GET /bao-cao/ht-huong-khe/2026-9T/", CLERK),
         ("registry", "đơn vị từ units.yaml", ADMIN),
         ("login", "", ADMIN),
         ("download", "yaml, phiên bản", CLERK),

@@ -135,6 +135,14 @@ def _upload(request: HttpRequest, suffixes: tuple[str, ...], what: str, fix: str
     return upload
 
 
+def _refused(request: HttpRequest, action: str, what: str, problems: list[Problem]) -> None:
+    """An upload refused, in the audit log: which file, and its first problem."""
+    upload = request.FILES.get("file")
+    name = upload.name if upload is not None else "(chưa chọn tệp)"
+    first = f"; {problems[0].message}" if problems else ""
+    store.log(request.user, action, detail=f"từ chối {what} {name}: {len(problems)} lỗi{first}")
+
+
 @login_required
 @require_POST
 def profile_upload(request: HttpRequest) -> HttpResponse:
@@ -146,6 +154,7 @@ def profile_upload(request: HttpRequest) -> HttpResponse:
         with tempfile.TemporaryDirectory(prefix="cchc-bo-mau-") as folder:
             installed = api.install_profile(_saved(upload, folder), upload.name or "")
     except CchcError as exc:
+        _refused(request, Event.TEMPLATE, "bộ mẫu", exc.problems)
         return _page(request, 400, profile_problems=exc.problems)
     verb = "thay bộ mẫu cũ cùng tên" if installed.replaced else "cài mới"
     store.log(request.user, Event.TEMPLATE, detail=f"bộ mẫu {installed.name}: {verb}")
@@ -172,6 +181,7 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
             saved = _saved(upload, folder)
             units = api.replace_registry(config.data_dir(), saved, upload.name or "", sorted(keep))
     except CchcError as exc:
+        _refused(request, Event.REGISTRY, "danh mục", exc.problems)
         return _page(request, 400, registry_problems=exc.problems)
     store.log(request.user, Event.REGISTRY, detail=f"nhập {len(units)} đơn vị từ {upload.name}")
     messages.success(request, f"Đã thay danh mục đơn vị: {len(units)} đơn vị.")

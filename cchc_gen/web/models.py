@@ -174,7 +174,7 @@ class Event(models.Model):
         "account",
     )
     RETURN, PERIOD, ROLLUP, COLLECT = "return", "period", "rollup", "collect"
-    TEMPLATE, REGISTRY = "template", "registry"
+    TEMPLATE, REGISTRY, DENIED = "template", "registry", "denied"
     ACTIONS = {
         LOGIN: "Đăng nhập",
         LOGOUT: "Đăng xuất",
@@ -192,6 +192,7 @@ class Event(models.Model):
         COLLECT: "Nhập bảng thu thập số liệu",
         TEMPLATE: "Bộ mẫu",
         REGISTRY: "Danh mục đơn vị",
+        DENIED: "Bị từ chối (không có quyền)",
     }
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -149,8 +149,11 @@ def _dashboard(
     reports = {r.unit: r for r in found}
     drafting = store.latest(found.filter(state=Report.DRAFT, head__gt=0))
     data_dir = config.data_dir()
+    opened = Period.objects.filter(unit=unit.code, period=period).first()
+    # The children's reports are laid out with the profile chosen for the period she opened for them.
+    profile = opened.profile if opened and opened.profile else None
     rows = [
-        _row(api.Place(data_dir, child, shown), reports.get(child.code), drafting.get(child.code))
+        _row(api.Place(data_dir, child, shown, profile), reports.get(child.code), drafting.get(child.code))
         for child in below
     ]
     counts = {state: sum(row.state == state for row in rows) for state in STATES}
@@ -161,7 +164,6 @@ def _dashboard(
     order = {child.code: index for index, child in enumerate(below)}
     listed = sorted((row for row in rows if not wanted or row.state == wanted), key=_sort_key(sort, order))
     missing = [row for row in rows if row.state != SUBMITTED]
-    opened = Period.objects.filter(unit=unit.code, period=period).first()
     context = {
         "unit": unit,
         "period": shown,

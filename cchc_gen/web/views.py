@@ -614,6 +614,8 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = str(exception) if isinstance(exception, PermissionDenied) and str(exception) else ""
+    user = request.user if request.user.is_authenticated else None
+    store.log(user, Event.DENIED, detail=f"{request.method} {request.path}")
     return _error(
         request,
         403,
