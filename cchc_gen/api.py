@@ -22,6 +22,7 @@ from cchc_gen.excel import convert as excel_convert
 from cchc_gen.excel.collect import CollectedReports, Imported
 from cchc_gen.excel.convert import NewWorkbook
 from cchc_gen.excel.registry import REGISTRY_COLUMNS as REGISTRY_COLUMNS
+from cchc_gen.excel.registry import registry_workbook as registry_workbook
 from cchc_gen.maintain import fields, lint, scaffold
 from cchc_gen.maintain.fields import FieldUse
 from cchc_gen.maintain.install import InstalledProfile as InstalledProfile

@@ -14,7 +14,6 @@ import stat
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import docx
 import openpyxl
@@ -412,52 +411,43 @@ def test_a_valid_registry_replaces_the_old_one(web: Server) -> None:
     assert '<option value="ht-can-loc">UBND xã Can Lộc (ht-can-loc)</option>' in admin.get("/quan-tri/").text
 
 
-def _registry_workbook(units: dict[str, dict[str, Any]]) -> bytes:
-    """The registry ``units`` (as units.yaml holds them) as a registry workbook, columns in a maintainer's
-    order, lists one item per line of a cell."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Đơn vị"
-    sheet.append(["Danh mục đơn vị tỉnh Hà Tĩnh"])
-    sheet.append([title for _, title in REGISTRY_COLUMNS])
-    for code, fields in units.items():
-        row: list[Any] = []
-        for name, _ in REGISTRY_COLUMNS:
-            group, _dot, key = name.partition(".")
-            value = code if name == "code" else fields.get(group, {}).get(key) if key else fields.get(name)
-            row.append("\n".join(value) if isinstance(value, list) else value)
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def _column(title: str) -> str:
     return "ABCDEFGHIJKLMNOPQ"[[t for _, t in REGISTRY_COLUMNS].index(title)]
 
 
-def test_a_registry_workbook_with_errors_shows_each_at_its_cell_and_a_good_one_replaces_the_registry(
+def test_the_registry_downloaded_as_a_workbook_is_uploaded_again_with_its_errors_at_their_cells(
     web: Server,
 ) -> None:
     admin = web.client(ADMIN)
     registry = web.data_dir / "units.yaml"
     current = registry.read_bytes()
     units = yaml.safe_load(current)["units"]
-    broken = {code: dict(fields) for code, fields in units.items()}
-    broken["ht-duc-tho"]["level"] = "lang"
-    broken["ht-thanh-sen"]["signer"] = {"authority": "TM.", "on_behalf": "Ủy ban nhân dân"}
-    files = {"file": ("danh-muc.xlsx", _registry_workbook(broken))}
+    download = admin.get("/quan-tri/danh-muc/tai-ve/")
+    assert download.status == 200
+    assert download.headers["Content-Disposition"] == 'attachment; filename="danh-muc-don-vi.xlsx"'
+    book = openpyxl.load_workbook(io.BytesIO(download.body))
+    sheet = book["Đơn vị"]
+    rows = {sheet.cell(row, 1).value: row for row in range(2, sheet.max_row + 1)}
+    assert list(rows) == list(units)
+    assert (
+        sheet[f"{_column('Tên cơ quan ban hành')}{rows['ht-duc-tho']}"].value == "Ủy ban nhân dân\nxã Đức Thọ"
+    )
+
+    sheet[f"{_column('Cấp')}{rows['ht-duc-tho']}"] = "lang"
+    sheet[f"{_column('Chức vụ người ký')}{rows['ht-thanh-sen']}"] = None
+    broken = io.BytesIO()
+    book.save(broken)
+    files = {"file": ("danh-muc.xlsx", broken.getvalue())}
     reply = admin.post("/quan-tri/danh-muc/", {}, files=files, token_from="/quan-tri/")
     assert reply.status == 400
     _in_vietnamese(reply.text)
-    rows = {code: index + 3 for index, code in enumerate(broken)}
     places = re.findall(r'<span class="where">danh-muc.xlsx, Sheet &#x27;Đơn vị&#x27;, ô (\w+):', reply.text)
     assert sorted(places) == sorted(
         [f"{_column('Cấp')}{rows['ht-duc-tho']}", f"{_column('Chức vụ người ký')}{rows['ht-thanh-sen']}"]
     ), reply.text[reply.text.index('id="danh-muc"') :]
     assert registry.read_bytes() == current
 
-    files = {"file": ("danh-muc.xlsx", _registry_workbook(units))}
+    files = {"file": ("danh-muc.xlsx", download.body)}
     reply = admin.post("/quan-tri/danh-muc/", {}, files=files, token_from="/quan-tri/")
     assert reply.status == 302, reply.text[reply.text.index('id="danh-muc"') :]
     assert yaml.safe_load(registry.read_text(encoding="utf-8"))["units"] == units

@@ -5,15 +5,20 @@ sheet is found by its header row (the column titles below, in any order; the opt
 out). A list field (the lines of the issuing body, the recipients, the archive) holds one item per line of
 its cell (Alt+Enter). Every row is checked against the same model as ``units.yaml`` and every problem is
 reported at once, at its sheet and cell; the registry read is written out as the ``units.yaml`` text the
-data folder keeps.
+data folder keeps. :func:`registry_workbook` writes a data folder's registry in that layout, to edit and
+upload again.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import yaml
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from cchc_gen.errors import DataError, Problem, excerpt
@@ -21,6 +26,7 @@ from cchc_gen.excel.cells import WorkbookSource, find_sheet, open_workbook
 from cchc_gen.model.report import Unit
 from cchc_gen.source.loading import parent_cycles
 from cchc_gen.source.schema_errors import problems_from_validation
+from cchc_gen.source.yaml_file import load_yaml
 
 SHEET = "Đơn vị"
 # The field of units.yaml each column holds (a dotted name for the signer's), and its title.
@@ -117,6 +123,37 @@ def read_registry_workbook(file: Path) -> dict[str, dict[str, Any]]:
     if problems:
         raise DataError(problems)
     return units
+
+
+def registry_workbook(registry_file: Path) -> bytes:
+    """The registry ``registry_file`` (a ``units.yaml``) as a registry workbook, the values as written."""
+    document = load_yaml(registry_file)
+    units = document.data.get("units") if isinstance(document.data, dict) else None
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook has its sheet
+    sheet.title = SHEET
+    sheet.append([title for _, title in REGISTRY_COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for code, fields in (units or {}).items():
+        fields = fields if isinstance(fields, dict) else {}
+        row: list[Any] = []
+        for name, _ in REGISTRY_COLUMNS:
+            group, _dot, key = name.partition(".")
+            value = (fields.get(group) or {}).get(key) if key else fields.get(name)
+            value = code if name == "code" else value
+            row.append("\n".join(map(str, value)) if isinstance(value, list) else value)
+        sheet.append(row)
+    for index, (_, title) in enumerate(REGISTRY_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(14, len(title) + 4)
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "B2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def registry_yaml(units: dict[str, dict[str, Any]]) -> str:

@@ -30,6 +30,7 @@ from cchc_gen.web.models import Event, Period, Report, Role
 
 # What an administrator may make here: the logins of units; another administrator is made with
 # ``cchc tai-khoan tao``.
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KINDS = {Role.CLERK: dict(Role.KINDS)[Role.CLERK], Role.OFFICER: dict(Role.KINDS)[Role.OFFICER]}
 
 
@@ -186,6 +187,17 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
     store.log(request.user, Event.REGISTRY, detail=f"nhập {len(units)} đơn vị từ {upload.name}")
     messages.success(request, f"Đã thay danh mục đơn vị: {len(units)} đơn vị.")
     return redirect("cchc:admin")
+
+
+@login_required
+def registry_download(request: HttpRequest) -> HttpResponse:
+    """The registry as a workbook, to edit in Excel and upload again."""
+    _admin(request)
+    content = api.registry_workbook(config.data_dir() / api.REGISTRY_FILE)
+    store.log(request.user, Event.DOWNLOAD, detail="danh mục đơn vị, bảng tính .xlsx")
+    response = HttpResponse(content, content_type=_XLSX)
+    response["Content-Disposition"] = 'attachment; filename="danh-muc-don-vi.xlsx"'
+    return response
 
 
 @login_required

@@ -68,6 +68,7 @@ workspace = [
     path("quan-tri/tai-khoan/", admin.accounts, name="admin-accounts"),
     path("quan-tri/bo-mau/", admin.profile_upload, name="admin-profile"),
     path("quan-tri/danh-muc/", admin.registry_upload, name="admin-registry"),
+    path("quan-tri/danh-muc/tai-ve/", admin.registry_download, name="admin-registry-download"),
     path("quan-tri/ky-bao-cao/", admin.period_profile, name="admin-period"),
 ]
 
