@@ -28,9 +28,9 @@ from cchc_gen.errors import CchcError, Problem
 from cchc_gen.web import access, config, store
 from cchc_gen.web.models import Event, Period, Report, Role
 
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What an administrator may make here: the logins of units; another administrator is made with
 # ``cchc tai-khoan tao``.
-_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KINDS = {Role.CLERK: dict(Role.KINDS)[Role.CLERK], Role.OFFICER: dict(Role.KINDS)[Role.OFFICER]}
 
 
@@ -112,7 +112,11 @@ def accounts(request: HttpRequest) -> HttpResponse:
             return redirect("cchc:admin")
     except CchcError as exc:
         return _page(request, 400, account_problems=exc.problems)
-    return _page(request, 400, account_problems=[Problem("Không rõ việc cần làm với tài khoản.")])
+    return _page(
+        request,
+        400,
+        account_problems=[Problem("Không rõ việc cần làm với tài khoản.", fix="Tải lại trang rồi làm lại.")],
+    )
 
 
 # --- profiles, registry, periods ------------------------------------------------------------------------
