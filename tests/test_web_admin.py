@@ -172,6 +172,7 @@ def test_an_account_made_for_a_unit_logs_in_with_its_one_time_password_until_dis
     assert "Đã tạo tài khoản nguyen.van.a" in made.text
     first = _password(made.text)
     assert not any(first in cookie for cookie in made.cookies_set)
+    assert made.headers["Cache-Control"] == "no-store"
     # Shown once: the page opened again does not show it.
     assert first not in admin.get("/quan-tri/").text
 
