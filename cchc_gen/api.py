@@ -8,18 +8,20 @@ user can fix is raised as a :class:`~cchc_gen.errors.CchcError`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
 from cchc_gen.errors import CchcError, CheckFailed, DataError, Problem, Severity
 from cchc_gen.excel import collect as excel_collect
 from cchc_gen.excel import convert as excel_convert
-from cchc_gen.excel.collect import CollectedReports, Imported
+from cchc_gen.excel.collect import CollectedReports as CollectedReports
+from cchc_gen.excel.collect import Imported
+from cchc_gen.excel.collect import collect_into_reports as collect_into_reports
+from cchc_gen.excel.collect import collection_workbook_bytes as collection_workbook_bytes
 from cchc_gen.excel.convert import NewWorkbook
 from cchc_gen.excel.registry import REGISTRY_COLUMNS as REGISTRY_COLUMNS
 from cchc_gen.excel.registry import registry_workbook as registry_workbook
@@ -49,7 +51,8 @@ from cchc_gen.paths import (
     templates_from,
 )
 from cchc_gen.render.docx import make_environment, render_docx, save_atomically
-from cchc_gen.render.pdf import convert_to_pdf, find_soffice, find_uno_python, pdf_beside
+from cchc_gen.render.pdf import convert_to_pdf, pdf_beside
+from cchc_gen.render.pdf import pdf_available as pdf_available
 from cchc_gen.render.prepare import Prepared, check_with_profile, prepare
 from cchc_gen.runs import batch, rollup
 from cchc_gen.runs.batch import BatchReport, ProgressCallback
@@ -317,15 +320,6 @@ def run_batch(
         )
 
 
-def pdf_available() -> bool:
-    """Whether LibreOffice (with its Python) is installed to make PDFs."""
-    try:
-        find_uno_python(find_soffice())
-    except CchcError:
-        return False
-    return True
-
-
 def roll_up(
     parent_code: str,
     period: str,
@@ -398,31 +392,6 @@ def import_collection(
     """``cchc nhap-excel-thu-thap``: the figures of a collection workbook put into each unit's data file."""
     with templates_from(templates):
         return excel_collect.import_collection(workbook, data_dir=data_folder(data_dir))
-
-
-def collection_workbook_bytes(
-    parent_code: str, period: str, reports: Mapping[str, Mapping[str, Any]], *, data_dir: Path
-) -> bytes:
-    """The collection workbook of the units below ``parent_code``, filled with the figures of ``reports``
-    (unit code → report data, as the web workspace keeps them)."""
-    return excel_collect.collection_workbook_bytes(parent_code, period, reports, data_dir=data_dir)
-
-
-def collect_into_reports(
-    workbook: Path,
-    parent_code: str,
-    period: str,
-    reports: Mapping[str, Mapping[str, Any]],
-    *,
-    locked: Collection[str] = (),
-    data_dir: Path,
-) -> CollectedReports:
-    """A filled-in collection workbook checked (every problem at its sheet and cell) and its figures put
-    into the data of the reports of the units below ``parent_code`` (``locked``: units whose report may
-    not change)."""
-    return excel_collect.collect_into_reports(
-        workbook, parent_code, period, reports, locked=locked, data_dir=data_dir
-    )
 
 
 # --- nhap-word -------------------------------------------------------------------------------------------

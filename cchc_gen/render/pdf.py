@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 from typing import IO, Any
 
-from cchc_gen.errors import OutputError, Problem
+from cchc_gen.errors import CchcError, OutputError, Problem
 from cchc_gen.render.docx import save_atomically
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
@@ -406,3 +406,12 @@ def pdf_page_images(pdf: Path, folder: Path, resolution: int = 70) -> list[Path]
             raise OutputError([Problem("Không tạo được ảnh xem trước các trang của bản PDF.", pdf)])
         done.touch()
     return sorted(folder.glob("trang-*.png"))
+
+
+def pdf_available() -> bool:
+    """Whether LibreOffice (with its Python) is installed to make PDFs."""
+    try:
+        find_uno_python(find_soffice())
+    except CchcError:
+        return False
+    return True
