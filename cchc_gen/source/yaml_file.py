@@ -1,9 +1,10 @@
 """Safe YAML loading that remembers the line of every value, within bounds.
 
-Clerks need "dòng 12" in an error message, so loading keeps a map from each value's path
-(``("sections", 0, "title")``) to its line. Only the safe loader is used: a file cannot construct Python
-objects. Duplicate keys, which YAML silently resolves to the last one, are an error here because a clerk
-who types a field twice has lost one of the two values.
+Clerks need "dòng 12" in an error message, so a document gives a map from each value's path
+(``("sections", 0, "title")``) to its line, found when a message first asks for it: a file is read quickly
+by libyaml, and walked again for the lines only when one is needed. Only the safe loader is used: a file
+cannot construct Python objects. Duplicate keys, which YAML silently resolves to the last one, are an error
+here because a clerk who types a field twice has lost one of the two values.
 
 Data files travel by email and USB stick, so every YAML text of cchc_gen (data files, the unit registry,
 profile.yaml) is read here and nowhere else, within limits that no honest file comes near: a regular file
@@ -39,16 +40,34 @@ MAX_DEPTH = 50  # a report nests about 10 levels deep
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_STR_TAG = "tag:yaml.org,2002:str"
+# The scalars of plain data, read quickly; any other tag is left to the line-keeping walk.
+_QUICK_SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
 _REDUCE = "Kiểm tra đã đưa đúng tệp chưa: dữ liệu của một báo cáo chỉ vài trăm KB."
 
 
 @dataclass
 class YamlDocument:
-    """Plain data loaded from a YAML file, with the line (1-based) of every value."""
+    """Plain data loaded from a YAML file, with the line (1-based) of every value.
+
+    The lines are found when a message first needs one (:attr:`lines`): most files have no problem, and
+    libyaml alone reads them several times faster than the walk that keeps a line for every value."""
 
     data: Any
     file: Path
-    lines: dict[PathKey, int] = field(default_factory=dict)
+    # The text the data was read from, walked again for the lines on demand.
+    text: str | None = field(default=None, repr=False)
+    found_lines: dict[PathKey, int] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> dict[PathKey, int]:
+        """The line of every value, by its path."""
+        if self.found_lines is None:
+            found = _parse_keeping_lines(self.text, self.file) if self.text is not None else None
+            self.found_lines = found.lines if found is not None else {}
+        return self.found_lines
 
     def line_of(self, path: PathKey) -> int | None:
         """Line of the value at ``path``, or of its nearest parent that has one."""
@@ -231,7 +250,76 @@ def read_data_text(file: Path) -> str:
 
 
 def parse_yaml(text: str, file: Path) -> YamlDocument:
-    """Parse ``text`` (read from ``file``) within the limits; any problem is a :class:`DataError`."""
+    """Parse ``text`` (read from ``file``) within the limits; any problem is a :class:`DataError`.
+
+    libyaml reads the text and builds its nodes; they are turned into plain data here without noting
+    lines. Whatever is not plain data (an alias, a merge key, a tag, a key given twice, a value Python
+    cannot hold, a file near the limits) is read again by the walk that keeps every line, which refuses it
+    or reads it in full, so that what is read, and every message, is the same either way."""
+    if len(text) <= MAX_NODES:  # at most about one value per character: within the bounds as composed
+        loader = yaml.CSafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = _QuickBuilder(loader).build(node, 0) if node is not None else None
+            return YamlDocument(data, file, text)
+        except (yaml.YAMLError, _Unusual):
+            pass
+        finally:
+            loader.dispose()
+    return _parse_keeping_lines(text, file)
+
+
+class _Unusual(Exception):
+    """What the quick reading leaves to the line-keeping walk."""
+
+
+class _QuickBuilder:
+    """libyaml's nodes of plain data, built into plain data as the line-keeping walk builds them."""
+
+    def __init__(self, constructor: SafeConstructor) -> None:
+        self.constructor = constructor
+        self.seen: set[int] = set()  # a node met twice is an alias
+        self.nodes = 0
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        self.enter(node, depth)
+        kind, tag = type(node), node.tag
+        if kind is yaml.ScalarNode:
+            return self.scalar(node)
+        if kind is yaml.SequenceNode and tag == "tag:yaml.org,2002:seq":
+            return [self.build(item, depth + 1) for item in node.value]
+        if kind is not yaml.MappingNode or tag != "tag:yaml.org,2002:map":
+            raise _Unusual
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            self.enter(key_node, depth + 1)
+            if type(key_node) is not yaml.ScalarNode:
+                raise _Unusual
+            key = str(self.scalar(key_node))  # in NFC, as every text read
+            if key in result:
+                raise _Unusual
+            result[key] = self.build(value_node, depth + 1)
+        return result
+
+    def enter(self, node: yaml.Node, depth: int) -> None:
+        self.nodes += 1
+        if id(node) in self.seen or self.nodes > MAX_NODES or depth >= MAX_DEPTH:
+            raise _Unusual
+        self.seen.add(id(node))
+
+    def scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STR_TAG:
+            return _nfc(node.value)
+        if node.tag not in _QUICK_SCALAR_TAGS:
+            raise _Unusual
+        try:
+            return _nfc(self.constructor.yaml_constructors[node.tag](self.constructor, node))
+        except ValueError:
+            raise _Unusual from None
+
+
+def _parse_keeping_lines(text: str, file: Path) -> YamlDocument:
+    """Parse ``text`` noting the line of every value (:func:`parse_yaml`, for a file with a problem)."""
     loader = _Loader(text, file)
     try:
         node = loader.get_single_node()
@@ -281,7 +369,7 @@ def parse_yaml(text: str, file: Path) -> YamlDocument:
         raise DataError.single(f"Tệp YAML không đọc được ({exc}).", file=file) from None
     finally:
         loader.dispose()
-    return YamlDocument(data, file, loader.lines)
+    return YamlDocument(data, file, text, loader.lines)
 
 
 def load_yaml(file: Path) -> YamlDocument:
