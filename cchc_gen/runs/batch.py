@@ -7,9 +7,12 @@
 (:func:`~cchc_gen.render.prepare.prepare`):
 
 - fast: each worker process builds the template once (:class:`~cchc_gen.render.docx.CompiledTemplate`),
-  YAML files are parsed by libyaml, the period folder is listed and the registry read once, and units
-  are shared out between processes a few at a time; memory stays the same for 100 units or for every
-  commune of the country;
+  YAML files are parsed by libyaml, the period folder is listed once, and units are shared out between
+  processes a few at a time; memory stays the same for 100 units or for every commune of the country;
+- a run for some units (``--units``) costs the same in a period of ten units or of every commune of the
+  country: it looks for their data files by name, reads their entries from an index of the registry
+  (:mod:`~cchc_gen.runs.registry_index`) and their records from the manifest's index
+  (:mod:`~cchc_gen.runs.manifest`);
 - one bad unit never stops the others: its problems are kept in its result and the run goes on; a unit
   with both a YAML file and a workbook is one of them, as nothing tells which of the two is right;
 - every output is written to a temporary file and renamed into place, so an interrupted run leaves no
@@ -32,7 +35,6 @@ import datetime as dt
 import difflib
 import hashlib
 import itertools
-import json
 import os
 import shutil
 import sys
@@ -69,6 +71,10 @@ from cchc_gen.paths import (
 from cchc_gen.render import pdf
 from cchc_gen.render.docx import CompiledTemplate, make_environment, save_atomically
 from cchc_gen.render.prepare import prepare
+from cchc_gen.runs.manifest import INDEX_FILE as MANIFEST_INDEX_FILE
+from cchc_gen.runs.manifest import MANIFEST_FILE, Manifest
+from cchc_gen.runs.registry_index import INDEX_FILE as REGISTRY_INDEX_FILE
+from cchc_gen.runs.registry_index import RegistryIndex
 from cchc_gen.source.loading import (
     REGISTRY_FILE,
     YAML_SUFFIXES,
@@ -78,15 +84,14 @@ from cchc_gen.source.loading import (
     load_registry,
     load_report,
 )
-from cchc_gen.source.yaml_file import parse_yaml, read_data_text
+from cchc_gen.source.yaml_file import parse_yaml
 from cchc_gen.vn.periods import Period, PeriodError
 
-MANIFEST_FILE = ".manifest.jsonl"
 BACKUP_FOLDER = "ban-cu"
 LOCK_FILE = ".cchc-batch.lock"
+RUNNING_FILE = ".cchc-batch.running"
 UNITS_PER_TASK = 16
 TASKS_WAITING = 3  # per worker: enough to keep it busy, few enough to keep memory flat
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Status(Enum):
@@ -182,16 +187,15 @@ def run_batch(
     code, folder, unit_codes = _select(data_dir, period, units)
     converter = pdf.PdfConverter(jobs or os.cpu_count() or 1) if pdf_too else None
     registry_file = data_dir / REGISTRY_FILE
-    registry = _Registry(registry_file)
+    registry = RegistryIndex(registry_file, outputs_folder(data_dir) / REGISTRY_INDEX_FILE)
     output_dir = outputs_folder(data_dir) / code
     report = BatchReport(code, output_dir)
     if units is None:
         report.missing = _missing(registry_file, folder, unit_codes)
     with _locked(output_dir):
-        _remove_stale_temporaries(output_dir)
-        manifest = _Manifest(output_dir / MANIFEST_FILE)
+        manifest = Manifest(output_dir)
         try:
-            inputs = _Inputs(registry_file)
+            inputs = _Inputs(registry.sha256)
             progress = _Counter("docx", len(unit_codes), on_progress)
 
             def plan() -> Iterator[_Job]:
@@ -207,7 +211,7 @@ def run_batch(
                     assert data_file is not None, "the units are those with a data file"
                     skipped = None if force else _up_to_date(unit, data_file, output_dir, manifest, inputs)
                     if skipped is None:
-                        recorded = manifest.entries.get(unit)
+                        recorded = manifest.get(unit)
                         yield _Job(unit, data_file, output_dir, recorded, force, registry.unit(unit))
                     else:
                         report.add(skipped)
@@ -227,6 +231,7 @@ def run_batch(
                 _convert_all(converter, report, manifest, force, on_progress)
         finally:
             manifest.close()
+            registry.close()
     report.notable = dict(sorted(report.notable.items()))
     return report
 
@@ -249,7 +254,7 @@ def _select(
                 fix="Đặt dữ liệu mỗi kỳ vào một thư mục con theo tên kỳ, ví dụ "
                 "data/2026-9T/<mã đơn vị>.yaml hoặc bảng tính data/2026-9T/<mã đơn vị>.xlsx.",
             )
-        code = _usual_period(found)
+        code = next(iter(found)) if len(found) == 1 else _usual_period(found)
     else:
         try:
             code = Period.parse(period).code
@@ -261,18 +266,20 @@ def _select(
                 file=data_dir / code,
                 fix=f"Các kỳ có dữ liệu: {', '.join(sorted(found)) or '(chưa có)'}.",
             )
-    folder = PeriodFolder(found[code])
+    # A run for some units looks for their files only: one unit's run costs the same in any period.
+    folder = PeriodFolder(found[code], units or None)
     files = folder.units
     if units:
         unknown = [unit for unit in units if unit not in files]
         if unknown:
+            every = PeriodFolder(found[code]).units
             raise DataError(
                 [
                     Problem(
                         f"Không có tệp dữ liệu của đơn vị '{excerpt(unit)}' cho kỳ {code}.",
                         found[code],
                         None,
-                        _did_you_mean(unit, files) + "Kiểm tra mã đơn vị trong --units.",
+                        _did_you_mean(unit, every) + "Kiểm tra mã đơn vị trong --units.",
                     )
                     for unit in unknown
                 ]
@@ -327,86 +334,6 @@ def _did_you_mean(word: str, choices: list[str]) -> str:
     return f"Có phải ý bạn là '{close[0]}'? " if close else ""
 
 
-class _Registry:
-    """The units of the registry, parsed one at a time as jobs are made.
-
-    The registry of every commune of the country is over a megabyte of YAML; loaded whole it costs two
-    seconds and tens of megabytes. Here it is read as a stream of parser events that notes where each
-    unit's entry is, and an entry is parsed when its unit is rendered. A registry with anchors (entries
-    sharing values) is loaded whole by ``load_registry``; one that cannot be read that way is reported
-    by ``load_registry`` too, with its usual messages.
-    """
-
-    def __init__(self, file: Path) -> None:
-        self.file = file
-        self.entries = _entry_texts(file)
-        self.units = load_registry(file) if self.entries is None else None
-
-    def unit(self, code: str) -> Unit | None:
-        """The unit ``code``, or None when it is missing or wrong (``load_report`` then says why)."""
-        if self.units is not None:
-            return self.units.get(code)
-        text = self.entries.pop(code, None) if self.entries is not None else None  # each is used once
-        if text is None:
-            return None
-        try:
-            return Unit.model_validate({"code": code, **parse_yaml(text.decode(), self.file).data})
-        except (yaml.YAMLError, CchcError, ValidationError, TypeError):
-            return None
-
-
-def _entry_texts(registry_file: Path) -> dict[str, bytes] | None:
-    """The YAML text of each unit's entry (UTF-8, half the memory of a str of Vietnamese), by code;
-    None when entries may share anchored values."""
-    text = read_data_text(registry_file) if registry_file.is_file() else ""
-    entries: dict[str, bytes] = {}
-    # One frame per open collection: [is a mapping, a key comes next, the last key].
-    frames: list[list[Any]] = []
-    code, start = None, None
-    try:
-        for event in yaml.parse(text, Loader=_YAML_LOADER):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-                return None
-            if isinstance(event, yaml.StreamStartEvent | yaml.StreamEndEvent | yaml.DocumentStartEvent):
-                continue
-            in_units = len(frames) == 2 and frames[0][2] == "units" and frames[1][0]
-            if isinstance(event, yaml.CollectionEndEvent | yaml.DocumentEndEvent):
-                if isinstance(event, yaml.CollectionEndEvent):
-                    frames.pop()
-                if start is not None and len(frames) == 2:
-                    assert isinstance(code, str) and event.end_mark is not None  # parsed events have marks
-                    entries[code] = (" " * start.column + text[start.index : event.end_mark.index]).encode()
-                    start = None
-                if frames and frames[-1][0]:
-                    frames[-1][1] = True
-                continue
-            parent = frames[-1] if frames else None
-            if parent is not None and parent[0] and parent[1]:  # a key
-                parent[1], parent[2] = False, getattr(event, "value", None)
-                if in_units:
-                    code = parent[2]
-                    if code in entries or not isinstance(code, str):
-                        raise ValueError(code)
-                continue
-            if in_units:
-                start = event.start_mark
-            if isinstance(event, yaml.CollectionStartEvent):
-                frames.append([isinstance(event, yaml.MappingStartEvent), True, None])
-                continue
-            if in_units:  # a unit given as a single value (not valid: its worker reports it)
-                assert isinstance(code, str) and start is not None and event.end_mark is not None
-                entries[code] = text[start.index : event.end_mark.index].encode()
-                start = None
-            if parent is not None and parent[0]:
-                parent[1] = True
-    except (yaml.YAMLError, ValueError):
-        entries = {}
-    if not entries:
-        load_registry(registry_file)  # says what is wrong; if nothing is, the registry is loaded whole
-        return None
-    return entries
-
-
 class _Counter:
     def __init__(self, stage: str, total: int, on_progress: ProgressCallback | None) -> None:
         self.stage, self.total, self.done, self.on_progress = stage, total, 0, on_progress
@@ -437,8 +364,8 @@ def _picture_sha256(data_file: Path, name: str) -> str | None:
 class _Inputs:
     """Hashes of what every unit's output depends on besides its own data file."""
 
-    def __init__(self, registry_file: Path) -> None:
-        self.registry = _sha256(registry_file)
+    def __init__(self, registry_sha256: str) -> None:
+        self.registry = registry_sha256
         # Every module of the package, sub-packages included: an edited generator renders again.
         package = Path(__file__).resolve().parent.parent
         digest = hashlib.sha256()
@@ -466,60 +393,11 @@ class _Inputs:
         }
 
 
-class _Manifest:
-    """``.manifest.jsonl``: what each unit's output was generated from, one JSON line per record.
-
-    A record is appended as soon as its output is written, so that a killed run loses none; the last
-    line of a unit is its record. The file is read at the start of a run and written back without the
-    superseded lines (and without a line cut short by a kill). Records made during the run are not kept
-    in memory, so that a batch of every commune of the country runs in constant memory.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.entries = self.read()
-        if path.exists():
-            text = "".join(_journal_line(unit, entry) for unit, entry in self.entries.items())
-            save_atomically(path, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
-        self.journal = open(path, "a", encoding="utf-8")  # noqa: SIM115  (closed by close())
-
-    def read(self) -> dict[str, dict[str, Any]]:
-        """Every unit's record, from the file."""
-        entries: dict[str, dict[str, Any]] = {}
-        try:
-            lines = self.path.read_bytes().splitlines()
-        except FileNotFoundError:
-            return entries
-        for line in lines:
-            try:
-                record = json.loads(line)
-            except ValueError:
-                # Cut short by a killed run, or damaged on disk (not UTF-8, not JSON): that output is checked
-                # against its bytes instead, so a report edited by hand is still never overwritten.
-                continue
-            if isinstance(record, dict) and isinstance(record.get("unit"), str):
-                entries[record.pop("unit")] = record
-        return entries
-
-    def record(self, unit: str, entry: dict[str, Any]) -> None:
-        self.journal.write(_journal_line(unit, entry))
-        self.journal.flush()
-        self.entries.pop(unit, None)  # superseded
-
-    def close(self) -> None:
-        self.journal.close()
-
-
-def _journal_line(unit: str, entry: dict[str, Any]) -> str:
-    # ASCII: a path whose name is not UTF-8 (from a USB stick) holds surrogates that UTF-8 cannot write.
-    return json.dumps({"unit": unit, **entry}) + "\n"
-
-
 def _up_to_date(
-    unit: str, data_file: Path, output_dir: Path, manifest: _Manifest, inputs: _Inputs
+    unit: str, data_file: Path, output_dir: Path, manifest: Manifest, inputs: _Inputs
 ) -> UnitResult | None:
     """The skipped result of a unit whose output was generated from the same inputs, else None."""
-    entry = manifest.entries.get(unit)
+    entry = manifest.get(unit)
     if entry is None:
         return None
     expected = {**inputs.record(entry.get("profile", "")), "data_sha256": _sha256(data_file)}
@@ -745,9 +623,12 @@ def _backup(target: Path) -> Path:
 
 @contextlib.contextmanager
 def _locked(output_dir: Path) -> Iterator[None]:
-    """One batch at a time per output folder: the manifest and the clean-up of temporary files need it."""
+    """One batch at a time per output folder: the manifest and the clean-up of temporary files need it.
+    The temporary files of a run that did not end (its mark, :data:`RUNNING_FILE`, is still there) are
+    removed first; a run that ends removes its mark, so that the next one need not list the folder."""
     output_dir.mkdir(parents=True, exist_ok=True)
-    check_outputs([Output(output_dir / LOCK_FILE, RECORD), Output(output_dir / MANIFEST_FILE, RECORD)])
+    names = (LOCK_FILE, RUNNING_FILE, MANIFEST_FILE, MANIFEST_INDEX_FILE)
+    check_outputs([Output(output_dir / name, RECORD) for name in names])
     with open(output_dir / LOCK_FILE, "w") as handle:
         if not _try_lock(handle.fileno()):
             raise OutputError.single(
@@ -755,7 +636,12 @@ def _locked(output_dir: Path) -> Iterator[None]:
                 file=output_dir,
                 fix="Chờ lần chạy đó xong rồi chạy lại.",
             )
+        running = output_dir / RUNNING_FILE
+        if running.exists():
+            _remove_stale_temporaries(output_dir)
+        running.touch()
         yield
+        running.unlink()
 
 
 def _try_lock(descriptor: int) -> bool:
@@ -791,16 +677,15 @@ def _remove_stale_temporaries(output_dir: Path) -> None:
 def _convert_all(
     converter: pdf.PdfConverter,
     report: BatchReport,
-    manifest: _Manifest,
+    manifest: Manifest,
     force: bool,
     on_progress: ProgressCallback | None,
 ) -> None:
     """PDF for every unit whose .docx is there and whose PDF is missing or was made from another .docx."""
-    entries = manifest.read()
     wanted = []
     for unit, status in report.statuses.items():
-        entry = entries.get(unit)
-        if status is Status.FAILED or entry is None:
+        entry = manifest.get(unit) if status is not Status.FAILED else None
+        if entry is None:
             continue
         docx = report.output_dir / f"{unit}.docx"
         source_sha = _sha256(docx)
@@ -822,7 +707,12 @@ def _convert_all(
         unit, _, pdf_file, source_sha = wanted[index]
         if problem is None:
             manifest.record(
-                unit, {**entries[unit], "pdf_sha256": _sha256(pdf_file), "pdf_from_sha256": source_sha}
+                unit,
+                {
+                    **(manifest.get(unit) or {}),
+                    "pdf_sha256": _sha256(pdf_file),
+                    "pdf_from_sha256": source_sha,
+                },
             )
             report.pdfs_written += 1
         else:

@@ -1,0 +1,179 @@
+"""The unit registry as a batch reads it: one unit's entry at a time, from an index kept with the outputs.
+
+The registry of every commune of the country is megabytes of YAML; parsed whole it costs seconds and tens
+of megabytes, on every run. Here it is read once as a stream of parser events that cuts out the text of
+each unit's entry, and the entries are kept in an index (``outputs/.registry-index.sqlite``) with the
+registry's size, time of change and digest: a run for one unit reads that unit's entry and parses it, and
+the index is made again as soon as the registry changes. An index made in the same moment as a change of
+the registry is not kept (two changes within the clock's step would look the same). A registry with
+anchors (entries sharing values) is loaded whole by ``load_registry``, every run; one that cannot be read
+that way is reported by ``load_registry`` too, with its usual messages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from cchc_gen.errors import CchcError
+from cchc_gen.model.report import Unit
+from cchc_gen.paths import RECORD, Output, check_outputs
+from cchc_gen.render.docx import save_atomically
+from cchc_gen.source.loading import load_registry
+from cchc_gen.source.yaml_file import parse_yaml, read_data_text
+
+INDEX_FILE = ".registry-index.sqlite"
+_SETTLED_NS = 2_000_000_000  # a registry changed less than this before it is indexed may change unseen
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class RegistryIndex:
+    """The units of the registry file, each parsed when asked for; the index file ``index_file``."""
+
+    def __init__(self, file: Path, index_file: Path) -> None:
+        self.file = file
+        if not file.is_file():
+            load_registry(file)  # says that it is missing
+        status = os.stat(file)
+        self.key = (os.fsencode(file.resolve()), status.st_size, status.st_mtime_ns, status.st_ino)
+        self.units: dict[str, Unit] | None = None  # the whole registry, when it has anchors
+        self.entries: dict[str, bytes] | None = None  # the index not kept: its entries, for this run
+        self.index = _open(index_file, self.key)
+        if self.index is None:
+            self.sha256, entries = _digest(file), _entry_texts(file)
+            if entries is None:
+                self.units = load_registry(file)
+            elif time.time_ns() - status.st_mtime_ns < _SETTLED_NS:
+                self.entries = entries
+            else:
+                check_outputs([Output(index_file, RECORD)])
+                save_atomically(
+                    index_file, lambda temporary: _write(temporary, self.key, self.sha256, entries)
+                )
+                self.index = _open(index_file, self.key)
+        else:
+            self.sha256 = str(_meta(self.index)["sha256"])
+
+    def unit(self, code: str) -> Unit | None:
+        """The unit ``code``, or None when it is missing or wrong (``load_report`` then says why)."""
+        if self.units is not None:
+            return self.units.get(code)
+        text = self.entry(code)
+        if text is None:
+            return None
+        try:
+            return Unit.model_validate({"code": code, **parse_yaml(text.decode(), self.file).data})
+        except (yaml.YAMLError, CchcError, ValidationError, TypeError):
+            return None
+
+    def entry(self, code: str) -> bytes | None:
+        if self.entries is not None:
+            return self.entries.get(code)
+        assert self.index is not None, "an index or its entries"
+        key = code.encode("utf-8", "surrogatepass")  # a file name from a USB stick may not be UTF-8
+        row = self.index.execute("SELECT text FROM entries WHERE code = ?", (key,)).fetchone()
+        return bytes(row[0]) if row is not None else None
+
+    def close(self) -> None:
+        if self.index is not None:
+            self.index.close()
+
+
+def _open(index_file: Path, key: tuple[Any, ...]) -> sqlite3.Connection | None:
+    """The index, if it is there and made from the registry as it is now."""
+    if not index_file.is_file() or index_file.is_symlink():
+        return None
+    index = sqlite3.connect(index_file)
+    try:
+        meta = _meta(index)
+        if (meta["path"], meta["size"], meta["mtime_ns"], meta["inode"]) == key:
+            return index
+    except (sqlite3.Error, KeyError):
+        pass
+    index.close()
+    return None
+
+
+def _meta(index: sqlite3.Connection) -> dict[str, Any]:
+    return dict(index.execute("SELECT key, value FROM meta").fetchall())
+
+
+def _write(path: str, key: tuple[Any, ...], sha256: str, entries: dict[str, bytes]) -> None:
+    with contextlib.closing(sqlite3.connect(path)) as index:
+        index.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value)")
+        index.execute("CREATE TABLE entries (code BLOB PRIMARY KEY, text BLOB)")
+        names = ("path", "size", "mtime_ns", "inode")
+        index.executemany(
+            "INSERT INTO meta VALUES (?, ?)", [*zip(names, key, strict=True), ("sha256", sha256)]
+        )
+        rows = ((code.encode("utf-8", "surrogatepass"), text) for code, text in entries.items())
+        index.executemany("INSERT INTO entries VALUES (?, ?)", rows)
+        index.commit()
+
+
+def _digest(file: Path) -> str:
+    digest = hashlib.sha256()
+    with open(file, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _entry_texts(registry_file: Path) -> dict[str, bytes] | None:
+    """The YAML text of each unit's entry (UTF-8, half the memory of a str of Vietnamese), by code;
+    None when entries may share anchored values."""
+    text = read_data_text(registry_file) if registry_file.is_file() else ""
+    entries: dict[str, bytes] = {}
+    # One frame per open collection: [is a mapping, a key comes next, the last key].
+    frames: list[list[Any]] = []
+    code, start = None, None
+    try:
+        for event in yaml.parse(text, Loader=_YAML_LOADER):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                return None
+            if isinstance(event, yaml.StreamStartEvent | yaml.StreamEndEvent | yaml.DocumentStartEvent):
+                continue
+            in_units = len(frames) == 2 and frames[0][2] == "units" and frames[1][0]
+            if isinstance(event, yaml.CollectionEndEvent | yaml.DocumentEndEvent):
+                if isinstance(event, yaml.CollectionEndEvent):
+                    frames.pop()
+                if start is not None and len(frames) == 2:
+                    assert isinstance(code, str) and event.end_mark is not None  # parsed events have marks
+                    entries[code] = (" " * start.column + text[start.index : event.end_mark.index]).encode()
+                    start = None
+                if frames and frames[-1][0]:
+                    frames[-1][1] = True
+                continue
+            parent = frames[-1] if frames else None
+            if parent is not None and parent[0] and parent[1]:  # a key
+                parent[1], parent[2] = False, getattr(event, "value", None)
+                if in_units:
+                    code = parent[2]
+                    if code in entries or not isinstance(code, str):
+                        raise ValueError(code)
+                continue
+            if in_units:
+                start = event.start_mark
+            if isinstance(event, yaml.CollectionStartEvent):
+                frames.append([isinstance(event, yaml.MappingStartEvent), True, None])
+                continue
+            if in_units:  # a unit given as a single value (not valid: its worker reports it)
+                assert isinstance(code, str) and start is not None and event.end_mark is not None
+                entries[code] = text[start.index : event.end_mark.index].encode()
+                start = None
+            if parent is not None and parent[0]:
+                parent[1] = True
+    except (yaml.YAMLError, ValueError):
+        entries = {}
+    if not entries:
+        load_registry(registry_file)  # says what is wrong; if nothing is, the registry is loaded whole
+        return None
+    return entries
