@@ -34,6 +34,7 @@ INDEX_FILE = ".manifest-index.sqlite"
 # as many as there are records (so that writing it again costs less than the runs it spares).
 COMPACT_AFTER = 10_000
 _COMMIT_EVERY = 500  # records indexed between two commits; a kill loses at most these, read again next time
+_VERSION = 1  # of the index's tables: an index made by another version of cchc is made again
 _TAIL = 64  # bytes before the end of what the index covers, checked to be the same file
 
 
@@ -106,7 +107,8 @@ class Manifest:
             status = os.fstat(self.file.fileno())
             covered = self._meta(index, "covered")
             if (
-                self._meta(index, "inode") != status.st_ino
+                self._meta(index, "version") != _VERSION
+                or self._meta(index, "inode") != status.st_ino
                 or covered is None
                 or covered > status.st_size
                 or _tail_of(self.file, covered) != self._meta_text(index, "tail")
@@ -124,10 +126,8 @@ class Manifest:
         index = _connect(self.index_path)
         index.execute("CREATE TABLE records (unit BLOB PRIMARY KEY, offset INTEGER, length INTEGER)")
         index.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value)")
-        index.execute(
-            "INSERT INTO meta VALUES ('inode', ?), ('covered', 0), ('lines', 0), ('tail', '')",
-            (os.fstat(self.file.fileno()).st_ino,),
-        )
+        meta = {"version": _VERSION, "inode": os.fstat(self.file.fileno()).st_ino, "covered": 0, "lines": 0}
+        index.executemany("INSERT INTO meta VALUES (?, ?)", [*meta.items(), ("tail", "")])
         self._index_lines(index, 0)
         return index
 

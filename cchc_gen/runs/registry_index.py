@@ -32,6 +32,10 @@ from cchc_gen.source.yaml_file import parse_yaml, read_data_text
 
 INDEX_FILE = ".registry-index.sqlite"
 _SETTLED_NS = 2_000_000_000  # a registry changed less than this before it is indexed may change unseen
+# What the index was made from: its own version (an index made by another version of cchc is made again),
+# and the registry's path, size, time of change and inode.
+_KEY = ("version", "path", "size", "mtime_ns", "inode")
+_VERSION = 1
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -43,7 +47,7 @@ class RegistryIndex:
         if not file.is_file():
             load_registry(file)  # says that it is missing
         status = os.stat(file)
-        self.key = (os.fsencode(file.resolve()), status.st_size, status.st_mtime_ns, status.st_ino)
+        self.key = (_VERSION, os.fsencode(file.resolve()), status.st_size, status.st_mtime_ns, status.st_ino)
         self.units: dict[str, Unit] | None = None  # the whole registry, when it has anchors
         self.entries: dict[str, bytes] | None = None  # the index not kept: its entries, for this run
         self.index = _open(index_file, self.key)
@@ -94,9 +98,9 @@ def _open(index_file: Path, key: tuple[Any, ...]) -> sqlite3.Connection | None:
     index = sqlite3.connect(index_file)
     try:
         meta = _meta(index)
-        if (meta["path"], meta["size"], meta["mtime_ns"], meta["inode"]) == key:
+        if tuple(meta.get(name) for name in _KEY) == key:
             return index
-    except (sqlite3.Error, KeyError):
+    except sqlite3.Error:
         pass
     index.close()
     return None
@@ -110,9 +114,8 @@ def _write(path: str, key: tuple[Any, ...], sha256: str, entries: dict[str, byte
     with contextlib.closing(sqlite3.connect(path)) as index:
         index.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value)")
         index.execute("CREATE TABLE entries (code BLOB PRIMARY KEY, text BLOB)")
-        names = ("path", "size", "mtime_ns", "inode")
         index.executemany(
-            "INSERT INTO meta VALUES (?, ?)", [*zip(names, key, strict=True), ("sha256", sha256)]
+            "INSERT INTO meta VALUES (?, ?)", [*zip(_KEY, key, strict=True), ("sha256", sha256)]
         )
         rows = ((code.encode("utf-8", "surrogatepass"), text) for code, text in entries.items())
         index.executemany("INSERT INTO entries VALUES (?, ?)", rows)
