@@ -11,9 +11,11 @@ the markup (:func:`plain`), so that a date or a rate is found whatever its empha
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 _ESCAPABLE = "*\\"
+_SPECIAL = re.compile(r"[*\\]")
 # An opening delimiter is followed by a word (not by a space or closing punctuation); a closing one follows a
 # word (not a space or an opening bracket).
 _NOT_AFTER_OPENER = ")]},.;:!?”’"
@@ -49,9 +51,15 @@ def _scan(text: str) -> tuple[list[str | _Delimiter], list[_Delimiter]]:
             literal.append(text[i + 1])
             i += 2
             continue
-        if char != "*":
+        if char == "\\":
             literal.append(char)
             i += 1
+            continue
+        if char != "*":  # up to the next asterisk or backslash, as typed
+            special = _SPECIAL.search(text, i)
+            end = special.start() if special else len(text)
+            literal.append(text[i:end])
+            i = end
             continue
         end = i
         while end < len(text) and text[end] == "*":
@@ -95,6 +103,8 @@ def _scan(text: str) -> tuple[list[str | _Delimiter], list[_Delimiter]]:
 
 def spans(text: str) -> list[Span]:
     """The text as pieces of the same emphasis, the markup taken out (an unmatched delimiter stays text)."""
+    if "*" not in text and "\\" not in text:  # most text: no markup
+        return [Span(text)] if text else []
     tokens, _ = _scan(text)
     found: list[Span] = []
     bold = italic = False

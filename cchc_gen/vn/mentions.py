@@ -35,6 +35,7 @@ _PERIOD = re.compile(
     r"|\b(?P<months>0?[69])\s+(?i:tháng)(?:\s+(?P<half>(?i:đầu|cuối))\s+(?i:năm)|(?!\s*\d))"
     r"|(?P<year>(?i:\bnăm))(?=\s+\d{4}\b)"
 )
+_PERIOD_WORD = re.compile(r"quý|tháng|năm", re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"(?:\s+(?i:năm))?\s+(\d{4})\b(?!\s*[-–]\s*\d)|\s*/\s*(\d{4})\b")
 # A clause ends at a comma, semicolon, colon or full stop followed by a space, or at a parenthesis.
 _CLAUSE_END = re.compile(r"[;:()]|[,.!?](?=\s)")
@@ -108,6 +109,8 @@ class PeriodMention:
 def periods_in(text: str, heading: bool = False) -> Iterator[PeriodMention]:
     """The periods that ``text`` speaks of: not those in a date, a citation of a document, a comparison
     or a budget; a year only as the time of its clause (or anywhere in a ``heading``)."""
+    if not _PERIOD_WORD.search(text):  # most text names no period: a period needs one of these words
+        return
     masked = text
     for pattern in (_DATE, _MONTH):
         masked = pattern.sub(lambda m: " " * len(m.group()), masked)
