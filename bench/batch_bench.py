@@ -1,19 +1,25 @@
-"""Benchmark of ``cchc batch`` (not a test): speed against a naive docxtpl loop, peak memory, and PDF.
+"""Benchmark of ``cchc batch`` (not a test): what a report costs, alone and in a batch, and one unit.
 
-Run from the repository root:  python bench/batch_bench.py
+Run from the repository root:  python bench/batch_bench.py          (everything, several minutes)
+                               python bench/batch_bench.py --quick  (small sizes, about a minute)
 
-It generates synthetic communes in a temporary folder (a registry and one period file each, made from
-the sample files data/2026-9T/*.yaml, so of the same size and content), then prints:
+It generates synthetic communes in temporary folders, made from the sample files data/2026-9T/*.yaml (so
+of the same size and content), and prints, in one run:
 
-- ms per report and reports per second of ``run_batch`` (the library call of ``cchc batch``, -j 2,
-  everything included: reading, checks, layout, rendering, writing, manifest, process start-up) and of
-  a naive loop over the same data files (each read, checked and laid out by the library's functions,
-  the registry loaded once, then a new ``DocxTemplate``, ``render`` and ``save``), and their ratio;
-  the naive loop's DocxTemplate+render+save time alone is shown too, with the ratio against it;
-- the peak memory (max RSS) of the batch process and of its largest worker, for 100 and 3,321 units,
-  each size run in a fresh process;
-- the time to convert 50 reports to PDF with ``PdfConverter`` (two long-lived LibreOffice instances)
-  and with one ``soffice --convert-to pdf`` process per report.
+1. per report in one worker (one process, everything loaded, min of several rounds): the render of the
+   template's parts (``CompiledTemplate.render_bytes`` and the write of the file) and the whole unit (read
+   the YAML file, model, checks, layout, render, write, as ``cchc batch`` does for each unit), each against
+   the floor: the same compiled Jinja templates rendered to strings and zipped with the parts no tag touches
+   deflated beforehand, then written; nothing else;
+2. one unit's report (``cchc batch --units X --force``, the command as a person runs it, start-up included)
+   in a period of a few units and in one of 100,000: the registry, the period folder and the manifest
+   hold every unit of the period (the other units' files are small: they are never read);
+3. ``run_batch`` (the library call of ``cchc batch``: reading, checks, layout, rendering, writing, manifest,
+   process start-up) with -j 1 and with -j 2, against a naive loop over the same data files in one
+   process (each read with the same YAML reader, checked and laid out by the library's functions, the
+   registry loaded once, then a new ``DocxTemplate``, ``render`` and ``save``): the ratio per process
+   (-j 1 against the loop) and for the whole batch (-j 2 against the loop); and the peak memory (max RSS)
+   of the batch process and of its largest worker, each size run in a fresh process.
 """
 
 from __future__ import annotations
@@ -35,10 +41,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the cchc_gen of this checkout, installed or not
-SIZES = (100, 3321)
-JOBS = 2
-PDF_REPORTS = 50
 PERIOD = "2026-9T"
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def make_communes(folder: Path, count: int) -> list[Path]:
@@ -61,37 +65,168 @@ def make_communes(folder: Path, count: int) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         files.append(path)
     (folder / "data" / "units.yaml").write_text(
-        yaml.safe_dump({"units": units}, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        yaml.dump({"units": units}, Dumper=_DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
     shutil.copytree(ROOT / "templates", folder / "templates")
     return files
 
 
-def child(kind: str, count: int) -> dict[str, float]:
-    """One measurement in this (fresh) process; the working folder holds the communes."""
+# --- 1. per report in one worker ----------------------------------------------------------------------------
+
+
+def per_report(repeats: int, rounds: int) -> None:
+    from cchc_gen.runs.batch import _Job, _Worker
+    from cchc_gen.source.loading import load_registry
+
+    with tempfile.TemporaryDirectory(prefix="cchc-bench-") as work:
+        folder = Path(work)
+        files = make_communes(folder, 3)
+        registry = load_registry(folder / "data" / "units.yaml")
+        worker = _Worker(folder / "data" / "units.yaml", None)
+        out = folder / "outputs" / PERIOD
+        out.mkdir(parents=True)
+        print("1. Per report in one worker (ms, the least of several rounds)")
+        print(f"   {'sample':<16} {'floor':>7} {'render':>7} {'ratio':>6} {'whole unit':>11} {'ratio':>6}")
+        for data_file in files:
+            job = _Job(data_file.stem, data_file, out, None, True, registry[data_file.stem])
+            floor, render, whole = sample_times(worker, job, repeats, rounds)
+            print(
+                f"   {data_file.name[:16]:<16} {floor:7.2f} {render:7.2f} {render / floor:5.2f}x "
+                f"{whole:11.2f} {whole / floor:5.2f}x"
+            )
+        print("   (targets: render within 1.5x of the floor, whole unit within 2x)\n")
+
+
+def sample_times(worker: Any, job: Any, repeats: int, rounds: int) -> tuple[float, float, float]:
+    """Milliseconds per report of the floor, of the render and of the whole unit ``job``."""
+    from cchc_gen.render.docx import _Member, _zip
+    from cchc_gen.render.prepare import prepare
+
+    loaded = worker.load(job, job.data_file.read_bytes())
+    prepared = prepare(loaded, worker.env, choose_profile=worker.profile)
+    template = worker.template(prepared.profile)
+    parts = [template._body, *template._headers_footers, *template._footnotes]
+    core = template._core_part
+
+    def floor() -> None:
+        rendered = {part.member: part.template.render(prepared.context).encode() for part in parts}
+        rendered[core.partname.membername] = core.blob
+        members = [m if isinstance(m, _Member) else _Member.of(m, rendered[m]) for m in template._members]
+        (job.output_dir / "floor.docx").write_bytes(_zip(members))
+
+    def render() -> None:
+        (job.output_dir / "render.docx").write_bytes(template.render_bytes(prepared.context, prepared.where))
+
+    return (
+        best(floor, repeats, rounds),
+        best(render, repeats, rounds),
+        best(lambda: worker.render(job), repeats, rounds),
+    )
+
+
+def best(step: Any, repeats: int, rounds: int) -> float:
+    """Milliseconds per call of ``step``: the least, over ``rounds``, of the mean of ``repeats`` calls."""
+    step()
+    means = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(repeats):
+            step()
+        means.append((time.perf_counter() - start) / repeats * 1000)
+    return min(means)
+
+
+# --- 2. one unit in a period of any size --------------------------------------------------------------------
+
+
+def make_period(folder: Path, count: int) -> str:
+    """A period of ``count`` units as a batch leaves it: a registry entry, a data file and a manifest record
+    each; the unit returned has the sample's data and registry entry, the others small ones (never read by
+    a run for that unit). Returns the code of that unit."""
+    registry = (ROOT / "data" / "units.yaml").read_text(encoding="utf-8")
+    entry = registry.split("\n  ht-duc-tho:\n", 1)[1].split("\n\n", 1)[0]
+    data = folder / "data" / PERIOD
+    data.mkdir(parents=True)
+    out = folder / "outputs" / PERIOD
+    out.mkdir(parents=True)
+    lines = ["units:", "  x000001:", entry]
+    sample = (ROOT / "data" / PERIOD / "ht-duc-tho.yaml").read_text(encoding="utf-8")
+    (data / "x000001.yaml").write_text(sample.replace("unit: ht-duc-tho", "unit: x000001"), encoding="utf-8")
+    hashes = {key: key[0] * 64 for key in ("registry", "template", "profile", "generator", "data", "docx")}
+    with open(out / ".manifest.jsonl", "w", encoding="utf-8") as manifest:
+        for index in range(2, count + 1):
+            code = f"x{index:06d}"
+            lines.append(
+                f"  {code}: {{name: Xã {index}, short_name: Xã {index}, level: xa, parent: ht, "
+                f"issuing_body: Xã {index}, symbol: UB, place: P{index}, signer: {{title: CT, name: A}}}}"
+            )
+            (data / f"{code}.yaml").write_text(f"unit: {code}\nperiod: {PERIOD}\n", encoding="utf-8")
+            record = {"unit": code, "profile": "bao-cao-dinh-ky", "data": f"data/{PERIOD}/{code}.yaml"}
+            record |= {f"{key}_sha256": value for key, value in hashes.items()}
+            manifest.write(json.dumps(record) + "\n")
+    (folder / "data" / "units.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shutil.copytree(ROOT / "templates", folder / "templates")
+    old = time.time() - 60  # as a registry is: changed a while before the run (see registry_index)
+    os.utime(folder / "data" / "units.yaml", (old, old))
+    return "x000001"
+
+
+def one_unit(sizes: list[int], rounds: int) -> None:
+    print("2. One unit's report: cchc batch --units X --force -j 1 (s, the least of several runs)")
+    seconds = {}
+    for count in sizes:
+        with tempfile.TemporaryDirectory(prefix="cchc-bench-") as work:
+            folder = Path(work)
+            unit = make_period(folder, count)
+            command = [sys.executable, "-m", "cchc_gen", "batch", "--units", unit, "--force", "-j", "1"]
+            env = {**os.environ, "PYTHONPATH": str(ROOT)}
+            runs = []
+            for _ in range(rounds + 1):  # the first run makes the indexes
+                start = time.perf_counter()
+                subprocess.run(command, cwd=folder, env=env, check=True, capture_output=True)
+                runs.append(time.perf_counter() - start)
+            seconds[count] = min(runs[1:])
+            print(
+                f"   {count:>7} units in the period: {seconds[count]:.2f} s "
+                f"(first run, making the indexes: {runs[0]:.2f} s)"
+            )
+    small, large = seconds[min(sizes)], seconds[max(sizes)]
+    print(f"   {max(sizes)} units against {min(sizes)}: {large / small:.2f}x (target: within 2x)\n")
+
+
+# --- 3. batch against the naive loop, and memory ------------------------------------------------------------
+
+
+def child(kind: str, count: int, extent: int) -> dict[str, float]:
+    """One measurement in this (fresh) process; the working folder holds the communes. ``extent`` is the
+    number of worker processes of a batch, the number of units of the naive loop."""
     from cchc_gen.runs.batch import Status, run_batch
 
     files = sorted(Path("data", PERIOD).glob("*.yaml"))
-    assert len(files) == count
     if kind == "batch":
         start = time.perf_counter()
-        report = run_batch(Path("data"), PERIOD, jobs=JOBS)
+        report = run_batch(Path("data"), PERIOD, jobs=extent)
         seconds = time.perf_counter() - start
         assert report.count(Status.DONE) == count, report.problems[:3]
-        docxtpl = 0.0
+        done, docxtpl = count, 0.0
     else:
+        files = files[:extent]
         seconds, docxtpl = naive_loop(files)
+        done = len(files)
     return {
         "seconds": seconds,
-        "docxtpl_seconds": docxtpl,
+        "per_report_ms": seconds / done * 1000,
+        "docxtpl_ms": docxtpl / done * 1000,
+        "units": done,
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
 def naive_loop(files: list[Path]) -> tuple[float, float]:
-    """Seconds for the whole loop (read, check and lay out each data file, then a new DocxTemplate,
-    render and save), and the part of it spent in DocxTemplate, render and save."""
+    """Seconds for the whole loop (read with the same YAML reader as the batch, check and lay out each data
+    file, then a new DocxTemplate, render and save), and the part of it spent in DocxTemplate, render and
+    save."""
     from docxtpl import DocxTemplate
 
     from cchc_gen.model.check import check_report
@@ -110,7 +245,7 @@ def naive_loop(files: list[Path]) -> tuple[float, float]:
     spent = 0.0
     begin = time.perf_counter()
     for data_file in files:
-        document = load_yaml(data_file)
+        document = load_yaml(data_file)  # libyaml, lines only on demand: the batch's reader
         report = Report.model_validate(document.data)
         loaded = LoadedReport(data_file, report, registry[report.unit], document)
         if report.profile not in profiles:
@@ -125,104 +260,100 @@ def naive_loop(files: list[Path]) -> tuple[float, float]:
     return time.perf_counter() - begin, spent
 
 
-def measure(kind: str, count: int) -> dict[str, float]:
-    with tempfile.TemporaryDirectory(prefix="cchc-bench-") as work:
-        make_communes(Path(work), count)
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        run = subprocess.run(
-            [sys.executable, __file__, "--child", kind, str(count)],
-            cwd=work,
-            env=env,
-            capture_output=True,
-            text=True,
+def measure(folder: Path, kind: str, count: int, extent: int) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if kind == "batch":
+        shutil.rmtree(folder / "outputs", ignore_errors=True)
+    run = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(count), str(extent)],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if run.returncode:
+        sys.exit(f"{kind} {count} failed:\n{run.stderr}")
+    return dict(json.loads(run.stdout.splitlines()[-1]))
+
+
+def batches(sizes: list[int], naive_limit: int | None, memory_sizes: list[int]) -> None:
+    print("3. cchc batch (run_batch) against a naive docxtpl loop, per report (ms)")
+    header = f"{'-j 1':>8} {'-j 2':>8} {'naive':>8} {'(docxtpl)':>10} {'per process':>12} {'whole batch':>12}"
+    print(f"   {'units':>6} {header}")
+    peaks: dict[int, dict[str, float]] = {}
+    for count in sorted(set(sizes) | set(memory_sizes)):
+        with tempfile.TemporaryDirectory(prefix="cchc-bench-") as work:
+            folder = Path(work)
+            make_communes(folder, count)
+            two = measure(folder, "batch", count, 2)
+            peaks[count] = two
+            if count not in sizes:
+                continue
+            one = measure(folder, "batch", count, 1)
+            naive = measure(folder, "naive", count, min(count, naive_limit or count))
+        loop = naive["per_report_ms"]
+        one_ms, two_ms = one["per_report_ms"], two["per_report_ms"]
+        print(
+            f"   {count:>6} {one_ms:8.2f} {two_ms:8.2f} {loop:8.2f} {naive['docxtpl_ms']:10.2f} "
+            f"{loop / one_ms:11.1f}x {loop / two_ms:11.1f}x"
+            + (f"   (naive loop over {naive['units']:.0f} of the units)" if naive["units"] < count else "")
         )
-        if run.returncode:
-            sys.exit(f"{kind} {count} failed:\n{run.stderr}")
-        return json.loads(run.stdout.splitlines()[-1])
+    print("   (per process: naive loop / -j 1; whole batch: naive loop / -j 2; target: whole batch >= 8x)\n")
+    print("   Peak memory of cchc batch -j 2 (max RSS, MB), each size in a fresh process:")
+    for count, peak in sorted(peaks.items()):
+        batch, worker = peak["rss_mb"], peak["worker_rss_mb"]
+        print(f"   {count:>6} units: batch process {batch:6.0f}, largest worker {worker:6.0f}")
+    if len(peaks) > 1:
+        small, large = peaks[min(peaks)], peaks[max(peaks)]
+        for key, name in (("rss_mb", "batch process"), ("worker_rss_mb", "largest worker")):
+            growth = (large[key] / small[key] - 1) * 100
+            print(f"   {name}: {min(peaks)} -> {max(peaks)} units: {growth:+.1f}% (target: under +20%)")
 
 
-def pdf_comparison() -> tuple[float, float]:
-    """Seconds for PDF_REPORTS reports: the converter pool, then one soffice process per report."""
-    from cchc_gen.render.pdf import PdfConverter, find_soffice
-
-    with tempfile.TemporaryDirectory(prefix="cchc-bench-") as work:
-        folder = Path(work)
-        make_communes(folder, PDF_REPORTS)
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        subprocess.run(
-            [sys.executable, "-m", "cchc_gen", "batch", "-j", str(JOBS)],
-            cwd=folder,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        documents = sorted((folder / "outputs" / PERIOD).glob("*.docx"))
-        assert len(documents) == PDF_REPORTS
-        start = time.perf_counter()
-        failures = []
-        jobs = [(doc, folder / "pool" / f"{doc.stem}.pdf") for doc in documents]
-        PdfConverter(JOBS).convert(jobs, lambda index, problem: problem and failures.append(problem))
-        pool = time.perf_counter() - start
-        assert not failures and all(pdf.stat().st_size for _, pdf in jobs), failures
-        soffice = find_soffice()
-        profile = (folder / "profile").as_uri()
-        start = time.perf_counter()
-        for doc in documents:
-            command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore"]
-            command += ["--convert-to", "pdf", "--outdir", str(folder / "single"), str(doc)]
-            subprocess.run(command, check=True, capture_output=True)
-        single = time.perf_counter() - start
-        assert len(list((folder / "single").glob("*.pdf"))) == PDF_REPORTS
-        return pool, single
+def sizes_of(text: str) -> list[int]:
+    return [int(size) for size in text.split(",") if size]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--child", nargs=2, metavar=("KIND", "COUNT"), help=argparse.SUPPRESS)
-    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF comparison")
+    parser.add_argument("--child", nargs=3, metavar=("KIND", "COUNT", "EXTENT"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--quick", action="store_true", help="small sizes: --one-unit 100,10000 --batch 100 --memory 100,1000"
+    )
+    parser.add_argument(
+        "--one-unit",
+        type=sizes_of,
+        default=[100, 100_000],
+        help="period sizes for point 2 (default 100,100000)",
+    )
+    parser.add_argument(
+        "--batch", type=sizes_of, default=[100, 3321], help="batch sizes for point 3 (default 100,3321)"
+    )
+    parser.add_argument(
+        "--memory", type=sizes_of, default=[100, 10_000], help="sizes for the peak memory (default 100,10000)"
+    )
+    parser.add_argument(
+        "--naive-limit",
+        type=int,
+        help="run the naive loop over at most this many units (its cost per report does not grow with them)",
+    )
+    parser.add_argument("--skip", default="", help="points to leave out, e.g. 2,3")
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child[0], int(args.child[1]))))
+        print(json.dumps(child(args.child[0], int(args.child[1]), int(args.child[2]))))
         return
-
-    print(f"cchc batch benchmark: {os.cpu_count()} CPUs, -j {JOBS}, period files like data/{PERIOD}/*.yaml")
+    if args.quick:
+        args.one_unit, args.batch, args.memory = [100, 10_000], [100], [100, 1000]
+    skip = set(args.skip.split(","))
+    print(f"cchc batch benchmark: {os.cpu_count()} CPUs, period files like data/{PERIOD}/*.yaml")
     # Other work on the machine slows every figure below: say how busy it was before this run.
     print(f"load average at the start: {os.getloadavg()[0]:.2f}\n")
-    print(f"{'units':>6} {'run':<34} {'total s':>8} {'ms/report':>10} {'reports/s':>10} {'peak MB':>8}")
-    batch: dict[int, dict[str, float]] = {}
-    for count in SIZES:
-        batch[count] = result = measure("batch", count)
-        naive = measure("naive", count)
-        runs = [
-            (f"cchc batch -j {JOBS} (everything)", result["seconds"], result["rss_mb"]),
-            ("  its largest worker", None, result["worker_rss_mb"]),
-            ("naive loop (everything)", naive["seconds"], naive["rss_mb"]),
-            ("  of it DocxTemplate+render+save", naive["docxtpl_seconds"], None),
-        ]
-        for label, seconds, memory in runs:
-            timing = (
-                f"{seconds:8.2f} {seconds / count * 1000:10.2f} {count / seconds:10.1f}"
-                if seconds
-                else " " * 30
-            )
-            print(f"{count:>6} {label:<34} {timing} {f'{memory:8.0f}' if memory else ''}")
-        whole, docxtpl = (naive[key] / result["seconds"] for key in ("seconds", "docxtpl_seconds"))
-        print(
-            f"{'':>6} batch vs naive loop: {whole:.1f}x faster per report "
-            f"({docxtpl:.1f}x against its DocxTemplate+render+save alone)"
-        )
-    small, large = batch[SIZES[0]], batch[SIZES[1]]
-    print()
-    for key, name in (("rss_mb", "batch process"), ("worker_rss_mb", "largest worker")):
-        growth = (large[key] / small[key] - 1) * 100
-        print(f"peak memory of the {name}: {small[key]:.0f} MB -> {large[key]:.0f} MB ({growth:+.1f}%)")
-    print(f"{SIZES[1]} units with -j {JOBS}: {large['seconds']:.1f} s wall clock")
-    if not args.no_pdf:
-        pool, single = pdf_comparison()
-        print(
-            f"\nPDF of {PDF_REPORTS} reports: {pool:.1f} s with {JOBS} long-lived LibreOffice instances, "
-            f"{single:.1f} s with one soffice process per report ({single / pool:.1f}x faster)"
-        )
+    if "1" not in skip:
+        per_report(repeats=20, rounds=5)
+    if "2" not in skip:
+        one_unit(args.one_unit, rounds=3)
+    if "3" not in skip:
+        batches(args.batch, args.naive_limit, args.memory)
 
 
 if __name__ == "__main__":

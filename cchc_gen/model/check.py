@@ -637,6 +637,8 @@ def rates_in(text: str) -> Iterator[_StatedRate]:
     """Ratios stated with their rate in running text: "09/19 nhiệm vụ, đạt 47,37%", "1.421/1.601 hồ sơ,
     chiếm 88,76%". Dates (14/9/2026, "ngày 14/9") and document numbers (05/KH-UBND) are no ratios, and a
     rate after another figure ("quá hạn 11/1.129 hồ sơ, đúng hạn 99,03%") is not the ratio's."""
+    if "%" not in text or "/" not in text:  # most text: no ratio and rate to search for
+        return
     for match in _STATED_RATE.finditer(text):
         part, whole, rate = (numbers.parse_number(match[name]) for name in ("part", "whole", "rate"))
         ratio = f"{match['part']}/{match['whole']}"
