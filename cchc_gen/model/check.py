@@ -734,6 +734,8 @@ def iter_blocks(report: Report) -> Iterator[tuple[tuple[str | int, ...], Any]]:
 
 def fill_placeholders(text: str, figures: Figures) -> str:
     """Replace ``{code}``, ``{code:dem}`` and ``{part/whole}`` with the figures (checked beforehand)."""
+    if "{" not in text:  # most text quotes no figure
+        return text
 
     def replace(match: re.Match[str]) -> str:
         code, whole, style = match.groups()

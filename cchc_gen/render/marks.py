@@ -54,6 +54,8 @@ _TABLE_MARKS = (TABLE_START, MERGE_START, MERGE_CONTINUE)
 def marked(text: str, fill: Callable[[str], str] = str) -> str:
     """``text`` with its emphasis as marks (and its escapes undone); ``fill`` is applied to each piece
     (figures put in for their placeholders). The text after it in the same run keeps the run's own style."""
+    if "*" not in text and "\\" not in text:  # most text: no emphasis, nothing escaped
+        return fill(text)
     return marked_spans(spans(text), fill)
 
 

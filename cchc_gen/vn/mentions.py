@@ -35,6 +35,7 @@ _PERIOD = re.compile(
     r"|\b(?P<months>0?[69])\s+(?i:tháng)(?:\s+(?P<half>(?i:đầu|cuối))\s+(?i:năm)|(?!\s*\d))"
     r"|(?P<year>(?i:\bnăm))(?=\s+\d{4}\b)"
 )
+_DIGIT = re.compile(r"\d")
 _PERIOD_WORD = re.compile(r"quý|tháng|năm", re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"(?:\s+(?i:năm))?\s+(\d{4})\b(?!\s*[-–]\s*\d)|\s*/\s*(\d{4})\b")
 # A clause ends at a comma, semicolon, colon or full stop followed by a space, or at a parenthesis.
@@ -112,7 +113,7 @@ def periods_in(text: str, heading: bool = False) -> Iterator[PeriodMention]:
     if not _PERIOD_WORD.search(text):  # most text names no period: a period needs one of these words
         return
     masked = text
-    for pattern in (_DATE, _MONTH):
+    for pattern in (_DATE, _MONTH) if _DIGIT.search(text) else ():  # both need a digit
         masked = pattern.sub(lambda m: " " * len(m.group()), masked)
     end = 0
     for match in _PERIOD.finditer(masked):
