@@ -149,3 +149,31 @@ def test_the_manifest_is_written_again_without_superseded_lines(communes, monkey
     assert result.exit_code == 0, result.output
     assert "đã sửa tay sau khi tạo; dữ liệu không đổi nên giữ nguyên bản đã sửa" in result.output
     assert "Đoạn thêm bằng tay." in [p.text for p in docx.Document(str(edited)).paragraphs]
+
+
+def test_a_wrong_entry_stops_the_whole_period_with_its_line_and_not_another_unit(communes):
+    communes(3)
+    registry = yaml.safe_load(REGISTRY.read_text(encoding="utf-8"))
+    del registry["units"]["tx-xa-003"]["name"]
+    write_registry(registry)
+    settle(REGISTRY, 60)
+    line = 2 + REGISTRY.read_text(encoding="utf-8").splitlines().index("  tx-xa-003:")  # its first field
+    result = batch()
+    assert result.exit_code != 0
+    assert f"units.yaml, dòng {line}: Trường 'units.tx-xa-003.name' thiếu trường bắt buộc." in result.output
+    assert not list(OUT.glob("*.docx"))
+    result = batch("--units", "tx-xa-001")  # its own entry is sound: it is made
+    assert result.exit_code == 0, result.output
+    assert (OUT / "tx-xa-001.docx").is_file()
+
+
+def test_parents_that_come_back_round_stop_the_whole_period(communes):
+    communes(2)
+    registry = yaml.safe_load(REGISTRY.read_text(encoding="utf-8"))
+    registry["units"]["tx-xa-001"]["parent"] = "tx-xa-002"
+    registry["units"]["tx-xa-002"]["parent"] = "tx-xa-001"
+    write_registry(registry)
+    settle(REGISTRY, 60)
+    result = batch()
+    assert result.exit_code != 0
+    assert "Các đơn vị cấp trên lặp vòng" in result.output

@@ -81,7 +81,6 @@ from cchc_gen.source.loading import (
     LoadedReport,
     PeriodFolder,
     data_files,
-    load_registry,
     load_report,
 )
 from cchc_gen.source.yaml_file import parse_yaml
@@ -191,7 +190,7 @@ def run_batch(
     output_dir = outputs_folder(data_dir) / code
     report = BatchReport(code, output_dir)
     if units is None:
-        report.missing = _missing(registry_file, folder, unit_codes)
+        report.missing = _missing(registry, folder, unit_codes)
     with _locked(output_dir):
         manifest = Manifest(output_dir)
         try:
@@ -303,11 +302,12 @@ def _usual_period(found: dict[str, Path]) -> str:
     return max(units, key=lambda code: (len(units[code]), latest(code)))
 
 
-def _missing(registry_file: Path, folder: PeriodFolder, present: list[str]) -> list[Problem]:
+def _missing(registry: RegistryIndex, folder: PeriodFolder, present: list[str]) -> list[Problem]:
     """The registry's units below the superior of a unit in ``present`` that are not in ``present``,
     in registry order, each as a problem."""
-    registry = load_registry(registry_file)
-    superiors = {unit.parent for code in present if (unit := registry.get(code)) and unit.parent}
+    listed = registry.every_unit()
+    parents = {unit.code: unit.parent for unit in listed}
+    superiors = {parent for code in present if (parent := parents.get(code))}
     have = set(present)
     return [
         Problem(
@@ -317,8 +317,8 @@ def _missing(registry_file: Path, folder: PeriodFolder, present: list[str]) -> l
             f"Đặt tệp dữ liệu {folder.folder.name}/{code}.yaml (hoặc .xlsx) của đơn vị vào thư mục này, hoặc "
             "chạy với --cho-phep-thieu để chỉ tạo báo cáo của các đơn vị đã có dữ liệu.",
         )
-        for code, unit in registry.items()
-        if unit.parent in superiors and code not in have
+        for unit in listed
+        if unit.parent in superiors and (code := unit.code) not in have
     ]
 
 

@@ -17,6 +17,7 @@ import hashlib
 import os
 import sqlite3
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,17 @@ _SETTLED_NS = 2_000_000_000  # a registry changed less than this before it is in
 # What the index was made from: its own version (an index made by another version of cchc is made again),
 # and the registry's path, size, time of change and inode.
 _KEY = ("version", "path", "size", "mtime_ns", "inode")
-_VERSION = 1
+_VERSION = 2
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A unit as the registry lists it, for the units expected in a period."""
+
+    code: str
+    parent: str | None
+    short_name: str
 
 
 class RegistryIndex:
@@ -50,33 +60,34 @@ class RegistryIndex:
         self.key = (_VERSION, os.fsencode(file.resolve()), status.st_size, status.st_mtime_ns, status.st_ino)
         self.units: dict[str, Unit] | None = None  # the whole registry, when it has anchors
         self.entries: dict[str, bytes] | None = None  # the index not kept: its entries, for this run
+        self.listed: list[Listed] = []  # with the entries not kept
         self.index = _open(index_file, self.key)
-        if self.index is None:
-            self.sha256, entries = _digest(file), _entry_texts(file)
-            if entries is None:
-                self.units = load_registry(file)
-            elif time.time_ns() - status.st_mtime_ns < _SETTLED_NS:
-                self.entries = entries
-            else:
-                check_outputs([Output(index_file, RECORD)])
-                save_atomically(
-                    index_file, lambda temporary: _write(temporary, self.key, self.sha256, entries)
-                )
-                self.index = _open(index_file, self.key)
-        else:
-            self.sha256 = str(_meta(self.index)["sha256"])
+        if self.index is not None:
+            self.sha256, self.broken = str(_meta(self.index)["sha256"]), bool(_meta(self.index)["broken"])
+            return
+        self.sha256, entries = _digest(file), _entry_texts(file)
+        if entries is None:
+            self.units = load_registry(file)
+            self.listed = [Listed(code, unit.parent, unit.short_name) for code, unit in self.units.items()]
+            self.broken = False
+            return
+        # Each entry checked once, as the index is made: a run for the whole period needs to know
+        # whether the registry is sound, and which units it expects, without parsing it whole.
+        listed, self.broken = _survey(entries, file)
+        if time.time_ns() - status.st_mtime_ns < _SETTLED_NS:
+            self.entries, self.listed = entries, listed
+            return
+        check_outputs([Output(index_file, RECORD)])
+        meta = (self.key, self.sha256, self.broken)
+        save_atomically(index_file, lambda temporary: _write(temporary, meta, entries, listed))
+        self.index = _open(index_file, self.key)
 
     def unit(self, code: str) -> Unit | None:
         """The unit ``code``, or None when it is missing or wrong (``load_report`` then says why)."""
         if self.units is not None:
             return self.units.get(code)
         text = self.entry(code)
-        if text is None:
-            return None
-        try:
-            return Unit.model_validate({"code": code, **parse_yaml(text.decode(), self.file).data})
-        except (yaml.YAMLError, CchcError, ValidationError, TypeError):
-            return None
+        return _parsed(code, text, self.file) if text is not None else None
 
     def entry(self, code: str) -> bytes | None:
         if self.entries is not None:
@@ -86,9 +97,44 @@ class RegistryIndex:
         row = self.index.execute("SELECT text FROM entries WHERE code = ?", (key,)).fetchone()
         return bytes(row[0]) if row is not None else None
 
+    def every_unit(self) -> list[Listed]:
+        """Every unit, in the registry's order; a registry with a problem is reported by
+        ``load_registry``, with its usual messages."""
+        if self.broken:
+            load_registry(self.file)
+        if self.index is None:
+            return self.listed
+        rows = self.index.execute("SELECT code, parent, short_name FROM entries ORDER BY place")
+        return [Listed(code.decode("utf-8", "surrogatepass"), parent, name) for code, parent, name in rows]
+
     def close(self) -> None:
         if self.index is not None:
             self.index.close()
+
+
+def _parsed(code: str, text: bytes, file: Path) -> Unit | None:
+    try:
+        return Unit.model_validate({"code": code, **parse_yaml(text.decode(), file).data})
+    except (yaml.YAMLError, CchcError, ValidationError, TypeError):
+        return None
+
+
+def _survey(entries: dict[str, bytes], file: Path) -> tuple[list[Listed], bool]:
+    """Every unit of ``entries`` as listed, and whether some entry is wrong or parents come back round."""
+    listed, broken = [], False
+    for name, text in entries.items():
+        unit = _parsed(name, text, file)
+        broken = broken or unit is None
+        listed.append(Listed(name, unit.parent, unit.short_name) if unit else Listed(name, None, name))
+    parents = {unit.code: unit.parent for unit in listed}
+    for start in parents:
+        seen: set[str] = set()
+        code: str | None = start
+        while code is not None and code in parents and code not in seen:
+            seen.add(code)
+            code = parents[code]
+        broken = broken or code in seen
+    return listed, broken
 
 
 def _open(index_file: Path, key: tuple[Any, ...]) -> sqlite3.Connection | None:
@@ -110,15 +156,27 @@ def _meta(index: sqlite3.Connection) -> dict[str, Any]:
     return dict(index.execute("SELECT key, value FROM meta").fetchall())
 
 
-def _write(path: str, key: tuple[Any, ...], sha256: str, entries: dict[str, bytes]) -> None:
+def _write(path: str, meta: tuple[Any, ...], entries: dict[str, bytes], listed: list[Listed]) -> None:
+    key, sha256, broken = meta
     with contextlib.closing(sqlite3.connect(path)) as index:
         index.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value)")
-        index.execute("CREATE TABLE entries (code BLOB PRIMARY KEY, text BLOB)")
+        columns = "code BLOB PRIMARY KEY, place INTEGER, parent TEXT, short_name TEXT, text BLOB"
+        index.execute(f"CREATE TABLE entries ({columns})")
+        rows = [*zip(_KEY, key, strict=True), ("sha256", sha256), ("broken", broken)]
+        index.executemany("INSERT INTO meta VALUES (?, ?)", rows)
         index.executemany(
-            "INSERT INTO meta VALUES (?, ?)", [*zip(_KEY, key, strict=True), ("sha256", sha256)]
+            "INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
+            (
+                (
+                    unit.code.encode("utf-8", "surrogatepass"),
+                    place,
+                    unit.parent,
+                    unit.short_name,
+                    entries[unit.code],
+                )
+                for place, unit in enumerate(listed)
+            ),
         )
-        rows = ((code.encode("utf-8", "surrogatepass"), text) for code, text in entries.items())
-        index.executemany("INSERT INTO entries VALUES (?, ?)", rows)
         index.commit()
 
 
