@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from cchc_gen.errors import CchcError
+from cchc_gen.errors import CchcError, OutputError
 from cchc_gen.model.report import Unit
 from cchc_gen.paths import RECORD, Output, check_outputs
 from cchc_gen.render.docx import save_atomically
@@ -77,9 +77,13 @@ class RegistryIndex:
         if time.time_ns() - status.st_mtime_ns < _SETTLED_NS:
             self.entries, self.listed = entries, listed
             return
-        check_outputs([Output(index_file, RECORD)])
         meta = (self.key, self.sha256, self.broken)
-        save_atomically(index_file, lambda temporary: _write(temporary, meta, entries, listed))
+        try:
+            check_outputs([Output(index_file, RECORD)])
+            save_atomically(index_file, lambda temporary: _write(temporary, meta, entries, listed))
+        except OutputError:  # no index where it goes (the outputs folder is a file…): read for this run
+            self.entries, self.listed = entries, listed
+            return
         self.index = _open(index_file, self.key)
 
     def unit(self, code: str) -> Unit | None:
