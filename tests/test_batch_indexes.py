@@ -177,3 +177,17 @@ def test_parents_that_come_back_round_stop_the_whole_period(communes):
     result = batch()
     assert result.exit_code != 0
     assert "Các đơn vị cấp trên lặp vòng" in result.output
+
+
+def test_a_record_cut_short_by_a_kill_leaves_the_next_records_whole(communes):
+    communes(2)
+    assert batch().exit_code == 0
+    journal = OUT / ".manifest.jsonl"
+    with journal.open("a", encoding="utf-8") as cut:
+        cut.write('{"unit": "tx-xa-002", "docx_sha2')  # the kill came in the middle of the line
+    result = batch("--force")
+    assert result.exit_code == 0, result.output
+    lines = journal.read_text(encoding="utf-8").splitlines()
+    assert lines[2] == '{"unit": "tx-xa-002", "docx_sha2'
+    assert [json.loads(line)["unit"] for line in lines[3:]] == ["tx-xa-001", "tx-xa-002"]
+    assert "Đã tạo: 0   Bỏ qua (không đổi): 2" in batch().output
