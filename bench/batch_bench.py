@@ -19,7 +19,9 @@ of the same size and content), and prints, in one run:
    process (each read with the same YAML reader, checked and laid out by the library's functions, the
    registry loaded once, then a new ``DocxTemplate``, ``render`` and ``save``): the ratio per process
    (-j 1 against the loop) and for the whole batch (-j 2 against the loop); and the peak memory (max RSS)
-   of the batch process and of its largest worker, each size run in a fresh process.
+   of the batch process and of its largest worker, each size run in a fresh process. The registry's index
+   (made once per change of the registry, cchc_gen/runs/registry_index.py) is made before, and its time
+   and memory shown apart.
 """
 
 from __future__ import annotations
@@ -67,8 +69,16 @@ def make_communes(folder: Path, count: int) -> list[Path]:
     (folder / "data" / "units.yaml").write_text(
         yaml.dump({"units": units}, Dumper=_DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
+    settle(folder / "data" / "units.yaml")
     shutil.copytree(ROOT / "templates", folder / "templates")
     return files
+
+
+def settle(registry: Path) -> None:
+    """Date the registry a minute back, as a registry is (changed long before a batch runs): the index of
+    a registry changed a moment ago is not kept (see cchc_gen/runs/registry_index.py)."""
+    moment = time.time() - 60
+    os.utime(registry, (moment, moment))
 
 
 # --- 1. per report in one worker ----------------------------------------------------------------------------
@@ -188,8 +198,7 @@ def make_period(folder: Path, count: int) -> str:
             manifest.write(json.dumps(record) + "\n")
     (folder / "data" / "units.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     shutil.copytree(ROOT / "templates", folder / "templates")
-    old = time.time() - 60  # as a registry is: changed a while before the run (see registry_index)
-    os.utime(folder / "data" / "units.yaml", (old, old))
+    settle(folder / "data" / "units.yaml")
     return "x000001"
 
 
@@ -223,9 +232,14 @@ def child(kind: str, count: int, extent: int) -> dict[str, float]:
     """One measurement in this (fresh) process; the working folder holds the communes. ``extent`` is the
     number of worker processes of a batch, the number of units of the naive loop."""
     from cchc_gen.runs.batch import Status, run_batch
+    from cchc_gen.runs.registry_index import INDEX_FILE, RegistryIndex
 
     files = sorted(Path("data", PERIOD).glob("*.yaml"))
-    if kind == "batch":
+    if kind == "index":
+        start = time.perf_counter()
+        RegistryIndex(Path("data", "units.yaml"), Path("outputs", INDEX_FILE)).close()
+        seconds, done, docxtpl = time.perf_counter() - start, count, 0.0
+    elif kind == "batch":
         start = time.perf_counter()
         report = run_batch(Path("data"), PERIOD, jobs=extent)
         seconds = time.perf_counter() - start
@@ -240,9 +254,18 @@ def child(kind: str, count: int, extent: int) -> dict[str, float]:
         "per_report_ms": seconds / done * 1000,
         "docxtpl_ms": docxtpl / done * 1000,
         "units": done,
-        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_mb": peak_rss_mb(),
         "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
+
+
+def peak_rss_mb() -> float:
+    """The peak RSS of this process (VmHWM). Not ru_maxrss: Linux carries that over from the process that
+    started this one, here the bench itself, whose own data would be measured."""
+    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def naive_loop(files: list[Path]) -> tuple[float, float]:
@@ -284,8 +307,8 @@ def naive_loop(files: list[Path]) -> tuple[float, float]:
 
 def measure(folder: Path, kind: str, count: int, extent: int) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    if kind == "batch":
-        shutil.rmtree(folder / "outputs", ignore_errors=True)
+    if kind == "batch":  # every report made again; the registry's index is kept
+        shutil.rmtree(folder / "outputs" / PERIOD, ignore_errors=True)
     run = subprocess.run(
         [sys.executable, __file__, "--child", kind, str(count), str(extent)],
         cwd=folder,
@@ -303,10 +326,12 @@ def batches(sizes: list[int], naive_limit: int | None, memory_sizes: list[int]) 
     header = f"{'-j 1':>8} {'-j 2':>8} {'naive':>8} {'(docxtpl)':>10} {'per process':>12} {'whole batch':>12}"
     print(f"   {'units':>6} {header}")
     peaks: dict[int, dict[str, float]] = {}
+    indexes: dict[int, dict[str, float]] = {}
     for count in sorted(set(sizes) | set(memory_sizes)):
         with tempfile.TemporaryDirectory(prefix="cchc-bench-") as work:
             folder = Path(work)
             make_communes(folder, count)
+            indexes[count] = measure(folder, "index", count, 0)  # once per change of the registry
             two = measure(folder, "batch", count, 2)
             peaks[count] = two
             if count not in sizes:
@@ -323,8 +348,11 @@ def batches(sizes: list[int], naive_limit: int | None, memory_sizes: list[int]) 
     print("   (per process: naive loop / -j 1; whole batch: naive loop / -j 2; target: whole batch >= 8x)\n")
     print("   Peak memory of cchc batch -j 2 (max RSS, MB), each size in a fresh process:")
     for count, peak in sorted(peaks.items()):
-        batch, worker = peak["rss_mb"], peak["worker_rss_mb"]
-        print(f"   {count:>6} units: batch process {batch:6.0f}, largest worker {worker:6.0f}")
+        batch, worker, index = peak["rss_mb"], peak["worker_rss_mb"], indexes[count]
+        print(
+            f"   {count:>6} units: batch process {batch:6.0f}, largest worker {worker:6.0f}   "
+            f"(indexing the registry, once per change: {index['seconds']:.1f} s, {index['rss_mb']:.0f} MB)"
+        )
     if len(peaks) > 1:
         small, large = peaks[min(peaks)], peaks[max(peaks)]
         for key, name in (("rss_mb", "batch process"), ("worker_rss_mb", "largest worker")):
