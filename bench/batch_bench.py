@@ -92,7 +92,7 @@ def per_report(repeats: int, rounds: int) -> None:
         folder = Path(work)
         files = make_communes(folder, 3)
         registry = load_registry(folder / "data" / "units.yaml")
-        worker = _Worker(folder / "data" / "units.yaml", None)
+        worker = _Worker(folder / "data" / "units.yaml", None, None)
         out = folder / "outputs" / PERIOD
         out.mkdir(parents=True)
         print("1. Per report in one worker (ms of CPU time, the least of several rounds)")

@@ -306,6 +306,7 @@ def run_batch(
     force: bool = False,
     on_progress: ProgressCallback | None = None,
     templates: Path | None = None,
+    period_profile: str | None = None,
 ) -> BatchReport:
     """``cchc batch``: the reports of every unit of a period (:func:`cchc_gen.runs.batch.run_batch`)."""
     with templates_from(templates):
@@ -317,6 +318,7 @@ def run_batch(
             jobs=jobs,
             force=force,
             on_progress=on_progress,
+            period_profile=period_profile,
         )
 
 

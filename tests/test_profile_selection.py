@@ -18,7 +18,7 @@ from cchc_gen import api
 from cchc_gen.cli import main
 from cchc_gen.errors import TemplateProblem
 from cchc_gen.model.profile import period_end, profile_name_for
-from cchc_gen.runs.batch import MANIFEST_FILE
+from cchc_gen.runs.batch import MANIFEST_FILE, Status
 from cchc_gen.vn.periods import Period
 from tests.conftest import write_yaml
 from tests.docx_text import text_blocks
@@ -106,3 +106,20 @@ def test_batch_records_the_profile_chosen_by_date(two_circulars):
     assert result.exit_code == 0, result.output
     record = json.loads((Path("outputs/2025-Q3") / MANIFEST_FILE).read_text(encoding="utf-8").splitlines()[0])
     assert record["profile"] == NEW
+
+
+def test_batch_lays_out_with_the_period_s_profile_and_again_when_it_changes(two_circulars):
+    """The web workspace's zip: reports whose data names no profile use the one chosen for the period, and
+    a report made with another period profile is not taken as up to date."""
+    add_profile("bao-cao-kiem-tra", series="bao-cao-kiem-tra", closing="Trên đây là báo cáo kiểm tra")
+    two_circulars()
+    unit = "tx-an-binh"
+    chosen = api.run_batch(Path("data"), "2024-Q1", period_profile="bao-cao-kiem-tra", jobs=1)
+    assert chosen.statuses == {unit: Status.DONE}
+    docx = Path("outputs/2024-Q1") / f"{unit}.docx"
+    assert "Trên đây là báo cáo kiểm tra./." in text_blocks(docx)
+    same = api.run_batch(Path("data"), "2024-Q1", period_profile="bao-cao-kiem-tra", jobs=1)
+    assert same.statuses == {unit: Status.SKIPPED}
+    by_date = api.run_batch(Path("data"), "2024-Q1", jobs=1)
+    assert by_date.statuses == {unit: Status.DONE}
+    assert "Trên đây là báo cáo kiểm tra./." not in text_blocks(docx)

@@ -174,9 +174,12 @@ def run_batch(
     jobs: int | None = None,
     force: bool = False,
     on_progress: ProgressCallback | None = None,
+    period_profile: str | None = None,
 ) -> BatchReport:
     """Generate the reports of every unit that has data for ``period`` (the latest one in ``data_dir``
-    when not given), or only of ``units``; with ``pdf_too`` also their PDFs.
+    when not given), or only of ``units``; with ``pdf_too`` also their PDFs. ``period_profile``: the
+    profile of the reports whose data names none (the one chosen for the period in the web workspace),
+    instead of the one chosen by date.
 
     ``jobs`` is the number of worker processes (the number of CPUs when not given). ``force`` regenerates
     every unit, also those up to date and those changed by hand (keeping a copy of those first).
@@ -194,7 +197,7 @@ def run_batch(
     with _locked(output_dir):
         manifest = Manifest(output_dir)
         try:
-            inputs = _Inputs(registry.sha256)
+            inputs = _Inputs(registry.sha256, period_profile)
             progress = _Counter("docx", len(unit_codes), on_progress)
 
             def plan() -> Iterator[_Job]:
@@ -219,7 +222,7 @@ def run_batch(
             workers = min(jobs or os.cpu_count() or 1, -(-len(unit_codes) // UNITS_PER_TASK))
             # Smaller tasks for a small batch, so that the workers finish together.
             size = max(1, min(UNITS_PER_TASK, len(unit_codes) // (workers * 8)))
-            for result in _render_all(plan(), registry_file, workers, size):
+            for result in _render_all(plan(), registry_file, period_profile, workers, size):
                 report.add(result)
                 if result.produced is not None:
                     manifest.record(
@@ -364,8 +367,9 @@ def _picture_sha256(data_file: Path, name: str) -> str | None:
 class _Inputs:
     """Hashes of what every unit's output depends on besides its own data file."""
 
-    def __init__(self, registry_sha256: str) -> None:
+    def __init__(self, registry_sha256: str, period_profile: str | None) -> None:
         self.registry = registry_sha256
+        self.period_profile = period_profile
         # Every module of the package, sub-packages included: an edited generator renders again.
         package = Path(__file__).resolve().parent.parent
         digest = hashlib.sha256()
@@ -389,6 +393,7 @@ class _Inputs:
             "registry_sha256": self.registry,
             "profile": profile,
             **self.profile(profile),
+            "period_profile": self.period_profile,
             "generator_sha256": self.generator,
         }
 
@@ -431,18 +436,20 @@ class _Job:
     registry_unit: Unit | None
 
 
-def _render_all(plan: Iterator[_Job], registry_file: Path, workers: int, size: int) -> Iterator[UnitResult]:
+def _render_all(
+    plan: Iterator[_Job], registry_file: Path, period_profile: str | None, workers: int, size: int
+) -> Iterator[UnitResult]:
     """Results of the jobs of ``plan``, in tasks of ``size`` units, with at most a few tasks waiting."""
     tasks = iter(lambda: list(itertools.islice(plan, size)), [])
     # The user's own profiles folder (--templates) is passed on: a worker process does not inherit it.
     templates = own_templates()
     if workers <= 1:
-        worker = _Worker(registry_file, templates)
+        worker = _Worker(registry_file, templates, period_profile)
         for task in tasks:
             yield from worker.run(task)
         return
     executor = concurrent.futures.ProcessPoolExecutor(
-        workers, initializer=_start_worker, initargs=(registry_file, templates)
+        workers, initializer=_start_worker, initargs=(registry_file, templates, period_profile)
     )
     try:
         pending: set[concurrent.futures.Future[list[UnitResult]]] = set()
@@ -463,9 +470,9 @@ def _render_all(plan: Iterator[_Job], registry_file: Path, workers: int, size: i
 _worker: _Worker | None = None
 
 
-def _start_worker(registry_file: Path, templates: Path | None) -> None:
+def _start_worker(registry_file: Path, templates: Path | None, period_profile: str | None) -> None:
     global _worker
-    _worker = _Worker(registry_file, templates)
+    _worker = _Worker(registry_file, templates, period_profile)
 
 
 def _run_in_worker(task: list[_Job]) -> list[UnitResult]:
@@ -476,9 +483,10 @@ def _run_in_worker(task: list[_Job]) -> list[UnitResult]:
 class _Worker:
     """Renders units, building each profile's template once."""
 
-    def __init__(self, registry_file: Path, own_templates: Path | None) -> None:
+    def __init__(self, registry_file: Path, own_templates: Path | None, period_profile: str | None) -> None:
         self.registry_file = registry_file
         self.own_templates = own_templates
+        self.period_profile = period_profile
         self.env = make_environment()
         self.profile_names: dict[tuple[str | None, str], str] = {}
         self.profiles: dict[str, Profile] = {}
@@ -535,9 +543,9 @@ class _Worker:
     def profile(self, report: Report) -> Profile:
         """The profile of ``report``, loaded once per profile: choosing one by date looks at every
         profile folder, so the choice is kept per profile named and period too."""
-        key = (report.profile, report.period.code)
+        key = (report.profile or self.period_profile, report.period.code)
         if key not in self.profile_names:
-            self.profile_names[key] = profile_name_for(report.profile, report.period)
+            self.profile_names[key] = profile_name_for(key[0], report.period)
         name = self.profile_names[key]
         if name not in self.profiles:
             self.profiles[name] = load_profile(name)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from cchc_gen import api
 from cchc_gen.errors import CchcError
 from cchc_gen.web import config
-from cchc_gen.web.models import Job
+from cchc_gen.web.models import Job, Period
 
 _running: dict[int, threading.Thread] = {}
 _lock = threading.Lock()
@@ -66,7 +66,16 @@ def _run(pk: int) -> None:
             done = step.done if step.stage == "docx" else units + units - step.total + step.done
             Job.objects.filter(pk=pk).update(done=done)
 
-        report = api.run_batch(data_dir, job.period, list(job.units), pdf_too=pdf_too, on_progress=progress)
+        # Laid out with the profile chosen for the period the officer opened, as each clerk saw it.
+        opened = Period.objects.filter(unit=job.unit, period=job.period).exclude(profile="").first()
+        report = api.run_batch(
+            data_dir,
+            job.period,
+            list(job.units),
+            pdf_too=pdf_too,
+            on_progress=progress,
+            period_profile=opened.profile if opened else None,
+        )
         report.raise_for_problems()
         target = folder() / f"{job.unit}-{job.period}-{job.pk}.zip"
         suffixes = (".docx", ".pdf") if pdf_too else (".docx",)
