@@ -8,32 +8,14 @@ user can fix is raised as a :class:`~cchc_gen.errors.CchcError`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-
-from jinja2.sandbox import SandboxedEnvironment
+from typing import TYPE_CHECKING, Any
 
 from cchc_gen.errors import CchcError, CheckFailed, DataError, Problem, Severity
-from cchc_gen.excel import collect as excel_collect
-from cchc_gen.excel import convert as excel_convert
-from cchc_gen.excel.collect import CollectedReports as CollectedReports
-from cchc_gen.excel.collect import Imported
-from cchc_gen.excel.collect import collect_into_reports as collect_into_reports
-from cchc_gen.excel.collect import collection_workbook_bytes as collection_workbook_bytes
-from cchc_gen.excel.convert import NewWorkbook
-from cchc_gen.excel.registry import REGISTRY_COLUMNS as REGISTRY_COLUMNS
-from cchc_gen.excel.registry import registry_workbook as registry_workbook
-from cchc_gen.maintain import fields, lint, scaffold
-from cchc_gen.maintain.fields import FieldUse
-from cchc_gen.maintain.install import InstalledProfile as InstalledProfile
-from cchc_gen.maintain.install import install_profile as install_profile
-from cchc_gen.model.profile import available_profiles as available_profiles
-from cchc_gen.model.profile import profile_for
-from cchc_gen.model.report import Unit as Unit
-from cchc_gen.nd30 import check as format_rules
-from cchc_gen.nd30.check import FormatCheckRun
 from cchc_gen.paths import (
     PDF,
     REPORT,
@@ -50,54 +32,100 @@ from cchc_gen.paths import (
     template_folders,
     templates_from,
 )
-from cchc_gen.render.docx import make_environment, render_docx, save_atomically
-from cchc_gen.render.pdf import convert_to_pdf, pdf_beside
-from cchc_gen.render.pdf import pdf_available as pdf_available
-from cchc_gen.render.prepare import Prepared, check_with_profile, prepare
-from cchc_gen.runs import batch, rollup
-from cchc_gen.runs.batch import BatchReport, ProgressCallback
-from cchc_gen.runs.batch import Progress as Progress
-from cchc_gen.runs.rollup import Rollup
-from cchc_gen.source import word
-from cchc_gen.source.loading import REGISTRY_FILE as REGISTRY_FILE
-from cchc_gen.source.loading import InvalidReport, LoadedReport, load_report
-from cchc_gen.source.word import WordImported
-from cchc_gen.vn import numbers
+from cchc_gen.paths import REGISTRY_FILE as REGISTRY_FILE
 from cchc_gen.web.config import WebOptions
 from cchc_gen.web.server import DemoAccount as DemoAccount
 from cchc_gen.web.server import Opened, StoreImport
-from cchc_gen.workspace.files import PeriodFile as PeriodFile
-from cchc_gen.workspace.files import period_file as period_file
-from cchc_gen.workspace.files import period_reports as period_reports
-from cchc_gen.workspace.files import save_picture as save_picture
-from cchc_gen.workspace.files import saved_note as saved_note
-from cchc_gen.workspace.form import AUTHORITIES as AUTHORITIES
-from cchc_gen.workspace.form import SIGNER_LABELS as SIGNER_LABELS
-from cchc_gen.workspace.form import FormError as FormError
-from cchc_gen.workspace.form import field_anchor as field_anchor
-from cchc_gen.workspace.registry import replace_registry as replace_registry
-from cchc_gen.workspace.reports import Place as Place
-from cchc_gen.workspace.reports import ReportForm as ReportForm
-from cchc_gen.workspace.reports import WordStart as WordStart
-from cchc_gen.workspace.reports import check_report_data as check_report_data
-from cchc_gen.workspace.reports import close_pdf_service as close_pdf_service
-from cchc_gen.workspace.reports import data_from_report_form as data_from_report_form
-from cchc_gen.workspace.reports import new_report as new_report
-from cchc_gen.workspace.reports import period_of as period_of
-from cchc_gen.workspace.reports import place as place
-from cchc_gen.workspace.reports import report_changes as report_changes
-from cchc_gen.workspace.reports import report_document as report_document
-from cchc_gen.workspace.reports import report_errors as report_errors
-from cchc_gen.workspace.reports import report_form as report_form
-from cchc_gen.workspace.reports import report_from_previous as report_from_previous
-from cchc_gen.workspace.reports import report_from_word as report_from_word
-from cchc_gen.workspace.reports import report_from_workbook as report_from_workbook
-from cchc_gen.workspace.reports import report_pdf as report_pdf
-from cchc_gen.workspace.reports import report_preview_pages as report_preview_pages
-from cchc_gen.workspace.reports import report_workbook as report_workbook
-from cchc_gen.workspace.reports import report_yaml_text as report_yaml_text
-from cchc_gen.workspace.reports import suggested_periods as suggested_periods
-from cchc_gen.workspace.reports import units as units
+
+# Each command imports the stages it runs when it runs (Word, Excel, the data model, Django are heavy to
+# import): ``cchc --help`` and ``cchc doc-so`` import none of them, ``cchc render`` of a YAML file no Excel.
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from cchc_gen.excel.collect import CollectedReports, Imported
+    from cchc_gen.excel.convert import NewWorkbook
+    from cchc_gen.maintain.fields import FieldUse
+    from cchc_gen.model.report import Unit as Unit
+    from cchc_gen.nd30.check import FormatCheckRun
+    from cchc_gen.render.prepare import Prepared
+    from cchc_gen.runs.batch import BatchReport, ProgressCallback
+    from cchc_gen.runs.batch import Progress as Progress
+    from cchc_gen.runs.rollup import Rollup
+    from cchc_gen.source.loading import LoadedReport
+    from cchc_gen.source.word import WordImported
+    from cchc_gen.workspace.files import PeriodFile as PeriodFile
+    from cchc_gen.workspace.files import period_file as period_file
+    from cchc_gen.workspace.files import period_reports as period_reports
+    from cchc_gen.workspace.files import save_picture as save_picture
+    from cchc_gen.workspace.files import saved_note as saved_note
+    from cchc_gen.workspace.form import AUTHORITIES as AUTHORITIES
+    from cchc_gen.workspace.form import SIGNER_LABELS as SIGNER_LABELS
+    from cchc_gen.workspace.form import FormError as FormError
+    from cchc_gen.workspace.form import field_anchor as field_anchor
+    from cchc_gen.workspace.reports import Place as Place
+    from cchc_gen.workspace.reports import ReportForm as ReportForm
+    from cchc_gen.workspace.reports import WordStart as WordStart
+    from cchc_gen.workspace.reports import check_report_data as check_report_data
+    from cchc_gen.workspace.reports import close_pdf_service as close_pdf_service
+    from cchc_gen.workspace.reports import data_from_report_form as data_from_report_form
+    from cchc_gen.workspace.reports import new_report as new_report
+    from cchc_gen.workspace.reports import period_of as period_of
+    from cchc_gen.workspace.reports import place as place
+    from cchc_gen.workspace.reports import report_changes as report_changes
+    from cchc_gen.workspace.reports import report_document as report_document
+    from cchc_gen.workspace.reports import report_errors as report_errors
+    from cchc_gen.workspace.reports import report_form as report_form
+    from cchc_gen.workspace.reports import report_from_previous as report_from_previous
+    from cchc_gen.workspace.reports import report_from_word as report_from_word
+    from cchc_gen.workspace.reports import report_from_workbook as report_from_workbook
+    from cchc_gen.workspace.reports import report_pdf as report_pdf
+    from cchc_gen.workspace.reports import report_preview_pages as report_preview_pages
+    from cchc_gen.workspace.reports import report_workbook as report_workbook
+    from cchc_gen.workspace.reports import report_yaml_text as report_yaml_text
+    from cchc_gen.workspace.reports import suggested_periods as suggested_periods
+    from cchc_gen.workspace.reports import units as units
+
+# The web workspace's page actions (and the types they take), imported from their module when first used.
+_LAZY_MODULES = {
+    "cchc_gen.model.report": ["Unit"],
+    "cchc_gen.runs.batch": ["Progress"],
+    "cchc_gen.workspace.files": ["PeriodFile", "period_file", "period_reports", "save_picture", "saved_note"],
+    "cchc_gen.workspace.form": ["AUTHORITIES", "SIGNER_LABELS", "FormError", "field_anchor"],
+    "cchc_gen.workspace.reports": [
+        "Place",
+        "ReportForm",
+        "WordStart",
+        "check_report_data",
+        "close_pdf_service",
+        "data_from_report_form",
+        "new_report",
+        "period_of",
+        "place",
+        "report_changes",
+        "report_document",
+        "report_form",
+        "report_from_previous",
+        "report_from_word",
+        "report_from_workbook",
+        "report_pdf",
+        "report_preview_pages",
+        "report_workbook",
+        "report_yaml_text",
+        "suggested_periods",
+        "units",
+    ],
+}
+_LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 # --- render, kiem-tra --------------------------------------------------------------------------------------
 
@@ -121,6 +149,11 @@ def _loaded(data_file: Path, registry: Path) -> LoadedReport:
     """``load_report``, but a file that does not load whole is still checked for what of it is valid, so
     that every problem of the file (reading, the model, the unit, figures, narrative) is reported in one
     :class:`DataError`."""
+    from cchc_gen.model.profile import profile_for
+    from cchc_gen.render.docx import make_environment
+    from cchc_gen.render.prepare import check_with_profile
+    from cchc_gen.source.loading import InvalidReport, load_report
+
     try:
         return load_report(data_file, registry)
     except InvalidReport as exc:
@@ -136,6 +169,8 @@ def _loaded(data_file: Path, registry: Path) -> LoadedReport:
 def _plan(
     data_file: Path, output: Path | None, env: SandboxedEnvironment, data_dir: Path | None, check: bool = True
 ) -> _Planned:
+    from cchc_gen.render.prepare import prepare
+
     registry = registry_for(data_file, data_dir)
     prepared = prepare(_loaded(data_file, registry), env, check=check)
     return _Planned(prepared, output or _default_output(prepared.loaded, registry), registry)
@@ -144,6 +179,8 @@ def _plan(
 def _check_targets(planned: list[_Planned], chosen: bool, pdf: bool = False) -> None:
     """Refuse the run before anything is written when a report (or its PDF) would go onto one of the
     data files or registries read, into a profile, through a link, or where another report goes."""
+    from cchc_gen.render.pdf import pdf_beside
+
     option = "-o" if chosen else None
     outputs = []
     for item in planned:
@@ -159,6 +196,8 @@ def _check_targets(planned: list[_Planned], chosen: bool, pdf: bool = False) -> 
 
 
 def _write(planned: _Planned, env: SandboxedEnvironment) -> Path:
+    from cchc_gen.render.docx import render_docx
+
     prepared = planned.prepared
     render_docx(prepared.profile.template_path, prepared.context, planned.target, prepared.where, env)
     return planned.target
@@ -177,6 +216,8 @@ def render_report(
     The report is checked against its profile first and refused when it has errors. ``check=False``
     exists only to reproduce published reports whose own figures are wrong (the seeds); no command uses it.
     """
+    from cchc_gen.render.docx import make_environment
+
     with templates_from(templates):
         env = make_environment()
         planned = _plan(data_file, output, env, data_dir, check)
@@ -206,6 +247,9 @@ def render_reports(
     Every file is checked first and all problems are reported together; nothing is written unless all
     files are good.
     """
+    from cchc_gen.render.docx import make_environment
+    from cchc_gen.render.pdf import convert_to_pdf
+
     if output is not None and len(data_files) != 1:
         raise ValueError("output applies to a single data file")
     with templates_from(templates):
@@ -254,6 +298,10 @@ def check_files(
 
     Raises :class:`CheckFailed` when any file has an error.
     """
+    from cchc_gen.model.profile import profile_for
+    from cchc_gen.render.docx import make_environment
+    from cchc_gen.render.prepare import check_with_profile
+
     files = data_files_in(paths)
     if not files:
         raise DataError.single(
@@ -289,6 +337,8 @@ def spell_out(
 ) -> str:
     """``cchc doc-so``: a number typed in Vietnamese notation, in words (with ``amount``, as an amount of
     money; ``chan``, ``le``, ``tu``, ``ngan``: the clerks' switches)."""
+    from cchc_gen.vn import numbers
+
     style = numbers.ReadingStyle.from_flags(le=le, tu=tu, ngan=ngan)
     return numbers.spell_out(text, amount=amount, chan=chan, style=style)
 
@@ -309,6 +359,8 @@ def run_batch(
     period_profile: str | None = None,
 ) -> BatchReport:
     """``cchc batch``: the reports of every unit of a period (:func:`cchc_gen.runs.batch.run_batch`)."""
+    from cchc_gen.runs import batch
+
     with templates_from(templates):
         return batch.run_batch(
             data_folder(data_dir),
@@ -320,6 +372,17 @@ def run_batch(
             on_progress=on_progress,
             period_profile=period_profile,
         )
+
+
+def pdf_available() -> bool:
+    """Whether LibreOffice (with its Python) is installed to make PDFs."""
+    from cchc_gen.render.pdf import find_soffice, find_uno_python
+
+    try:
+        find_uno_python(find_soffice())
+    except CchcError:
+        return False
+    return True
 
 
 def roll_up(
@@ -335,6 +398,8 @@ def roll_up(
 ) -> Rollup:
     """``cchc tong-hop``: the data file of a unit from its units' data
     (:func:`cchc_gen.runs.rollup.roll_up`)."""
+    from cchc_gen.runs import rollup
+
     with templates_from(templates):
         return rollup.roll_up(
             parent_code,
@@ -361,6 +426,8 @@ def unit_workbook(
 ) -> NewWorkbook:
     """``cchc mau-excel``: the workbook a clerk fills in for one unit and period; with ``from_previous``,
     also the warnings about the periods its carried-over words name."""
+    from cchc_gen.excel import convert as excel_convert
+
     with templates_from(templates):
         return excel_convert.unit_workbook(
             unit_code, period, output, from_previous=from_previous, data_dir=data_folder(data_dir)
@@ -371,6 +438,8 @@ def convert(
     source: Path, target: Path, *, data_dir: Path | None = None, templates: Path | None = None
 ) -> Path:
     """``cchc chuyen-doi``: a data file turned from YAML into a workbook or back; returns ``target``."""
+    from cchc_gen.excel import convert as excel_convert
+
     with templates_from(templates):
         return excel_convert.convert(source, target, registry_for(source, data_dir))
 
@@ -384,6 +453,8 @@ def collection_workbook(
     templates: Path | None = None,
 ) -> Path:
     """``cchc mau-excel-thu-thap``: one sheet to collect the figures of every unit below ``parent_code``."""
+    from cchc_gen.excel import collect as excel_collect
+
     with templates_from(templates):
         return excel_collect.collection_workbook(parent_code, period, output, data_dir=data_folder(data_dir))
 
@@ -392,8 +463,39 @@ def import_collection(
     workbook: Path, *, data_dir: Path | None = None, templates: Path | None = None
 ) -> Imported:
     """``cchc nhap-excel-thu-thap``: the figures of a collection workbook put into each unit's data file."""
+    from cchc_gen.excel import collect as excel_collect
+
     with templates_from(templates):
         return excel_collect.import_collection(workbook, data_dir=data_folder(data_dir))
+
+
+def collection_workbook_bytes(
+    parent_code: str, period: str, reports: Mapping[str, Mapping[str, Any]], *, data_dir: Path
+) -> bytes:
+    """The collection workbook of the units below ``parent_code``, filled with the figures of ``reports``
+    (unit code → report data, as the web workspace keeps them)."""
+    from cchc_gen.excel import collect as excel_collect
+
+    return excel_collect.collection_workbook_bytes(parent_code, period, reports, data_dir=data_dir)
+
+
+def collect_into_reports(
+    workbook: Path,
+    parent_code: str,
+    period: str,
+    reports: Mapping[str, Mapping[str, Any]],
+    *,
+    locked: Collection[str] = (),
+    data_dir: Path,
+) -> CollectedReports:
+    """A filled-in collection workbook checked (every problem at its sheet and cell) and its figures put
+    into the data of the reports of the units below ``parent_code`` (``locked``: units whose report may
+    not change)."""
+    from cchc_gen.excel import collect as excel_collect
+
+    return excel_collect.collect_into_reports(
+        workbook, parent_code, period, reports, locked=locked, data_dir=data_dir
+    )
 
 
 # --- nhap-word -------------------------------------------------------------------------------------------
@@ -416,6 +518,8 @@ def import_word(
     unit is not registered), ``period`` the report's period (found in its trích yếu when left out).
     ``new_period`` starts that period from the report: Số, date and figures emptied, the text kept.
     """
+    from cchc_gen.source import word
+
     folder = data_folder(data_dir)
     registry = registry_for(output, data_dir) if output is not None else folder / REGISTRY_FILE
     with templates_from(templates):
@@ -437,12 +541,16 @@ def new_profile(
     new: str, source: str, valid_from: str | None = None, *, templates: Path | None = None
 ) -> Path:
     """``cchc template new``: a copy of the profile ``source``, in the user's own profiles folder."""
+    from cchc_gen.maintain import scaffold
+
     with templates_from(templates):
         return scaffold.new_profile(new, source, valid_from)
 
 
 def template_fields(profile: str, *, templates: Path | None = None) -> list[FieldUse]:
     """``cchc template fields``: every field the profile uses, with the places that use it."""
+    from cchc_gen.maintain import fields
+
     with templates_from(templates):
         return fields.template_fields(profile)
 
@@ -450,12 +558,16 @@ def template_fields(profile: str, *, templates: Path | None = None) -> list[Fiel
 def check_profile(profile: str, *, templates: Path | None = None) -> list[Problem]:
     """``cchc template check``: the profile's problems; raises :class:`CheckFailed` on errors, returns
     the warnings otherwise."""
+    from cchc_gen.maintain import lint
+
     with templates_from(templates):
         return lint.check_profile(profile)
 
 
 def check_format(files: list[Path]) -> FormatCheckRun:
     """``cchc kiem-tra-the-thuc``: the findings of the Nghị định 30 format check of each .docx."""
+    from cchc_gen.nd30 import check as format_rules
+
     return format_rules.check_files(files)
 
 
@@ -493,6 +605,8 @@ def configure(data_dir: Path | None = None, *, forget_data: bool = False) -> Set
 
 
 def _save_settings(data_dir: Path | None) -> None:
+    from cchc_gen.render.docx import save_atomically
+
     text = settings_text(data_dir)
     save_atomically(
         settings_file(),

@@ -13,26 +13,17 @@ import sys
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, NoReturn
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
 import click
 
-from cchc_gen import (
-    BatchReport,
-    CchcError,
-    DataError,
-    Opened,
-    Progress,
-    Rollup,
-    Status,
-    StoreImport,
-    UnitStatus,
-    api,
-    format_check,
-    shown,
-)
+import cchc_gen
+from cchc_gen import CchcError, DataError, api, format_check, shown
 from cchc_gen.errors import excerpt, os_problem
 from cchc_gen.vn.dates import DateParseError, parse_date
+
+if TYPE_CHECKING:
+    from cchc_gen import BatchReport, Opened, Progress, Rollup, StoreImport
 
 _SECTIONS = {"Options": "Tùy chọn", "Commands": "Lệnh", "Arguments": "Tham số"}
 
@@ -355,12 +346,12 @@ def _interrupt(signum: int, frame: Any) -> None:
 def format_batch(report: BatchReport) -> str:
     """The summary of a batch: how many units were done, skipped and failed, and a row for each unit
     with something to say (every failure, with its reason)."""
-    counts = {status: report.count(status) for status in Status}
+    counts = {status: report.count(status) for status in cchc_gen.Status}
     pdfs = f"   PDF đã tạo: {report.pdfs_written}" if report.pdfs_written else ""
     lines = [
         f"Kỳ {report.period}, thư mục {shown(report.output_dir)}:",
-        f"  Đã tạo: {counts[Status.DONE]}   Bỏ qua (không đổi): {counts[Status.SKIPPED]}   "
-        f"Lỗi: {counts[Status.FAILED]}{pdfs}",
+        f"  Đã tạo: {counts[cchc_gen.Status.DONE]}   Bỏ qua (không đổi): {counts[cchc_gen.Status.SKIPPED]}   "
+        f"Lỗi: {counts[cchc_gen.Status.FAILED]}{pdfs}",
     ]
     rows = list(report.notable.values())
     if rows:
@@ -465,7 +456,7 @@ def format_rollup(result: Rollup) -> str:
         lines.append(f"Bản cũ được giữ lại: {shown(result.backup)}")
     if result.chart:
         lines.append(f"Đã vẽ biểu đồ: {shown(result.chart)}")
-    included = result.count(UnitStatus.INCLUDED)
+    included = result.count(cchc_gen.UnitStatus.INCLUDED)
     lines.append(f"Đã tổng hợp số liệu của {included}/{len(result.units)} đơn vị.")
     lines.append(f"Tạo báo cáo: cchc render {shown(result.written)}")
     return "\n".join(lines)

@@ -12,6 +12,9 @@
   instead of eating the memory.
 - The layout reads the cells that hold a value, never the whole used range that one stray cell can
   stretch to XFD1048576.
+
+openpyxl is imported when a workbook is opened, not with this module: loading a YAML report imports this
+module (for the suffixes of workbooks) and must not pay for openpyxl.
 """
 
 from __future__ import annotations
@@ -24,14 +27,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zipfile import BadZipFile
 
 from defusedxml import DefusedXmlException
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc_gen.errors import DataError, Problem
 from cchc_gen.excel.layout import (
@@ -50,6 +49,10 @@ from cchc_gen.source.locations import as_written
 from cchc_gen.source.safety import check_workbook
 from cchc_gen.source.yaml_file import PathKey
 from cchc_gen.vn import numbers
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 HEADER_SEARCH_ROWS = 60
@@ -175,6 +178,9 @@ def open_workbook(file: Path) -> Workbooks:
 
 
 def _load(file: Path, data_only: bool) -> Workbook:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         return load_workbook(file, data_only=data_only)
     except (DefusedXmlException, ValueError) as exc:
@@ -292,6 +298,8 @@ class SheetCells:
         return max(self._row_ends.values(), default=0)
 
     def ref(self, row: int, column: int | None = None) -> CellRef:
+        from openpyxl.utils import get_column_letter
+
         return CellRef(self.title, f"{get_column_letter(column)}{row}" if column else None)
 
     def problem(self, row: int, column: int, message: str, fix: str | None) -> None:

@@ -25,8 +25,6 @@ from pathlib import Path, PurePosixPath
 from typing import IO, NoReturn
 from xml.parsers import expat
 
-from openpyxl.utils.cell import range_boundaries
-
 from cchc_gen.errors import DataError, TemplateProblem, os_fix, os_reason, shown
 from cchc_gen.vn.numbers import format_number
 
@@ -285,6 +283,9 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
 
 def _count_cells(stream: IO[bytes], budget: int) -> int:
     """Cells stored in one worksheet, merged cells counted one by one, stopping past ``budget``."""
+    # Imported here, as openpyxl is wherever a workbook is read: a YAML report does not import it.
+    from openpyxl.utils.cell import range_boundaries
+
     counted = 0
 
     def start(name: str, attributes: dict[str, str]) -> None:

@@ -1,0 +1,79 @@
+"""A command imports only what it uses (#21): ``cchc --help`` and ``cchc doc-so`` answer without loading
+Word, Excel, the data model, charts or the web framework, and ``cchc render`` of a YAML file without Excel
+or charts. Each command runs in a fresh Python, as a clerk starts it; what it printed and which modules it
+loaded are read back."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+# Heavy libraries, by the name of their top-level module.
+EXCEL = "openpyxl"
+WORD = {"docx", "docxtpl"}
+MODEL = "pydantic"
+CHARTS = {"matplotlib", "numpy"}
+WEB = "django"
+EVERYTHING = {EXCEL, *WORD, MODEL, *CHARTS, WEB}
+
+SAMPLE = ROOT / "data" / "2026-9T" / "ht-duc-tho.yaml"
+
+# The command runs through click's entry point as ``cchc`` does; its exit code and the modules it loaded
+# are written last, on a line of their own.
+RUN = """
+import json, sys
+from cchc_gen.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exit:
+    code = exit.code
+print("\\n" + json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def run(args: list[str], cwd: Path) -> tuple[str, int, set[str]]:
+    """Run ``cchc <args>`` in a fresh interpreter: what it printed, its exit code, the top-level packages
+    it imported."""
+    done = subprocess.run(
+        [sys.executable, "-c", RUN, *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
+    )
+    printed, _, last = done.stdout.rstrip("\n").rpartition("\n")
+    assert last.startswith("{"), done.stderr
+    result = json.loads(last)
+    return printed, result["code"], {name.split(".")[0] for name in result["modules"]}
+
+
+@pytest.mark.parametrize(
+    ("args", "printed", "not_loaded"),
+    [
+        (["--help"], "Tạo báo cáo cải cách hành chính", EVERYTHING),
+        (["render", "--help"], "Tạo báo cáo .docx từ tệp dữ liệu", EVERYTHING),
+        (["batch", "--help"], "Tạo báo cáo của mọi đơn vị", EVERYTHING),
+        (["doc-so", "1.050.000"], "một triệu không trăm năm mươi nghìn", EVERYTHING),
+        (["doc-so", "30.000.000", "--tien"], "Ba mươi triệu đồng", EVERYTHING),
+        (["render", str(SAMPLE), "-o", "{tmp}/duc-tho.docx"], "Đã tạo báo cáo:", {EXCEL, *CHARTS, WEB}),
+        (["kiem-tra", str(SAMPLE)], "Đã kiểm tra 1 tệp: 0 lỗi", {EXCEL, *CHARTS, WEB}),
+    ],
+    ids=["help", "render-help", "batch-help", "doc-so", "doc-so-tien", "render-yaml", "kiem-tra-yaml"],
+)
+def test_a_command_imports_only_what_it_uses(
+    args: list[str], printed: str, not_loaded: set[str], tmp_path: Path
+) -> None:
+    output, code, loaded = run([arg.format(tmp=tmp_path) for arg in args], ROOT)
+    assert code == 0, output
+    assert printed in output
+    assert loaded & not_loaded == set()
+
+
+def test_rendering_a_yaml_file_writes_the_report_it_says(tmp_path: Path) -> None:
+    target = tmp_path / "duc-tho.docx"
+    output, code, loaded = run(["render", str(SAMPLE), "-o", str(target)], ROOT)
+    assert code == 0, output
+    assert target.stat().st_size > 0
+    assert {"docx", "docxtpl", "pydantic"} <= loaded  # the same libraries as ever write the report
