@@ -57,7 +57,7 @@ def _convert(desktop: Any, source: str, target: str) -> None:
         uno.systemPathToFileUrl(source), "_blank", 0, _properties(Hidden=True, ReadOnly=True)
     )
     if document is None:
-        raise RuntimeError("LibreOffice could not open the file")
+        raise RuntimeError("không mở được tệp")  # shown to the clerk, within cchc_gen's sentence
     try:
         document.storeToURL(uno.systemPathToFileUrl(target), _properties(FilterName="writer_pdf_Export"))
     finally:
