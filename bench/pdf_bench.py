@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -72,24 +73,34 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=50, help="how many reports to convert")
     parser.add_argument("--sampled", type=int, default=10, help="files timed with one soffice call each")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="times the converter and the one call are timed, in turn"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cchc-pdf-bench-") as work:
         folder = Path(work)
         documents = reports(folder, args.reports)
         print(f"{len(documents)} reports, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
-        ours = converter(documents, folder / "ours")
-        one_call = soffice(documents, folder / "one-call", folder / "profile-one-call")
+        ratios = []
+        for round_ in range(args.rounds):
+            ours = converter(documents, folder / f"ours-{round_}")
+            one_call = soffice(documents, folder / f"one-call-{round_}", folder / f"profile-{round_}")
+            ratios.append(one_call / ours)
+            print(
+                f"PdfConverter ({os.cpu_count()} LibreOffice instances): {ours:.1f} s; one soffice call with "
+                f"all {len(documents)} files: {one_call:.1f} s; PdfConverter {one_call / ours:.2f}x faster "
+                f"(load average {os.getloadavg()[0]:.2f})"
+            )
+        if args.rounds > 1:
+            print(f"median over {args.rounds} rounds: PdfConverter {statistics.median(ratios):.2f}x faster")
         sampled = documents[: args.sampled]
         start = time.perf_counter()
         for document in sampled:
             soffice([document], folder / "per-file", folder / "profile-per-file")
         per_file = (time.perf_counter() - start) * len(documents) / len(sampled)
-        print(f"PdfConverter ({os.cpu_count()} LibreOffice instances): {ours:.1f} s")
-        print(f"one soffice call with all {len(documents)} files: {one_call:.1f} s")
-        print(f"  PdfConverter is {one_call / ours:.2f}x faster than that call")
         print(
             f"one soffice call per file: {per_file:.1f} s (timed on {len(sampled)} files and scaled to "
-            f"{len(documents)}); PdfConverter is {per_file / ours:.2f}x faster"
+            f"{len(documents)}); PdfConverter (last round) {per_file / ours:.2f}x faster"
         )
         print(f"load average at the end {os.getloadavg()[0]:.2f}")
 

@@ -155,3 +155,14 @@ def test_render_shares_its_files_among_soffice_calls_and_reports_the_one_that_fa
     assert [problem.file for problem in failed.value.problems] == [broken]
     assert "LibreOffice không mở được tệp này để chuyển sang PDF." in str(failed.value)
     assert sorted(p.name for p in again.iterdir()) == [f"{d.stem}.pdf" for d in documents]
+
+
+def test_render_reports_the_soffice_calls_that_do_not_finish_in_time(rendered, tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf, "TIMEOUT_PER_FILE", 0.01)  # LibreOffice cannot even start in that time
+    documents = reports(rendered, tmp_path, 3)
+    with pytest.raises(OutputError) as failed:
+        pdf.convert_to_pdf(documents, instances=2)
+    # One problem for each call, named after the first file of its share.
+    assert [problem.file for problem in failed.value.problems] == documents[:2]
+    assert "LibreOffice không chuyển xong sang PDF trong thời gian cho phép." in str(failed.value)
+    assert not list(tmp_path.glob("*.pdf"))

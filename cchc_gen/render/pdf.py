@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 from typing import IO, Any
@@ -116,13 +117,14 @@ def convert_to_pdf(
     with tempfile.TemporaryDirectory(prefix="cchc-lo-") as work:
         # Each call converts into a private folder first, so that a half-written PDF never replaces a good
         # one (and two files of the same name do not meet).
-        calls = [_SofficeCall(soffice, Path(work), n, documents[n::count]) for n in range(count)]
-        threads = [threading.Thread(target=call.run) for call in calls]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        late = [call.documents[0] for call in calls if call.late]
+        calls: list[_SofficeCall] = []
+        try:
+            for n in range(count):
+                calls.append(_SofficeCall(soffice, Path(work), n, documents[n::count]))
+            late = [call.documents[0] for call in calls if not call.finished()]
+        finally:
+            for call in calls:  # interrupted: no LibreOffice is left running
+                call.stop()
         if late:
             raise OutputError([Problem(_LATE, doc, fix=_LATE_FIX) for doc in late])
         missing = []
@@ -147,33 +149,42 @@ _NOT_OPENED_FIX = "Mở tệp .docx bằng Word hoặc LibreOffice xem có lỗi
 
 
 class _SofficeCall:
-    """One ``soffice --convert-to pdf`` call on a share of the files, with a profile and an output folder
-    of its own under ``work``; ``late`` when it did not finish in time (``TIMEOUT_PER_FILE`` a file)."""
+    """One ``soffice --convert-to pdf`` call, started at once, on a share of the files, with a profile and
+    an output folder of its own under ``work``; ``TIMEOUT_PER_FILE`` seconds a file to finish."""
 
     def __init__(self, soffice: str, work: Path, number: int, documents: Sequence[Path]) -> None:
-        self.soffice, self.documents = soffice, documents
-        self.profile = work / f"profile-{number}"
+        self.documents = documents
         self.outdir = work / f"out-{number}"
-        self.late = False
-
-    def run(self) -> None:
         command = [
-            self.soffice,
-            f"-env:UserInstallation={self.profile.as_uri()}",
+            soffice,
+            f"-env:UserInstallation={(work / f'profile-{number}').as_uri()}",
             "--headless",
             "--norestore",
             "--convert-to",
             "pdf",
             "--outdir",
             str(self.outdir),
-            *(str(doc.resolve()) for doc in self.documents),
+            *(str(doc.resolve()) for doc in documents),
         ]
+        self.deadline = time.monotonic() + TIMEOUT_PER_FILE * len(documents)
+        # A session of its own, so that LibreOffice is stopped with the launcher (as for _Office).
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
+
+    def finished(self) -> bool:
+        """Wait for the call to end; False when it did not end in time (it is stopped then)."""
         try:
-            subprocess.run(
-                command, check=False, capture_output=True, timeout=TIMEOUT_PER_FILE * len(self.documents)
-            )
+            self.process.wait(max(0.0, self.deadline - time.monotonic()))
+            return True
         except subprocess.TimeoutExpired:
-            self.late = True
+            self.stop()
+            return False
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            _kill_tree(self.process)
+            self.process.wait()
 
 
 def uno_python_candidates(soffice: PurePath, platform: str = sys.platform) -> list[PurePath]:
@@ -297,7 +308,7 @@ class _Office:
         process.wait()
 
 
-def _kill_tree(process: subprocess.Popen[str]) -> None:
+def _kill_tree(process: subprocess.Popen[Any]) -> None:
     """Stop the bridge and the LibreOffice it started: its session on POSIX, its process tree on Windows."""
     if sys.platform == "win32":
         subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False)
