@@ -42,7 +42,8 @@ from cchc_gen.web.server import Opened, StoreImport
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
 
-    from cchc_gen.excel.collect import CollectedReports, Imported
+    from cchc_gen.excel.collect import CollectedReports as CollectedReports
+    from cchc_gen.excel.collect import Imported
     from cchc_gen.excel.convert import NewWorkbook
     from cchc_gen.maintain.fields import FieldUse
     from cchc_gen.model.report import Unit as Unit
@@ -87,6 +88,7 @@ if TYPE_CHECKING:
 
 # The web workspace's page actions (and the types they take), imported from their module when first used.
 _LAZY_MODULES = {
+    "cchc_gen.excel.collect": ["CollectedReports"],
     "cchc_gen.model.report": ["Unit"],
     "cchc_gen.runs.batch": ["Progress"],
     "cchc_gen.workspace.files": ["PeriodFile", "period_file", "period_reports", "save_picture", "saved_note"],
@@ -103,6 +105,7 @@ _LAZY_MODULES = {
         "place",
         "report_changes",
         "report_document",
+        "report_errors",
         "report_form",
         "report_from_previous",
         "report_from_word",

@@ -5,13 +5,17 @@ loaded are read back."""
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
+import cchc_gen
+from cchc_gen import api
 from tests.conftest import ROOT
 
 # Heavy libraries, by the name of their top-level module.
@@ -77,3 +81,25 @@ def test_rendering_a_yaml_file_writes_the_report_it_says(tmp_path: Path) -> None
     assert code == 0, output
     assert target.stat().st_size > 0
     assert {"docx", "docxtpl", "pydantic"} <= loaded  # the same libraries as ever write the report
+
+
+def reexported_for_type_checkers(module: ModuleType, only_as: bool) -> set[str]:
+    """The names ``module`` imports under ``if TYPE_CHECKING:`` (with ``only_as``, those imported as
+    themselves, ``import x as x``: what it re-exports)."""
+    tree = ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8"))
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            for statement in node.body:
+                if isinstance(statement, ast.ImportFrom):
+                    names |= {a.name for a in statement.names if not only_as or a.asname == a.name}
+    return names
+
+
+@pytest.mark.parametrize(("module", "only_as"), [(cchc_gen, False), (api, True)], ids=["cchc_gen", "api"])
+def test_every_name_known_to_the_type_checker_is_there_when_first_used(module, only_as):
+    """A name the type checker is told about but that is left out of the lazy list would pass mypy and
+    fail on the page or command that uses it."""
+    names = reexported_for_type_checkers(module, only_as)
+    assert names
+    assert {name for name in names if not hasattr(module, name)} == set()
