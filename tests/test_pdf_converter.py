@@ -55,27 +55,36 @@ def assert_opens_as_the_report(file: Path) -> None:
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in " ".join(pages[0].split())
 
 
-@pytest.fixture
-def instances_used(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The instance that took each request, in order."""
+def watched(monkeypatch: pytest.MonkeyPatch, act: Callable[[int], None] | None = None) -> list[str]:
+    """The names of the instances that take each request, in order; with ``act``, the instance that takes
+    the first request has ``act`` done to its process group (kill or freeze LibreOffice) as it converts."""
     used: list[str] = []
     original = pdf._Office.convert
+    lock = threading.Lock()
 
     def convert(office: pdf._Office, source: Path, target: Path) -> None:
-        used.append(office.name)
+        with lock:
+            first = not used
+            used.append(office.name)
+        if first and act is not None:
+            if office.process is None:
+                office._start()
+            assert office.process is not None
+            act(office.process.pid)
         original(office, source, target)
 
     monkeypatch.setattr(pdf._Office, "convert", convert)
     return used
 
 
-def test_the_instances_convert_from_one_queue_and_every_pdf_opens(rendered, tmp_path, instances_used):
+def test_the_instances_convert_from_one_queue_and_every_pdf_opens(rendered, tmp_path, monkeypatch):
+    used = watched(monkeypatch)
     documents = reports(rendered, tmp_path, 4)
     targets, results = convert(documents, instances=2)
     assert results == dict.fromkeys(range(4))
     for target in targets:
         assert_opens_as_the_report(target)
-    assert sorted(set(instances_used)) == ["0", "1"], "both instances took files"
+    assert sorted(set(used)) == ["0", "1"], "both instances took files"
 
 
 def test_a_file_libreoffice_cannot_open_fails_alone(rendered, tmp_path):
@@ -94,31 +103,9 @@ def test_a_file_libreoffice_cannot_open_fails_alone(rendered, tmp_path):
         assert_opens_as_the_report(targets[index])
 
 
-def stop_once(monkeypatch: pytest.MonkeyPatch, act: Callable[[int], None]) -> list[str]:
-    """Make the instance that takes the first request ``act`` on its process group (kill or freeze
-    LibreOffice) while it converts; returns the names of the instances that took each request."""
-    used: list[str] = []
-    original = pdf._Office.convert
-    lock = threading.Lock()
-
-    def convert(office: pdf._Office, source: Path, target: Path) -> None:
-        with lock:
-            first = not used
-            used.append(office.name)
-        if first:
-            if office.process is None:
-                office._start()
-            assert office.process is not None
-            act(office.process.pid)
-        original(office, source, target)
-
-    monkeypatch.setattr(pdf._Office, "convert", convert)
-    return used
-
-
 def test_an_instance_that_dies_is_replaced_and_its_file_tried_again(rendered, tmp_path, monkeypatch):
     documents = reports(rendered, tmp_path, 3)
-    used = stop_once(monkeypatch, lambda group: os.killpg(group, signal.SIGKILL))
+    used = watched(monkeypatch, lambda group: os.killpg(group, signal.SIGKILL))
     targets, results = convert(documents)
     assert results == dict.fromkeys(range(3))
     for target in targets:
@@ -129,9 +116,9 @@ def test_an_instance_that_dies_is_replaced_and_its_file_tried_again(rendered, tm
 def test_an_instance_that_hangs_times_out_and_its_file_is_tried_on_a_fresh_one(
     rendered, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(pdf, "TIMEOUT_PER_FILE", 3)
+    monkeypatch.setattr(pdf, "TIMEOUT_PER_FILE", 8)  # a frozen instance is given up after 8 s
     documents = reports(rendered, tmp_path, 3)
-    used = stop_once(monkeypatch, lambda group: os.killpg(group, signal.SIGSTOP))
+    used = watched(monkeypatch, lambda group: os.killpg(group, signal.SIGSTOP))
     targets, results = convert(documents)
     assert results == dict.fromkeys(range(3))
     for target in targets:
