@@ -33,9 +33,6 @@ from cchc_gen.paths import (
     templates_from,
 )
 from cchc_gen.paths import REGISTRY_FILE as REGISTRY_FILE
-from cchc_gen.web.config import WebOptions
-from cchc_gen.web.server import DemoAccount as DemoAccount
-from cchc_gen.web.server import Opened, StoreImport
 
 # Each command imports the stages it runs when it runs (Word, Excel, the data model, Django are heavy to
 # import): ``cchc --help`` and ``cchc doc-so`` import none of them, ``cchc render`` of a YAML file no Excel.
@@ -54,6 +51,9 @@ if TYPE_CHECKING:
     from cchc_gen.runs.rollup import Rollup
     from cchc_gen.source.loading import LoadedReport
     from cchc_gen.source.word import WordImported
+    from cchc_gen.web.server import DemoAccount as DemoAccount
+    from cchc_gen.web.server import Opened as Opened
+    from cchc_gen.web.server import StoreImport as StoreImport
     from cchc_gen.workspace.files import PeriodFile as PeriodFile
     from cchc_gen.workspace.files import period_file as period_file
     from cchc_gen.workspace.files import period_reports as period_reports
@@ -91,6 +91,7 @@ _LAZY_MODULES = {
     "cchc_gen.excel.collect": ["CollectedReports"],
     "cchc_gen.model.report": ["Unit"],
     "cchc_gen.runs.batch": ["Progress"],
+    "cchc_gen.web.server": ["DemoAccount", "Opened", "StoreImport"],
     "cchc_gen.workspace.files": ["PeriodFile", "period_file", "period_reports", "save_picture", "saved_note"],
     "cchc_gen.workspace.form": ["AUTHORITIES", "SIGNER_LABELS", "FormError", "field_anchor"],
     "cchc_gen.workspace.reports": [
@@ -639,6 +640,7 @@ def serve(
     told to ``on_opened``), then answer browsers on ``host``:``port`` until stopped (``on_ready`` gets the
     address). ``https``: behind a reverse proxy that speaks HTTPS."""
     from cchc_gen.web import server
+    from cchc_gen.web.config import WebOptions
 
     options = WebOptions.from_environment(data_folder(data_dir), https=https)
     server.serve(options, host, port, on_opened, on_ready)
@@ -647,6 +649,7 @@ def serve(
 def import_into_store(data_dir: Path | None = None) -> StoreImport:
     """``cchc nhap-kho``: read the period files of the data folder into the web workspace's store."""
     from cchc_gen.web import server
+    from cchc_gen.web.config import WebOptions
 
     return server.import_files(WebOptions.from_environment(data_folder(data_dir)))
 
@@ -655,6 +658,7 @@ def create_account(username: str, role: str, unit: str = "", *, data_dir: Path |
     """``cchc tai-khoan tao``: a login of the web workspace; ``role`` is cong-chuc, noi-vu or quan-tri.
     Returns its random password, to hand over once."""
     from cchc_gen.web import server
+    from cchc_gen.web.config import WebOptions
 
     options = WebOptions.from_environment(data_folder(data_dir))
     return server.create_account(options, username, _ROLES[role], unit)
@@ -664,6 +668,7 @@ def reset_password(username: str, *, data_dir: Path | None = None) -> str:
     """``cchc tai-khoan dat-lai-mat-khau``: a new random password for a login (returned, to hand over
     once); a login locked by failed attempts opens again."""
     from cchc_gen.web import server
+    from cchc_gen.web.config import WebOptions
 
     return server.reset_password(WebOptions.from_environment(data_folder(data_dir)), username)
 

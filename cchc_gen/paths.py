@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
-import yaml
 
 from cchc_gen.errors import CchcError, DataError, OutputError, Problem, os_reason, shown
 
@@ -309,6 +308,8 @@ def configured_data_folder() -> Path | None:
         raise _broken_settings(file, os_reason(exc)) from None
     except UnicodeDecodeError:
         raise _broken_settings(file, "tệp không phải văn bản UTF-8") from None
+    import yaml  # here, not with the module: cchc --help and doc-so read no YAML
+
     try:
         settings = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -323,6 +324,8 @@ def configured_data_folder() -> Path | None:
 
 def settings_text(data_dir: Path | None) -> str:
     """The settings file that sets ``data_dir`` as the data folder (none when ``None``)."""
+    import yaml
+
     lines = ["# Cài đặt của cchc, ghi bằng lệnh cchc cau-hinh.\n"]
     if data_dir is not None:
         lines.append(yaml.safe_dump({"data": str(data_dir)}, allow_unicode=True))
