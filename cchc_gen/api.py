@@ -9,7 +9,7 @@ user can fix is raised as a :class:`~cchc_gen.errors.CchcError`.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -41,10 +41,18 @@ if TYPE_CHECKING:
 
     from cchc_gen.excel.collect import CollectedReports as CollectedReports
     from cchc_gen.excel.collect import Imported
+    from cchc_gen.excel.collect import collect_into_reports as collect_into_reports
+    from cchc_gen.excel.collect import collection_workbook_bytes as collection_workbook_bytes
     from cchc_gen.excel.convert import NewWorkbook
+    from cchc_gen.excel.registry import REGISTRY_COLUMNS as REGISTRY_COLUMNS
+    from cchc_gen.excel.registry import registry_workbook as registry_workbook
     from cchc_gen.maintain.fields import FieldUse
+    from cchc_gen.maintain.install import InstalledProfile as InstalledProfile
+    from cchc_gen.maintain.install import install_profile as install_profile
+    from cchc_gen.model.profile import available_profiles as available_profiles
     from cchc_gen.model.report import Unit as Unit
     from cchc_gen.nd30.check import FormatCheckRun
+    from cchc_gen.render.pdf import pdf_available as pdf_available
     from cchc_gen.render.prepare import Prepared
     from cchc_gen.runs.batch import BatchReport, ProgressCallback
     from cchc_gen.runs.batch import Progress as Progress
@@ -63,6 +71,7 @@ if TYPE_CHECKING:
     from cchc_gen.workspace.form import SIGNER_LABELS as SIGNER_LABELS
     from cchc_gen.workspace.form import FormError as FormError
     from cchc_gen.workspace.form import field_anchor as field_anchor
+    from cchc_gen.workspace.registry import replace_registry as replace_registry
     from cchc_gen.workspace.reports import Place as Place
     from cchc_gen.workspace.reports import ReportForm as ReportForm
     from cchc_gen.workspace.reports import WordStart as WordStart
@@ -88,12 +97,17 @@ if TYPE_CHECKING:
 
 # The web workspace's page actions (and the types they take), imported from their module when first used.
 _LAZY_MODULES = {
-    "cchc_gen.excel.collect": ["CollectedReports"],
+    "cchc_gen.excel.collect": ["CollectedReports", "collect_into_reports", "collection_workbook_bytes"],
+    "cchc_gen.excel.registry": ["REGISTRY_COLUMNS", "registry_workbook"],
+    "cchc_gen.maintain.install": ["InstalledProfile", "install_profile"],
+    "cchc_gen.model.profile": ["available_profiles"],
     "cchc_gen.model.report": ["Unit"],
+    "cchc_gen.render.pdf": ["pdf_available"],
     "cchc_gen.runs.batch": ["Progress"],
     "cchc_gen.web.server": ["DemoAccount", "Opened", "StoreImport"],
     "cchc_gen.workspace.files": ["PeriodFile", "period_file", "period_reports", "save_picture", "saved_note"],
     "cchc_gen.workspace.form": ["AUTHORITIES", "SIGNER_LABELS", "FormError", "field_anchor"],
+    "cchc_gen.workspace.registry": ["replace_registry"],
     "cchc_gen.workspace.reports": [
         "Place",
         "ReportForm",
@@ -378,17 +392,6 @@ def run_batch(
         )
 
 
-def pdf_available() -> bool:
-    """Whether LibreOffice (with its Python) is installed to make PDFs."""
-    from cchc_gen.render.pdf import find_soffice, find_uno_python
-
-    try:
-        find_uno_python(find_soffice())
-    except CchcError:
-        return False
-    return True
-
-
 def roll_up(
     parent_code: str,
     period: str,
@@ -471,35 +474,6 @@ def import_collection(
 
     with templates_from(templates):
         return excel_collect.import_collection(workbook, data_dir=data_folder(data_dir))
-
-
-def collection_workbook_bytes(
-    parent_code: str, period: str, reports: Mapping[str, Mapping[str, Any]], *, data_dir: Path
-) -> bytes:
-    """The collection workbook of the units below ``parent_code``, filled with the figures of ``reports``
-    (unit code → report data, as the web workspace keeps them)."""
-    from cchc_gen.excel import collect as excel_collect
-
-    return excel_collect.collection_workbook_bytes(parent_code, period, reports, data_dir=data_dir)
-
-
-def collect_into_reports(
-    workbook: Path,
-    parent_code: str,
-    period: str,
-    reports: Mapping[str, Mapping[str, Any]],
-    *,
-    locked: Collection[str] = (),
-    data_dir: Path,
-) -> CollectedReports:
-    """A filled-in collection workbook checked (every problem at its sheet and cell) and its figures put
-    into the data of the reports of the units below ``parent_code`` (``locked``: units whose report may
-    not change)."""
-    from cchc_gen.excel import collect as excel_collect
-
-    return excel_collect.collect_into_reports(
-        workbook, parent_code, period, reports, locked=locked, data_dir=data_dir
-    )
 
 
 # --- nhap-word -------------------------------------------------------------------------------------------
