@@ -30,7 +30,17 @@ from cchc_gen.model.check import check_report
 from cchc_gen.model.profile import load_profile
 from cchc_gen.render import pdf
 from cchc_gen.render.context import build_context
-from cchc_gen.render.docx import _FIXED_GRID, CompiledTemplate, _mark_fixed_grids, make_environment
+from cchc_gen.render.docx import (
+    _FIXED_GRID,
+    _FIXED_ROW,
+    CompiledTemplate,
+    _mark_fixed_grids,
+    _mark_fixed_rows,
+    _tables,
+    _to_reparse,
+    _unmarked,
+    make_environment,
+)
 from cchc_gen.render.marks import apply_marks
 from cchc_gen.runs.batch import BACKUP_FOLDER, MANIFEST_FILE
 from cchc_gen.source.loading import load_report
@@ -521,3 +531,33 @@ def test_only_tables_whose_grid_no_data_can_change_skip_the_grid_fix(table, fixe
     marked = _mark_fixed_grids(f"<w:body><w:p/>{table}<w:p/></w:body>")
     assert (marked.count(_FIXED_GRID.decode()) == 1) is fixed
     assert marked.replace(_FIXED_GRID.decode(), "") == f"<w:body><w:p/>{table}<w:p/></w:body>"
+
+
+SPANNING = '<w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p/></w:tc></w:tr>'
+
+
+@pytest.mark.parametrize(
+    ("row", "marked_rows"),
+    [
+        (VALUES, [ROW, VALUES]),
+        (SPANNING, [ROW, SPANNING]),
+        ("<w:tr><w:tc/><w:tc/><w:tc/></w:tr>", [ROW, "<w:tr><w:tc/><w:tc/><w:tc/></w:tr>"]),  # too wide
+        ("<w:tr><w:tc/>{% if x %}<w:tc/>{% endif %}</w:tr>", [ROW]),
+        ('<w:tr><w:tc><w:tcPr><w:gridSpan w:val="{{ n }}"/></w:tcPr><w:p/></w:tc></w:tr>', [ROW]),
+        ("<w:tr><w:tc><w:p><w:r><w:t>{{ x|safe }}</w:t></w:r></w:p></w:tc><w:tc/></w:tr>", [ROW]),
+        ("<w:tr><w:tc><w:sdt><w:sdtContent><w:p/></w:sdtContent></w:sdt></w:tc><w:tc/></w:tr>", [ROW]),
+        (f"<w:tr><w:tc><w:tbl>{GRID}{ROW}</w:tbl></w:tc><w:tc/></w:tr>", []),  # a table in a table
+    ],
+)
+def test_only_rows_whose_cells_no_data_can_change_are_counted_from_their_mark(row, marked_rows):
+    """The grid check counts a marked row from its mark and the strict reparse leaves it out: only rows
+    whose cells and well-formedness no value can change are marked, and the verdict is the one of the row."""
+    source = f"<w:body><w:p/><w:tbl>{GRID}{{% if x %}}{ROW}{{% endif %}}{row}</w:tbl><w:p/></w:body>"
+    marked = _mark_fixed_rows(source).encode()
+    assert marked.count(_FIXED_ROW) == len(marked_rows)
+    assert _unmarked(marked).decode() == source
+    assert [sure for *_, sure in _tables(marked)] == [sure for *_, sure in _tables(source.encode())]
+    left = source
+    for fixed in marked_rows:
+        left = left.replace(fixed, "", 1)
+    assert _to_reparse(marked).decode() == left

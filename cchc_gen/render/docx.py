@@ -50,10 +50,18 @@ _COMPRESSION = 1
 _FIXED_COMPRESSION = 9
 _DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01, the zip format's earliest date
 _NAMESPACE_DECLARATION = re.compile(rb' xmlns(?::([^=]+))?="([^"]*)"')
-# In a table: a table ending, a table, row, cell or content control starting, a cell's span, a grid column.
-_TABLE_TOKEN = re.compile(rb'<(?:(/)w:tbl>|w:(tbl|tr|tc|sdt)[ />]|w:gridSpan w:val="(\d+)"/>|w:gridCol[ />])')
+# In a table: a table ending, a table, row, cell or content control starting, a cell's span, a grid column,
+# a fixed row's mark.
+_TABLE_TOKEN = re.compile(
+    rb'<(?:(/)w:tbl>|w:(tbl|tr|tc|sdt)[ />]|w:gridSpan w:val="(\d+)"/>|w:gridCol[ />]'
+    rb"|!--cchc:row:(\d+):(\d+)-->)"
+)
 # Put by the compiled body template after the start of each table whose grid no render can change.
 _FIXED_GRID = b"<!--cchc:fixed-grid-->"
+# Put by the compiled body template before each table row whose cells no render can change, with their
+# number and the grid columns they span ("<!--cchc:row:5:5-->"): see :func:`_mark_fixed_rows`.
+_FIXED_ROW = b"<!--cchc:row:"
+_VALUE_IN_TAG = re.compile(rb"<[^>]*\{\{")
 _ROW = re.compile(rb"<w:tr[ >].*?</w:tr>", re.DOTALL)
 _COMPILED_TEXTS = 256
 _UMASK = os.umask(0o022)  # read once at import: os.umask can only be read by setting it
@@ -211,7 +219,7 @@ class CompiledTemplate(DocxTemplate):
     ) -> _PartTemplate:
         patched = self.patch_xml(xml)
         if mark_grids:
-            patched = _mark_fixed_grids(patched)
+            patched = _mark_fixed_rows(_mark_fixed_grids(patched))
         try:
             template = env.from_string(patched)
         except TemplateError:
@@ -261,14 +269,14 @@ class CompiledTemplate(DocxTemplate):
         ``fix_tables``; the XML is the same (tests compare the canonical form of every part).
         """
         xml = self._render_part(self._body, context, where).encode("utf-8")
-        self._parse(_without_fixed_tables(xml), _check_well_formed, where)
+        self._parse(_to_reparse(xml), _check_well_formed, where)
         if b"docPr" in xml:  # pictures: docxtpl renumbers their ids over the whole tree
-            tree = self.fix_tables(xml.replace(_FIXED_GRID, b""))
+            tree = self.fix_tables(_unmarked(xml))
             self.docx_ids_index = 1000
             self.fix_docpr_ids(tree)
             body = etree.tostring(tree, encoding="UTF-8")
         else:
-            body = self._fix_table_grids(xml).replace(_FIXED_GRID, b"")
+            body = _unmarked(self._fix_table_grids(xml))
         return self._document_head + self._without_root_namespaces(body) + self._document_tail
 
     def _fix_table_grids(self, body: bytes) -> bytes:
@@ -280,7 +288,7 @@ class CompiledTemplate(DocxTemplate):
         for start, end, sure in _tables(body):
             if sure:
                 continue
-            fixed = self.fix_tables(body_start + body[start:end] + body_end)[0]
+            fixed = self.fix_tables(body_start + _unmarked(body[start:end]) + body_end)[0]
             pieces += [
                 body[done:start],
                 self._without_root_namespaces(etree.tostring(fixed, encoding="UTF-8")),
@@ -412,7 +420,8 @@ def _tables(body: bytes) -> Iterator[tuple[int, int, bool]]:
     cells than the grid has columns, and some row spans the whole grid. Nested tables and content
     controls around cells are not counted here, so a table holding them is never sure. One pass of a
     regular expression: a report is mostly tables, and scanning it is the cost; a table the template
-    marked as of a fixed grid (:func:`_mark_fixed_grids`) is skipped whole."""
+    marked as of a fixed grid (:func:`_mark_fixed_grids`) is skipped whole, a row marked as fixed
+    (:func:`_mark_fixed_rows`) counted from its mark."""
     depth = start = columns = widest = 0
     sure = True
     row: list[int] | None = None  # cells and width of the row being read
@@ -444,6 +453,10 @@ def _tables(body: bytes) -> Iterator[tuple[int, int, bool]]:
             depth += 1
         elif depth != 1:
             continue
+        elif token[4]:
+            end_row()
+            row = [int(token[4]), int(token[5])]
+            position = body.index(b"</w:tr>", position) + len(b"</w:tr>")
         elif name == b"sdt":
             sure = False
         elif name == b"tr":
@@ -466,7 +479,7 @@ def _mark_fixed_grids(source: str) -> str:
     cannot add a cell), none has more cells than the grid has columns, and the first row, which comes
     before any tag and so is always there, spans the whole grid: docxtpl's fix_tables leaves such a
     table as it is, in every report. Rendered, it is a run of the template's well-formed rows, so the
-    strict reparse can leave it out (:func:`_without_fixed_tables`)."""
+    strict reparse can leave it out (:func:`_to_reparse`)."""
     data = source.encode("utf-8")
     pieces, done = [], 0
     for start, end, sure in _tables(data):
@@ -485,11 +498,55 @@ def _mark_fixed_grids(source: str) -> str:
     return b"".join([*pieces, data[done:]]).decode("utf-8")
 
 
-def _without_fixed_tables(xml: bytes) -> bytes:
-    """``xml`` with the rows of its fixed tables left out: what the strict reparse must still read."""
+def _mark_fixed_rows(source: str) -> str:
+    """The body template with a mark before each row of a table whose cells no data can change, giving
+    their number and the grid columns they span.
+
+    A row is fixed when it holds no tag but ``{{ … }}``, each in text (never in an attribute, such as a
+    cell's span), and no table or content control: rendered, it has the template's cells, and it is
+    well-formed whatever the values, since they are escaped. Rows repeated by ``{%tr %}`` are copies of
+    it, mark included. The grid check counts such a row from its mark (:func:`_tables`) and the strict
+    reparse leaves it out (:func:`_to_reparse`): the indicator appendix is hundreds of them. The rows of
+    a table holding another table, or already of a fixed grid, are not marked."""
+    data = source.encode("utf-8")
+    pieces, done = [], 0
+    for start, end, _ in _tables(data):
+        table = data[start:end]
+        nested = table.count(b"<w:tbl>") + table.count(b"<w:tbl ") > 1
+        if nested or table.startswith(b"<w:tbl>" + _FIXED_GRID):
+            continue
+        for row in _ROW.finditer(table):
+            text = row[0]
+            if any(part in text for part in (b"{%", b"safe", b"<w:tbl", b"<w:sdt")) or _VALUE_IN_TAG.search(
+                text
+            ):
+                continue
+            tokens = list(_TABLE_TOKEN.finditer(text))
+            cells = sum(token[2] == b"tc" for token in tokens)
+            width = cells + sum(int(token[3]) - 1 for token in tokens if token[3])
+            at = start + row.start()
+            pieces += [data[done:at], _FIXED_ROW + b"%d:%d-->" % (cells, width)]
+            done = at
+    return b"".join([*pieces, data[done:]]).decode("utf-8")
+
+
+def _to_reparse(xml: bytes) -> bytes:
+    """``xml`` with the rows of its fixed tables and its fixed rows left out: what the strict reparse must
+    still read."""
     first, *rest = xml.split(_FIXED_GRID)
     end = b"</w:tbl>"
-    return first + b"".join(end + piece[piece.index(end) + len(end) :] for piece in rest)
+    xml = first + b"".join(end + piece[piece.index(end) + len(end) :] for piece in rest)
+    first, *rest = xml.split(_FIXED_ROW)
+    end = b"</w:tr>"
+    return first + b"".join(piece[piece.index(end) + len(end) :] for piece in rest)
+
+
+def _unmarked(xml: bytes) -> bytes:
+    """``xml`` without the marks of fixed tables and rows."""
+    xml = xml.replace(_FIXED_GRID, b"")
+    first, *rest = xml.split(_FIXED_ROW)
+    end = b"-->"
+    return first + b"".join(piece[piece.index(end) + len(end) :] for piece in rest)
 
 
 def _zip(members: list[_Member]) -> bytes:
