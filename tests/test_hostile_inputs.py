@@ -31,6 +31,7 @@ from cchc_gen.cli import main
 from cchc_gen.errors import CchcError
 from cchc_gen.excel import convert as excel
 from cchc_gen.render import docx as rendering
+from cchc_gen.render.sandbox import _InternalsRefused
 from cchc_gen.source.yaml_file import MAX_ALIAS_VALUES, MAX_DEPTH, MAX_NODES, load_yaml
 from cchc_gen.vn import numbers
 from tests.conftest import DEFAULT_PROFILE, write_yaml
@@ -578,3 +579,14 @@ def test_a_bounded_read_refuses_with_a_user_error_naming_the_file(tmp_path):
     with pytest.raises(CchcError) as refused:
         load_yaml(bomb)
     assert refused.value.problems[0].file == bomb
+
+
+def test_a_key_is_read_as_jinja_reads_it_and_python_internals_stay_out_of_reach():
+    """The sandbox reads a dict's keys quickly, but as Jinja does: a dict's own attributes come first, and
+    the internals of Python are refused even when the data has a key of their name."""
+    env = rendering.make_environment()
+    data = {"ten": "An Bình", "items": "khóa", "mro": "mro là khóa", "__class__": "lớp"}
+    shown = "{{ d.ten }}|{{ d.items() | list | length }}|{{ d['items'] }}|{{ d.mro }}"
+    assert env.from_string(shown).render(d=data) == "An Bình|4|khóa|mro là khóa"
+    with pytest.raises(_InternalsRefused):
+        env.from_string("{{ d.__class__ }}").render(d=data)
