@@ -15,6 +15,7 @@ from num2words import num2words
 
 from cchc_gen.errors import DataError
 from cchc_gen.vn.numbers import (
+    MAX_DIGITS,
     NumberError,
     ReadingStyle,
     Typed,
@@ -315,6 +316,18 @@ FORMATTED = [
 @pytest.mark.parametrize(("value", "decimals", "text"), FORMATTED)
 def test_format_number(value: object, decimals: int | None, text: str) -> None:
     assert format_number(value, decimals) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(number=st.integers(min_value=-(10**MAX_DIGITS) + 1, max_value=10**MAX_DIGITS - 1))
+def test_an_integer_prints_as_its_decimal_does(number: int) -> None:
+    assert format_number(number) == format_number(Decimal(number))
+
+
+@pytest.mark.parametrize("number", [10**MAX_DIGITS, -(10**MAX_DIGITS)])
+def test_an_integer_of_too_many_digits_is_refused_when_printed(number: int) -> None:
+    with pytest.raises(NumberError, match="quá nhiều chữ số"):
+        format_number(number)
 
 
 PERCENTS = [

@@ -142,11 +142,14 @@ def read_typed(value: object) -> Typed:
     return typed
 
 
+_LIMIT = 10**MAX_DIGITS  # the least integer with too many digits (:func:`_bounded`)
+
+
 def _bounded(number: Number) -> Number:
     """``number``, unless it has more digits than any figure of a report (1.8e308 from a spreadsheet
     cell would be written, and read in words, as 309 digits)."""
     if isinstance(number, int):
-        too_many = abs(number) >= 10**MAX_DIGITS
+        too_many = abs(number) >= _LIMIT
     else:
         exponent = number.as_tuple().exponent
         assert isinstance(exponent, int)  # a finite Decimal: refused above otherwise
@@ -232,6 +235,9 @@ def format_number(value: object, decimals: int | None = None) -> str:
     With ``decimals`` the value is rounded half up to exactly that many places (2 → "47,37", "100,00");
     without it the value keeps the digits it has.
     """
+    if type(value) is int and decimals is None and -_LIMIT < value < _LIMIT:
+        # Most figures: a count, printed as it is (the same text as through Decimal, many times faster).
+        return ("-" if value < 0 else "") + _group_thousands(str(abs(value)))
     number = _as_decimal(value)
     if decimals is not None:
         number = _round(number, decimals)
