@@ -61,7 +61,8 @@ _AHEAD = re.compile(r"phương hướng|kỳ tới|thời gian tới", re.IGNORE
 # of a date ("14/9/2026", "ngày 14/9", "tháng 9/2026") nor of a document number ("số 05/2024/QĐ-UBND").
 _COUNT = r"\d{1,3}(?:\.\d{3})+|\d+"
 _STATED_RATE = re.compile(
-    rf"(?<![\d/.,])(?<!ngày )(?<!tháng )(?<!số )(?P<part>{_COUNT})/(?P<whole>{_COUNT})(?![\d/])"
+    # The lookahead first: elsewhere than before a digit the match fails at once, not after four looks back.
+    rf"(?=\d)(?<![\d/.,])(?<!ngày )(?<!tháng )(?<!số )(?P<part>{_COUNT})/(?P<whole>{_COUNT})(?![\d/])"
     r"[^\d;.!?]{0,60}?\b(?P<verb>đạt|chiếm|bằng)(?:\s+tỷ lệ)?\s+(?P<rate>\d{1,3}(?:,\d+)?)\s?%",
     re.IGNORECASE,
 )
