@@ -307,11 +307,10 @@ def _usual_period(found: dict[str, Path]) -> str:
 
 def _missing(registry: RegistryIndex, folder: PeriodFolder, present: list[str]) -> list[Problem]:
     """The registry's units below the superior of a unit in ``present`` that are not in ``present``,
-    in registry order, each as a problem."""
-    listed = registry.every_unit()
-    parents = {unit.code: unit.parent for unit in listed}
-    superiors = {parent for code in present if (parent := parents.get(code))}
+    in registry order, each as a problem. Two passes over the registry's index, so that a period of
+    every commune of the country keeps none of its units in memory."""
     have = set(present)
+    superiors = {unit.parent for unit in registry.every_unit() if unit.parent and unit.code in have}
     return [
         Problem(
             f"{unit.short_name} ({code}) chưa có dữ liệu kỳ {folder.folder.name}.",
@@ -320,7 +319,7 @@ def _missing(registry: RegistryIndex, folder: PeriodFolder, present: list[str]) 
             f"Đặt tệp dữ liệu {folder.folder.name}/{code}.yaml (hoặc .xlsx) của đơn vị vào thư mục này, hoặc "
             "chạy với --cho-phep-thieu để chỉ tạo báo cáo của các đơn vị đã có dữ liệu.",
         )
-        for unit in listed
+        for unit in registry.every_unit()
         if unit.parent in superiors and (code := unit.code) not in have
     ]
 

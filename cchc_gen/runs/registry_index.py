@@ -17,6 +17,7 @@ import hashlib
 import os
 import sqlite3
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -101,15 +102,17 @@ class RegistryIndex:
         row = self.index.execute("SELECT text FROM entries WHERE code = ?", (key,)).fetchone()
         return bytes(row[0]) if row is not None else None
 
-    def every_unit(self) -> list[Listed]:
-        """Every unit, in the registry's order; a registry with a problem is reported by
-        ``load_registry``, with its usual messages."""
+    def every_unit(self) -> Iterator[Listed]:
+        """Every unit, in the registry's order, read from the index as it goes (a batch keeps none of
+        them); a registry with a problem is reported by ``load_registry``, with its usual messages."""
         if self.broken:
             load_registry(self.file)
         if self.index is None:
-            return self.listed
+            yield from self.listed
+            return
         rows = self.index.execute("SELECT code, parent, short_name FROM entries ORDER BY place")
-        return [Listed(code.decode("utf-8", "surrogatepass"), parent, name) for code, parent, name in rows]
+        for code, parent, name in rows:
+            yield Listed(code.decode("utf-8", "surrogatepass"), parent, name)
 
     def close(self) -> None:
         if self.index is not None:

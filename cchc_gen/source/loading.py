@@ -236,9 +236,10 @@ class PeriodFolder:
 
     def __init__(self, folder: Path, units: Iterable[str] | None = None) -> None:
         self.folder = folder
-        self._files: dict[str, list[Path]] = {}
+        # File names, not paths: a batch keeps this for every unit of the period while it runs.
+        self._files: dict[str, list[str]] = {}
         for path in data_files(folder) if units is None else _files_of(folder, units):
-            self._files.setdefault(path.stem, []).append(path)
+            self._files.setdefault(path.stem, []).append(path.name)
 
     @property
     def units(self) -> list[str]:
@@ -248,12 +249,13 @@ class PeriodFolder:
     def claimed(self, unit: str) -> list[Path]:
         """The unit's data files, and where its file would be under each data suffix: paths no other
         file may take, as it would be read as the unit's data."""
-        return [*self._files.get(unit, ()), *(self.folder / f"{unit}{suffix}" for suffix in DATA_SUFFIXES)]
+        names = [*self._files.get(unit, ()), *(f"{unit}{suffix}" for suffix in DATA_SUFFIXES)]
+        return [self.folder / name for name in names]
 
     def file(self, unit: str) -> Path | None:
         """The unit's data file, None when it has none. Two files of one unit (a YAML file and a
         workbook) are refused rather than one picked: they may well say different things."""
-        found = sorted(self._files.get(unit, ()))
+        found = [self.folder / name for name in sorted(self._files.get(unit, ()))]
         if len(found) > 1:
             raise DataError.single(
                 f"Đơn vị '{unit}' có {len(found)} tệp dữ liệu cho kỳ {self.folder.name}: "
