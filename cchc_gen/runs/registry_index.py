@@ -150,6 +150,9 @@ def _open(index_file: Path, key: tuple[Any, ...]) -> sqlite3.Connection | None:
         return None
     index = sqlite3.connect(index_file)
     try:
+        # One entry is read per unit, and the whole index only once, in order: a small page cache does,
+        # and the batch's memory does not grow with the period.
+        index.execute("PRAGMA cache_size = -256")
         meta = _meta(index)
         if tuple(meta.get(name) for name in _KEY) == key:
             return index
