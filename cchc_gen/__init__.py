@@ -10,8 +10,7 @@ Only the errors are imported with the package: every other name is imported the 
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cchc_gen.errors import (
     BatchError,
@@ -27,6 +26,7 @@ from cchc_gen.errors import (
     format_check,
     shown,
 )
+from cchc_gen.lazy import lazy_names
 
 if TYPE_CHECKING:
     from cchc_gen.api import (
@@ -106,13 +106,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(globals(), _LAZY)
 
 
 def __dir__() -> list[str]:

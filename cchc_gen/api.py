@@ -8,14 +8,14 @@ user can fix is raised as a :class:`~cchc_gen.errors.CchcError`.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cchc_gen.errors import CchcError, CheckFailed, DataError, Problem, Severity
+from cchc_gen.lazy import lazy_names
 from cchc_gen.paths import (
     PDF,
     REPORT,
@@ -136,13 +136,7 @@ _LAZY_MODULES = {
 _LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(globals(), _LAZY)
 
 
 # --- render, kiem-tra --------------------------------------------------------------------------------------

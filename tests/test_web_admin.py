@@ -23,6 +23,7 @@ from playwright.sync_api import expect
 
 from cchc_gen.api import REGISTRY_COLUMNS
 from tests.test_web_browser import ARGS, CHROMIUM
+from tests.test_web_province import SILENT as NEW_UNIT
 from tests.web_server import ROOT, Client, Server, start_server
 
 ADMIN = "quan-tri"
@@ -341,21 +342,6 @@ def test_a_good_profile_installs_and_a_period_chosen_to_use_it_renders_with_it(
 
 
 # --- registry ---------------------------------------------------------------------------------------------
-
-
-NEW_UNIT = """
-  ht-can-loc:
-    name: Ủy ban nhân dân xã Can Lộc
-    short_name: UBND xã Can Lộc
-    level: xa
-    parent: ht
-    issuing_body: [Ủy ban nhân dân, xã Can Lộc]
-    symbol: UBND
-    place: Can Lộc
-    signer: {authority: TM., on_behalf: Ủy ban nhân dân, title: Chủ tịch, name: Lê Văn Nam}
-    recipients: [Sở Nội vụ tỉnh Hà Tĩnh]
-    archive: [VT, VP]
-"""
 
 
 def _upload_registry(admin: Client, text: str, filename: str = "units.yaml"):  # type: ignore[no-untyped-def]
