@@ -24,6 +24,7 @@ from playwright.sync_api import expect
 from cchc_gen.api import REGISTRY_COLUMNS
 from tests.test_web_browser import ARGS, CHROMIUM
 from tests.test_web_province import SILENT as NEW_UNIT
+from tests.test_web_province import _page
 from tests.web_server import ROOT, Client, Server, start_server
 
 ADMIN = "quan-tri"
@@ -503,13 +504,7 @@ def test_an_administrator_uploads_profiles_and_chooses_one_in_a_browser(web: Ser
     web.client(OFFICER).post("/ky-bao-cao/mo/", {"period": "2026-6T", "deadline": deadline}, token_from="/")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = chromium.new_page(viewport={"width": 1366, "height": 768})
-        page.set_default_timeout(30_000)
-        page.goto(web.url + "/dang-nhap/")
-        page.fill("#username", ADMIN)
-        page.fill("#password", web.accounts[ADMIN])
-        page.click("button[type=submit]")
-        page.wait_for_url(web.url + "/")
+        page = _page(chromium, web, ADMIN)
         page.click("text=Quản trị")
         page.wait_for_url(web.url + "/quan-tri/")
 
