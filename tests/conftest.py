@@ -16,6 +16,7 @@ from hypothesis import settings
 
 from cchc_gen import api
 from cchc_gen.errors import Problem
+from cchc_gen.render import template_cache
 from cchc_gen.runs.rollup import roll_up
 from tests.excel_book import Book, as_workbook
 
@@ -139,6 +140,18 @@ def _every_problem_has_a_fix(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     without = [f"{p.file}, {p.location}: {p.message}" for p in made if not (p.fix or "").strip()]
     assert without == [], "problems without a fix (Cách sửa)"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_template_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The built templates of the run (cchc_gen/render/template_cache.py) are kept in a folder of its own,
+    under XDG_CACHE_HOME, never in the cache of the person running the tests; commands started by a test
+    find it too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        template_cache.forget_folder()
+        yield
+    template_cache.forget_folder()
 
 
 @pytest.fixture(autouse=True)

@@ -16,13 +16,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from docx.image.exceptions import (
-    InvalidImageStreamError,
-    UnexpectedEndOfFileError,
-    UnrecognizedImageError,
-)
-from docx.image.image import Image
-
 from cchc_gen.errors import excerpt, os_fix, os_reason, shown
 from cchc_gen.vn import numbers
 
@@ -115,6 +108,14 @@ def picture_from_bytes(name: str, data: bytes) -> Picture:
 
 
 def _checked(name: str, data: bytes) -> Picture:
+    # python-docx reads the size as it will when placing the picture; loaded only for reports with pictures.
+    from docx.image.exceptions import (
+        InvalidImageStreamError,
+        UnexpectedEndOfFileError,
+        UnrecognizedImageError,
+    )
+    from docx.image.image import Image
+
     if not any(data.startswith(signature) for signature, _ in _SIGNATURES):
         raise PictureError(
             f"Tệp '{excerpt(name)}' không phải ảnh PNG hoặc JPEG.",

@@ -10,6 +10,7 @@ complete. :class:`CompiledTemplate` does docxtpl's work once per template, for b
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import io
 import os
@@ -20,27 +21,25 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.parsers import expat
 
-import docx
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.oxml import serialize_part_xml
-from docx.oxml import parse_xml
-from docx.oxml.ns import qn
-from docx.oxml.shape import CT_Inline
-from docx.shared import Cm
-from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from cchc_gen.errors import OutputError, Problem, TemplateProblem, os_reason
 from cchc_gen.model.pictures import PlacedPicture, placing
+from cchc_gen.render import template_cache
 from cchc_gen.render.filters import FILTERS
 from cchc_gen.render.marks import RESERVED, apply_marks
 from cchc_gen.render.sandbox import RENDER_ERRORS, BoundedEnvironment, explain
+
+if TYPE_CHECKING:
+    import docx.document
+    from docxtpl import DocxTemplate
 
 _TAG = re.compile(r"<[^>]+>")
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
@@ -91,7 +90,7 @@ class _Environment(BoundedEnvironment):
         if source not in self._compiled:
             if len(self._compiled) >= _COMPILED_TEXTS:
                 self._compiled.clear()
-            self._compiled[source] = super().from_string(source)
+            self._compiled[source] = template_cache.compiled(self, source)
         return self._compiled[source]
 
 
@@ -147,79 +146,141 @@ class _Member:
         return cls(name, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
 
 
-class CompiledTemplate(DocxTemplate):
+@dataclass(frozen=True)
+class _Build:
+    """What docxtpl and python-docx make of a template, once: docxtpl's patched source of each templated
+    part, the document around its body, the core properties with a mark where each goes, and the parts
+    no tag touches, deflated. Made of what ``marshal`` writes, so that it is kept between runs
+    (:mod:`cchc_gen.render.template_cache`)."""
+
+    body: tuple[str, str, str]  # member, patched source, encoding
+    headers_footers: tuple[tuple[str, str, str], ...]
+    footnotes: tuple[tuple[str, str, str], ...]
+    properties: tuple[tuple[str, str], ...]  # name, template text
+    core: tuple[str, bytes]  # member, XML with a mark as the text of each property
+    document_head: bytes
+    document_tail: bytes
+    root_namespaces: dict[bytes, bytes]
+    members: tuple[str | tuple[str, int, int, bytes], ...]  # templated member, or a _Member's fields
+
+    @classmethod
+    def of(cls, template: Path) -> _Build:
+        """docxtpl's work on ``template`` (it and python-docx are loaded only here)."""
+        from docx.opc.constants import CONTENT_TYPE as CT
+        from docx.opc.oxml import serialize_part_xml
+        from docx.oxml.ns import qn
+        from docxtpl import DocxTemplate
+
+        docxtpl = DocxTemplate(str(template))
+        docxtpl.render_init()
+        document = docxtpl.docx
+        patched_body = _mark_fixed_rows(_mark_fixed_grids(docxtpl.patch_xml(docxtpl.get_xml())))
+        body = ("word/document.xml", patched_body, "utf-8")
+        root = document.element
+        # The document around its body, as python-docx serializes it: the body is spliced in between.
+        serialized = serialize_part_xml(root)
+        body_tag = root.find(qn("w:body"))
+        head = serialized[: serialized.index(f"<{body_tag.prefix}:body".encode())]
+        tail_start = serialized.rindex(f"</{body_tag.prefix}:body>".encode())
+        headers_footers = []
+        for uri in (docxtpl.HEADER_URI, docxtpl.FOOTER_URI):
+            for _, part in docxtpl.get_headers_footers(uri):
+                xml = docxtpl.get_part_xml(part)
+                encoding = docxtpl.get_headers_footers_encoding(xml)
+                headers_footers.append((part.partname.membername, docxtpl.patch_xml(xml), encoding))
+        parts = list(document.part.package.iter_parts())
+        footnotes = tuple(
+            (part.partname.membername, docxtpl.patch_xml(part.blob.decode("utf-8")), "utf-8")
+            for part in parts
+            if part.content_type == _FOOTNOTES
+        )
+        core = document.core_properties
+        properties = tuple((name, getattr(core, name)) for name in _PROPERTIES)
+        for name in _PROPERTIES:
+            setattr(core, name, _property_mark(name))
+        core_part = next(part for part in parts if part.content_type == CT.OPC_CORE_PROPERTIES)
+        # What python-docx writes for the parts no tag touches, in its order, deflated once, as small as
+        # deflate makes them: a quarter smaller reports for no time per report.
+        templated = {member for member, *_ in (body, *headers_footers, *footnotes)}
+        templated.add(core_part.partname.membername)
+        package = io.BytesIO()
+        document.save(package)
+        with zipfile.ZipFile(package) as archive:
+            members = tuple(
+                name
+                if name in templated
+                else dataclasses.astuple(_Member.of(name, archive.read(name), _FIXED_COMPRESSION))
+                for name in archive.namelist()
+            )
+        return cls(
+            body,
+            tuple(headers_footers),
+            footnotes,
+            properties,
+            (core_part.partname.membername, core_part.blob),
+            head,
+            serialized[tail_start + len(f"</{body_tag.prefix}:body>") :],
+            {(prefix or "").encode(): uri.encode() for prefix, uri in root.nsmap.items()},
+            members,
+        )
+
+
+_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+# python-docx's parser (docx.oxml.parser), without its element classes: they change nothing written.
+_PART_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+_WORD_PROPERTY_LENGTH = 255  # python-docx refuses a longer core property: Word would not keep it
+
+
+def _property_mark(name: str) -> str:
+    return f"cchc-property:{name}"
+
+
+class CompiledTemplate:
     """A profile's Word template, patched and compiled once, rendered for many reports.
 
     ``DocxTemplate.render()`` re-runs about 15 regex passes over the XML and compiles the Jinja template
     on every call, then python-docx serializes and deflates every part of the package again (pitfalls.md
     §8). Here the patched XML, the compiled templates and the deflated bytes of the parts no tag touches
-    are built once; a render runs the templates and little else. Every part holds the same XML as after
-    docxtpl's ``render()`` + ``save()`` for the same template and context (tests/test_batch.py compares
-    their canonical form), and the same context gives the same bytes, since the zip carries no timestamp.
+    are built once, and kept between runs (:mod:`cchc_gen.render.template_cache`); a render runs the
+    templates and little else, and loads docxtpl only for what only it does (a table whose grid may change,
+    pictures, text with tabs or line breaks). Every part holds the same XML as after docxtpl's ``render()``
+    + ``save()`` for the same template and context (tests/test_batch.py compares their canonical form),
+    and the same context gives the same bytes, since the zip carries no timestamp.
 
     Missing values are errors naming the field, the unit and the template paragraph; every rendered part
     is parsed again with a strict parser.
     """
 
-    _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
-    _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
-
     def __init__(self, template: Path, env: SandboxedEnvironment) -> None:
-        super().__init__(str(template))
         self.template_path = template
-        self._source = template.read_bytes()  # for the reports with pictures (see _Pictures)
-        self.render_init()
-        document = self.docx
-        self._body = self._compile("word/document.xml", self.get_xml(), env, mark_grids=True)
-        root = document.element
-        self._root_namespaces = {(prefix or "").encode(): uri.encode() for prefix, uri in root.nsmap.items()}
-        # The document around its body, as python-docx serializes it: the body is spliced in between.
-        serialized = serialize_part_xml(root)
-        body = root.find(qn("w:body"))
-        self._document_head = serialized[: serialized.index(f"<{body.prefix}:body".encode())]
-        self._document_tail = serialized[
-            serialized.rindex(f"</{body.prefix}:body>".encode()) + len(f"</{body.prefix}:body>") :
-        ]
-        self._headers_footers = []
-        for uri in (self.HEADER_URI, self.FOOTER_URI):
-            for _, part in self.get_headers_footers(uri):
-                xml = self.get_part_xml(part)
-                self._headers_footers.append(
-                    self._compile(part.partname.membername, xml, env, self.get_headers_footers_encoding(xml))
-                )
-        self._footnotes = [
-            self._compile(part.partname.membername, part.blob.decode("utf-8"), env)
-            for part in document.part.package.iter_parts()
-            if part.content_type == self._FOOTNOTES
-        ]
-        core = document.core_properties
-        self._properties = [(name, self._compile_text(getattr(core, name), env)) for name in self._PROPERTIES]
-        self._core_part = next(
-            part for part in document.part.package.iter_parts() if part.content_type == CT.OPC_CORE_PROPERTIES
-        )
-        # What python-docx writes for the parts no tag touches, in its order, deflated once, as small as
-        # deflate makes them: a quarter smaller reports for no time per report.
-        templated = {p.member for p in (self._body, *self._headers_footers, *self._footnotes)}
-        templated.add(self._core_part.partname.membername)
-        package = io.BytesIO()
-        document.save(package)
-        with zipfile.ZipFile(package) as archive:
-            self._members: list[_Member | str] = [
-                name if name in templated else _Member.of(name, archive.read(name), _FIXED_COMPRESSION)
-                for name in archive.namelist()
-            ]
+        self._source = template.read_bytes()
+        kept = template_cache.load_build(self._source)
+        build = None
+        if kept is not None:
+            with contextlib.suppress(TypeError, ValueError):
+                build = _Build(*kept)
+        if build is None:
+            build = _Build.of(template)
+        self._body = self._compile(*build.body, env)
+        self._headers_footers = [self._compile(*part, env) for part in build.headers_footers]
+        self._footnotes = [self._compile(*part, env) for part in build.footnotes]
+        self._properties = [(name, self._compile_text(text, env)) for name, text in build.properties]
+        self._core_member, self._core_xml = build.core
+        self._document_head, self._document_tail = build.document_head, build.document_tail
+        self._root_namespaces = build.root_namespaces
+        self._members: list[_Member | str] = [m if isinstance(m, str) else _Member(*m) for m in build.members]
+        if kept is None:
+            template_cache.store_build(self._source, dataclasses.astuple(build))
 
-    def _compile(
-        self,
-        member: str,
-        xml: str,
-        env: SandboxedEnvironment,
-        encoding: str = "utf-8",
-        mark_grids: bool = False,
-    ) -> _PartTemplate:
-        patched = self.patch_xml(xml)
-        if mark_grids:
-            patched = _mark_fixed_rows(_mark_fixed_grids(patched))
+    @cached_property
+    def _docxtpl(self) -> DocxTemplate:
+        """docxtpl, for what only it does: loaded by the reports that need it."""
+        from docxtpl import DocxTemplate
+
+        return DocxTemplate(str(self.template_path))
+
+    def _compile(self, member: str, patched: str, encoding: str, env: SandboxedEnvironment) -> _PartTemplate:
         try:
             template = env.from_string(patched)
         except TemplateError:
@@ -246,19 +307,35 @@ class CompiledTemplate(DocxTemplate):
             for part in self._headers_footers:
                 pictures.member = part.member
                 xml = self._render_part(part, context, where).encode(part.encoding)
-                parts[part.member] = serialize_part_xml(self._parse(xml, parse_xml, where))
+                parts[part.member] = _serialized(self._parse(xml, _parse_part, where))
             for part in self._footnotes:
                 pictures.member = part.member
                 xml = self._render_part(part, context, where).encode("utf-8")
                 self._parse(xml, _check_well_formed, where)
                 parts[part.member] = xml
-        core = self.docx.core_properties
-        for name, template in self._properties:
-            setattr(core, name, self._render_text(template, context, where))
-        parts[self._core_part.partname.membername] = self._core_part.blob
+        parts[self._core_member] = self._render_core(context, where)
         if pictures.document is not None:
             return _zip(pictures.members(parts))
         return _zip([m if isinstance(m, _Member) else _Member.of(m, parts[m]) for m in self._members])
+
+    def _render_core(self, context: dict[str, Any], where: str) -> bytes:
+        """The core properties (title, subject…) rendered, as python-docx writes them."""
+        root = etree.fromstring(self._core_xml, _PART_PARSER)
+        marked = {element.text: element for element in root}
+        for name, template in self._properties:
+            value = self._render_text(template, context, where)
+            try:
+                if len(value) > _WORD_PROPERTY_LENGTH:
+                    raise ValueError
+                marked[_property_mark(name)].text = value
+            except ValueError:
+                raise TemplateProblem.single(
+                    f"Thuộc tính của tệp Word (File → Info → Properties) có giá trị dài quá "
+                    f"{_WORD_PROPERTY_LENGTH} ký tự hoặc chứa ký tự điều khiển khi dựng báo cáo {where}.",
+                    file=self.template_path,
+                    fix="Rút ngắn thuộc tính tệp trong Word, hoặc sửa dữ liệu mà thuộc tính đó dùng.",
+                ) from None
+        return _serialized(root)
 
     def _render_body(self, context: dict[str, Any], where: str) -> bytes:
         """``word/document.xml``: the rendered body spliced into the document around it.
@@ -271,9 +348,9 @@ class CompiledTemplate(DocxTemplate):
         xml = self._render_part(self._body, context, where).encode("utf-8")
         self._parse(_to_reparse(xml), _check_well_formed, where)
         if b"docPr" in xml:  # pictures: docxtpl renumbers their ids over the whole tree
-            tree = self.fix_tables(_unmarked(xml))
-            self.docx_ids_index = 1000
-            self.fix_docpr_ids(tree)
+            tree = self._docxtpl.fix_tables(_unmarked(xml))
+            self._docxtpl.docx_ids_index = 1000
+            self._docxtpl.fix_docpr_ids(tree)
             body = etree.tostring(tree, encoding="UTF-8")
         else:
             body = _unmarked(self._fix_table_grids(xml))
@@ -288,7 +365,7 @@ class CompiledTemplate(DocxTemplate):
         for start, end, sure in _tables(body):
             if sure:
                 continue
-            fixed = self.fix_tables(body_start + _unmarked(body[start:end]) + body_end)[0]
+            fixed = self._docxtpl.fix_tables(body_start + _unmarked(body[start:end]) + body_end)[0]
             pieces += [
                 body[done:start],
                 self._without_root_namespaces(etree.tostring(fixed, encoding="UTF-8")),
@@ -317,7 +394,7 @@ class CompiledTemplate(DocxTemplate):
         # runs and paragraphs (a costly pass that changes nothing when there are none).
         if "{" in xml or "}" in xml:
             xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        return self.resolve_listing(xml) if any(c in xml for c in _LISTING_CHARACTERS) else xml
+        return self._docxtpl.resolve_listing(xml) if any(c in xml for c in _LISTING_CHARACTERS) else xml
 
     def _failure(
         self, part: _PartTemplate, context: dict[str, Any], where: str, exc: Exception
@@ -389,8 +466,12 @@ class _Pictures:
 
     def place(self, placed: PlacedPicture) -> str:
         """The runs that show ``placed`` inside the text run printing it, as ``InlineImage`` makes them."""
+        from docx import Document
+        from docx.oxml.shape import CT_Inline
+        from docx.shared import Cm
+
         if self.document is None:
-            self.document = docx.Document(io.BytesIO(self.source))
+            self.document = Document(io.BytesIO(self.source))
         parts = self.document.part.package.iter_parts()
         part = next(p for p in parts if p.partname.membername == self.member)
         # StoryPart.new_pic_inline, but naming the picture after its file, as it does for a path.
@@ -407,6 +488,15 @@ class _Pictures:
         self.document.save(package)
         with zipfile.ZipFile(package) as archive:
             return [_Member.of(name, rendered.get(name) or archive.read(name)) for name in archive.namelist()]
+
+
+def _parse_part(xml: bytes) -> etree._Element:
+    return etree.fromstring(xml, _PART_PARSER)
+
+
+def _serialized(part: etree._Element) -> bytes:
+    """A part's XML as python-docx writes it (docx.opc.oxml.serialize_part_xml)."""
+    return etree.tostring(part, encoding="UTF-8", standalone=True)
 
 
 def _check_well_formed(xml: bytes) -> None:
