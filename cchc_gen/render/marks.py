@@ -30,6 +30,7 @@ MERGE_START, MERGE_CONTINUE = "\ufdd6", "\ufdd7"
 RESERVED = re.compile("[\ufdd0-\ufdef]")
 _MARKS = (PLAIN, BOLD, ITALIC, BOLD_ITALIC, TABLE_START, TABLE_END, MERGE_START, MERGE_CONTINUE)
 _RUN_MARKS = re.compile("[\ufdd0-\ufdd3]")
+_RUN_MARK_SET = frozenset(_STYLES.values())
 _RUN_MARK_SPLIT = re.compile("([\ufdd0-\ufdd3])")
 
 _RUN = re.compile(r"<w:r(?=[ >])([^>]*)>(.*?)</w:r>", re.DOTALL)
@@ -41,6 +42,7 @@ _EMPHASIS = re.compile(r"<w:(?:b|bCs|i|iCs)(?:\s[^>]*)?/>")
 _BEFORE_EMPHASIS = re.compile(r"^<w:rPr>((?:<w:rStyle[^>]*/>)?(?:<w:rFonts[^>]*/>)?)")
 
 _CELL = re.compile(r"<w:tc(?=[ >])[^>]*>.*?</w:tc>", re.DOTALL)
+_CELL_OPENING = re.compile(r"<w:tc(?=[ >])[^>]*>")
 _GRID = re.compile(r"<w:tblGrid>.*?</w:tblGrid>|<w:tblGrid/>", re.DOTALL)
 _GRID_COLUMN = re.compile(r'<w:gridCol\b[^>]*?(?:w:w="(\d+)")?[^>]*/>')
 _SPAN = re.compile(r'<w:gridSpan w:val="(\d+)"/>')
@@ -75,26 +77,41 @@ def table_mark(widths: list[int] | None) -> str:
 def apply_marks(xml: str) -> str:
     """The rendered XML of a part with its marks turned into runs and table properties, and none left.
 
-    A report's XML is a few hundred kilobytes with a few marks: they are found with ``str.find`` (a pass in
-    C per mark), and only the runs and tables that hold one are looked at with regular expressions."""
+    A report's XML is a few hundred kilobytes with a few marks: each kind is found with ``str.find`` (a
+    pass in C), again only once passed, only the tables and runs that hold one are looked at with regular
+    expressions, and the marks left are taken out in one pass."""
     if not any(mark in xml for mark in _MARKS):
         return xml
     if TABLE_START in xml:
         xml = _tables(xml)
-    if any(mark in xml for mark in _STYLES.values()):
+    if any(mark in xml for mark in _RUN_MARK_SET):
         xml = _marked_runs(xml)
-    if TABLE_START in xml:  # a table mark outside a table: its widths go with it
-        xml = _TABLE_MARK.sub("", xml)
-    for mark in _MARKS:
-        if mark in xml:
-            xml = xml.replace(mark, "")
-    return xml
+    marks = _Marks(xml)
+    pieces, done = [], 0
+    while (at := marks.next(done)) >= 0:
+        pieces.append(xml[done:at])
+        # A table mark outside a table (or in one left as it is): its widths go with it.
+        widths = _TABLE_MARK.match(xml, at) if xml[at] == TABLE_START else None
+        done = widths.end() if widths else at + 1
+    return "".join([*pieces, xml[done:]])
 
 
-def _next(text: str, marks: Iterable[str], start: int) -> int:
-    """Where the first of ``marks`` is in ``text`` from ``start`` on; -1 when none is."""
-    found = [at for mark in marks if (at := text.find(mark, start)) >= 0]
-    return min(found, default=-1)
+class _Marks:
+    """Where the next of ``marks`` is in ``text``: each found once, and again only when passed."""
+
+    def __init__(self, text: str, marks: Iterable[str] = _MARKS) -> None:
+        self.text = text
+        self.found = {mark: text.find(mark) for mark in marks}
+
+    def next(self, start: int) -> int:
+        """Where the first mark at or after ``start`` is; -1 when none is."""
+        first = -1
+        for mark, at in self.found.items():
+            if 0 <= at < start:
+                at = self.found[mark] = self.text.find(mark, start)
+            if at >= 0 and (first < 0 or at < first):
+                first = at
+        return first
 
 
 # --- runs ------------------------------------------------------------------------------------------------
@@ -103,8 +120,8 @@ def _next(text: str, marks: Iterable[str], start: int) -> int:
 def _marked_runs(xml: str) -> str:
     """``xml`` with each run that holds a mark split; only those runs are looked at (a report has thousands
     of runs and a few marks)."""
-    pieces, done = [], 0
-    while (at := _next(xml, _STYLES.values(), done)) >= 0:
+    marks, pieces, done = _Marks(xml, _RUN_MARK_SET), [], 0
+    while (at := marks.next(done)) >= 0:
         start = max(xml.rfind("<w:r>", done, at), xml.rfind("<w:r ", done, at))
         end = xml.find("</w:r>", at)
         run = _RUN.fullmatch(xml, start, end + len("</w:r>")) if start >= 0 and end >= 0 else None
@@ -217,8 +234,8 @@ def _table(table: str) -> str:
 
     if every_row:
         return _ROW.sub(lambda found: row(found.group()), table)
-    pieces, done = [], 0
-    while (at := _next(table, _TABLE_MARKS, done)) >= 0:
+    marks, pieces, done = _Marks(table, _TABLE_MARKS), [], 0
+    while (at := marks.next(done)) >= 0:
         start = max(table.rfind("<w:tr>", done, at), table.rfind("<w:tr ", done, at))
         end = table.find("</w:tr>", at)
         if start < 0 or end < 0:  # a mark outside the rows: taken out with the others
@@ -273,7 +290,7 @@ _AFTER_VALIGN = re.compile(r"<w:hideMark\b")
 def _with_cell_property(cell: str, element: str, *, first: bool, last: bool = False) -> str:
     """``cell`` with ``element`` in its properties, where the schema orders it: the width first, a merge after
     the width and span, the vertical alignment near the end."""
-    opening = re.match(r"<w:tc(?=[ >])[^>]*>", cell)
+    opening = _CELL_OPENING.match(cell)
     assert opening is not None
     head, rest = cell[: opening.end()], cell[opening.end() :]
     if rest.startswith("<w:tcPr/>"):
