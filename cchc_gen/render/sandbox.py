@@ -291,6 +291,11 @@ class BoundedTemplate(Template):
             env.budget, env.budget_active = outer, outer_active
 
 
+# What a dict has as attributes (its methods), which Jinja finds before its keys; a set, since asking
+# hasattr() of a name a dict does not have raises and catches an AttributeError inside.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 class BoundedEnvironment(SandboxedEnvironment):
     """The sandbox with a budget per render; see the module's docstring."""
 
@@ -405,7 +410,7 @@ class BoundedEnvironment(SandboxedEnvironment):
         # The context is dicts, read a thousand times per report: a key is found as Jinja finds it (after
         # the attributes of a dict, none of which has its name), without the AttributeError its lookup
         # raises and catches first.
-        if type(obj) is dict and attribute in obj and not hasattr(dict, attribute):
+        if type(obj) is dict and attribute in obj and attribute not in _DICT_ATTRIBUTES:
             return obj[attribute]
         return super().getattr(obj, attribute)
 
