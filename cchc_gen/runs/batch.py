@@ -33,6 +33,7 @@ import concurrent.futures
 import contextlib
 import datetime as dt
 import difflib
+import gc
 import hashlib
 import itertools
 import os
@@ -471,6 +472,10 @@ _worker: _Worker | None = None
 
 def _start_worker(registry_file: Path, templates: Path | None, period_profile: str | None) -> None:
     global _worker
+    # What the worker inherits from the process that started it (modules, classes, the parent's data)
+    # lives as long as it does: left out of its garbage collections, which otherwise walk all of it again
+    # and again, copying the pages they touch.
+    gc.freeze()
     _worker = _Worker(registry_file, templates, period_profile)
 
 
