@@ -5,6 +5,7 @@ from the last report) is a warning, at its line or cell. The rule is written dow
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -16,8 +17,9 @@ from hypothesis import strategies as st
 from cchc_gen.api import check_files
 from cchc_gen.cli import main
 from cchc_gen.errors import CchcError, Problem
-from cchc_gen.vn.mentions import dates_in, periods_in, stale_period
-from cchc_gen.vn.periods import Period
+from cchc_gen.vn import mentions
+from cchc_gen.vn.mentions import PeriodMention, dates_in, periods_in, stale_period
+from cchc_gen.vn.periods import Period, PeriodKind
 from tests.excel_book import Book, as_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -284,3 +286,67 @@ def test_any_text_reads_without_failing(words: list[str], period: str):
         for mention in periods_in(text, heading=ahead):
             assert mention.text in text
             stale_period(mention, Period.parse(period), ahead)
+
+
+# --- the shortcuts (#21): the same mentions as running every pattern over every text -------------------
+
+# What the mentions were found with before the shortcuts: each pattern over the whole text.
+_PERIOD_WORD = re.compile(r"(?=[qtn])(?:quý|tháng|năm)", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[;:()]|[,.!?](?=\s)")
+# Letters whose cases Unicode folds in more than one way (Kelvin sign, dotted and dotless i, long s), the
+# capitals of the words looked for, spaces a pattern reads as such.
+TRICKY = ["K", "İ", "ı", "ſ", "Ý", "Á", "Ă", "À", "NGÀY", "THÁNG", "QUÝ", "NĂM", *"\u00a0\n!?;:"]
+# Dates and months in words, the only ones with no "/".
+TRICKY += ["ngày 14 tháng 9 năm 2026", "NGÀY 31 THÁNG 4 NĂM 2026", "Ngày 1  tháng 13 năm 0", "tháng 12/2022"]
+
+
+def periods_before(text: str, heading: bool = False) -> list[PeriodMention]:
+    if not _PERIOD_WORD.search(text):
+        return []
+    masked = text
+    for pattern in (mentions._DATE, mentions._MONTH) if re.search(r"\d", text) else ():
+        masked = pattern.sub(lambda m: " " * len(m.group()), masked)
+    found, end = [], 0
+    for match in mentions._PERIOD.finditer(masked):
+        if match.start() < end:
+            continue
+        clause = _CLAUSE_END.split(masked[: match.start()])[-1]
+        if any(p.search(clause) for p in (mentions._DOCUMENT_NUMBER, mentions._COMPARISON, mentions._BUDGET)):
+            continue
+        after = mentions._YEAR_AFTER.match(masked, match.end())
+        year = int(after[1] or after[2]) if after else None
+        end = after.end() if after else match.end()
+        if year is not None and not 1900 <= year <= 2999:
+            continue
+        if match["year"]:
+            if year and (heading or mentions._YEAR_FRAME.search(clause)):
+                found.append(PeriodMention(text[match.start() : end], PeriodKind.YEAR, 0, year))
+        elif match["quarter"]:
+            quarter = mentions._QUARTERS.get(match["quarter"]) or int(match["quarter"])
+            found.append(PeriodMention(text[match.start() : end], PeriodKind.QUARTER, quarter, year))
+        elif kind := mentions._MONTHS.get((match["months"].lstrip("0"), (match["half"] or "").lower())):
+            found.append(PeriodMention(text[match.start() : end], kind, 0, year))
+    return found
+
+
+TEXTS = st.lists(st.sampled_from(WORDS + TRICKY) | st.text(max_size=3), max_size=14).map("".join) | st.lists(
+    st.sampled_from(WORDS + TRICKY) | st.text(max_size=3), max_size=14
+).map(" ".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=TEXTS, heading=st.booleans())
+def test_the_shortcuts_find_what_every_pattern_over_every_text_finds(text: str, heading: bool):
+    assert list(periods_in(text, heading)) == periods_before(text, heading)
+    assert [day.text for day in dates_in(text)] == [m.group() for m in mentions._DATE.finditer(text)]
+    assert any(word in text.lower() for word in ("quý", "tháng", "năm")) == bool(_PERIOD_WORD.search(text))
+    for end in range(len(text) + 1):
+        assert mentions._clause_before(text, end) == _CLAUSE_END.split(text[:end])[-1]
+
+
+def test_the_shortcuts_find_what_the_patterns_find_in_the_sample_reports():
+    for data_file in sorted((ROOT / "data").rglob("*.yaml")):
+        for text in re.findall(r"[^\n]+", data_file.read_text(encoding="utf-8")):
+            for heading in (False, True):
+                assert list(periods_in(text, heading)) == periods_before(text, heading)
+            assert [day.text for day in dates_in(text)] == [m.group() for m in mentions._DATE.finditer(text)]

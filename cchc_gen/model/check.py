@@ -146,6 +146,7 @@ class _Checker:
         self.refused = {str(path[1]) for path in loaded.refused if path[:1] == ("figures",) and len(path) > 1}
         self.pictures: dict[str, Picture] = {}
         self.source = as_source(loaded.source)
+        self.body = Body.of(loaded)
 
     # --- reporting -----------------------------------------------------------------------------------
 
@@ -364,9 +365,8 @@ class _Checker:
     def narrative(self) -> None:
         start, end = self.report.period.window
         issued = self.report.date.as_date
-        for path, text in iter_texts(self.loaded):
-            self.emphasis(path, text)
-            text = plain(text)
+        for path, typed, text in self.body.texts:
+            self.emphasis(path, typed)
             printable = True
             # One problem per figure and text, however often the text quotes it ("{a:dem} … {b/a}").
             said: set[str] = set()
@@ -455,7 +455,7 @@ class _Checker:
 
     def read_pictures(self) -> None:
         folder = self.loaded.file.parent
-        for path, block in iter_blocks(self.report):
+        for path, block in self.body.blocks:
             if not isinstance(block, ImageBlock):
                 continue
             try:
@@ -550,7 +550,7 @@ class _Checker:
         than its table has columns. A row with fewer is filled with empty cells where it is laid out."""
         numbering = self.report.numbering or self.profile.spec.numbering
         self.nested(self.report.sections, ("sections",), 0, numbering, False)
-        for path, block in iter_blocks(self.report):
+        for path, block in self.body.blocks:
             if isinstance(block, TableBlock):
                 self.table_width(block.table, (*path, "table"))
         for index, appendix in enumerate(self.report.appendices):
@@ -646,21 +646,23 @@ def rates_in(text: str) -> Iterator[_StatedRate]:
         yield _StatedRate(ratio, part, whole, match["verb"].lower(), f"{match['rate']}%", rate)
 
 
-def stale_periods(loaded: LoadedReport) -> list[Problem]:
+def stale_periods(loaded: LoadedReport, body: Body | None = None) -> list[Problem]:
     """Warnings for the periods that the trích yếu, lead-ins, headings and paragraphs name but that are not
     this report's, as words carried over from the last report do (:func:`cchc_gen.vn.mentions.stale_period`).
-    """
+    ``body``: the report's body as the other checks walked it."""
     report = loaded.report
-    sections = iter_blocks(report)
-    ahead = [path for path, block in sections if isinstance(block, Heading) and _AHEAD.search(block.heading)]
-    titles = [(("title", i), line) for i, line in enumerate(report.title or [])]
+    body = body or Body.of(loaded)
+    ahead = [
+        path for path, block in body.blocks if isinstance(block, Heading) and _AHEAD.search(block.heading)
+    ]
+    titles = [(("title", i), line, plain(line)) for i, line in enumerate(report.title or [])]
     problems = []
-    for path, text in [*titles, *iter_texts(loaded)]:
+    for path, _, text in [*titles, *body.texts]:
         heading = path[-1] == "heading"
-        looks_ahead = any(path[: len(section)] == section for section in ahead)
+        looks_ahead = bool(ahead) and any(path[: len(section)] == section for section in ahead)
         meant = report.period.next if looks_ahead else report.period
         reported: set[Period] = set()
-        for mention in periods_in(plain(text), heading):
+        for mention in periods_in(text, heading):
             named = stale_period(mention, report.period, looks_ahead)
             if named is None or named in reported:
                 continue
@@ -683,14 +685,31 @@ def stale_periods(loaded: LoadedReport) -> list[Problem]:
     return problems
 
 
-def iter_texts(loaded: LoadedReport) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Every piece of narrative text of a report with its path in the data file."""
+@dataclass(frozen=True)
+class Body:
+    """A report's body walked once for all the checks: its blocks (:func:`iter_blocks`), and its texts
+    (:func:`iter_texts`) each as typed and as it reads (:func:`cchc_gen.model.inline.plain`)."""
+
+    blocks: list[tuple[tuple[str | int, ...], Any]]
+    texts: list[tuple[tuple[str | int, ...], str, str]]
+
+    @classmethod
+    def of(cls, loaded: LoadedReport) -> Body:
+        blocks = list(iter_blocks(loaded.report))
+        return cls(blocks, [(path, text, plain(text)) for path, text in iter_texts(loaded, blocks)])
+
+
+def iter_texts(
+    loaded: LoadedReport, blocks: list[tuple[tuple[str | int, ...], Any]]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every piece of narrative text of a report with its path in the data file; ``blocks``: the report's
+    :func:`iter_blocks`."""
     report = loaded.report
     for i, text in enumerate(report.lead_in):
         yield ("lead_in", i), text
     if report.closing:
         yield ("closing",), report.closing
-    for path, block in iter_blocks(report):
+    for path, block in blocks:
         if isinstance(block, str):
             yield path, block
         elif isinstance(block, Heading):
@@ -799,4 +818,5 @@ def check_report(
     checker.outline()
     checker.shapes()
     checker.ending()
-    return Checked(checker.figures, checker.problems + stale_periods(loaded), checker.pictures)
+    stale = stale_periods(loaded, checker.body)
+    return Checked(checker.figures, checker.problems + stale, checker.pictures)

@@ -39,10 +39,15 @@ _PERIOD = re.compile(
     r"|(?P<year>(?i:\bnăm))(?=\s+\d{4}\b))"
 )
 _DIGIT = re.compile(r"\d")
-_PERIOD_WORD = re.compile(r"(?=[qtn])(?:quý|tháng|năm)", re.IGNORECASE)
+# A period needs one of these words, a date "/" or "ngày", a month "tháng". The patterns read these letters
+# in any case, which for them (no "i", "k" or "s", whose cases Unicode folds in more ways) is exactly what
+# ``str.lower`` does: text is lowered once and searched for the words, far faster than running a pattern
+# over text it cannot match.
+_PERIOD_WORDS = ("quý", "tháng", "năm")
 _YEAR_AFTER = re.compile(r"(?:\s+(?i:năm))?\s+(\d{4})\b(?!\s*[-–]\s*\d)|\s*/\s*(\d{4})\b")
-# A clause ends at a comma, semicolon, colon or full stop followed by a space, or at a parenthesis.
-_CLAUSE_END = re.compile(r"[;:()]|[,.!?](?=\s)")
+# A clause ends at a comma, semicolon, colon or full stop followed by a space, or at a parenthesis;
+# searched for backwards, from where a period is named (:func:`_clause_before`).
+_CLAUSE_END_BACKWARDS = re.compile(r"[;:()]|(?<=\s)[,.!?]")
 # Words that set a period against the one the sentence is about ("so với 6 tháng đầu năm", "Ngoài … đã làm
 # trong 6 tháng đầu năm"), name the report of a period ("tại báo cáo 6 tháng đầu năm"), or the period of a
 # budget (published each quarter, half-year and year).
@@ -67,6 +72,8 @@ class DateMention:
 
 def dates_in(text: str) -> Iterator[DateMention]:
     """The dates in ``text``, each with what the words before it make of it."""
+    if "/" not in text and "ngày" not in text.lower():  # most text (see _PERIOD_WORDS)
+        return
     for match in _DATE.finditer(text):
         day, month, year = (int(g) for g in (match.group(1, 2, 3) if match[1] else match.group(4, 5, 6)))
         when, impossible = None, None
@@ -113,16 +120,20 @@ class PeriodMention:
 def periods_in(text: str, heading: bool = False) -> Iterator[PeriodMention]:
     """The periods that ``text`` speaks of: not those in a date, a citation of a document, a comparison
     or a budget; a year only as the time of its clause (or anywhere in a ``heading``)."""
-    if not _PERIOD_WORD.search(text):  # most text names no period: a period needs one of these words
+    lowered = text.lower()
+    if not any(word in lowered for word in _PERIOD_WORDS):  # most text names no period
         return
     masked = text
-    for pattern in (_DATE, _MONTH) if _DIGIT.search(text) else ():  # both need a digit
-        masked = pattern.sub(lambda m: " " * len(m.group()), masked)
+    if _DIGIT.search(text):  # a date and a month both need a digit, and their own words or signs
+        if "/" in text or "ngày" in lowered:
+            masked = _DATE.sub(_blank, masked)
+        if "tháng" in lowered:
+            masked = _MONTH.sub(_blank, masked)
     end = 0
     for match in _PERIOD.finditer(masked):
         if match.start() < end:
             continue  # the year of the period just read ("quý IV năm 2026")
-        clause = _CLAUSE_END.split(masked[: match.start()])[-1]
+        clause = _clause_before(masked, match.start())
         if _DOCUMENT_NUMBER.search(clause) or _COMPARISON.search(clause) or _BUDGET.search(clause):
             continue
         after = _YEAR_AFTER.match(masked, match.end())
@@ -138,6 +149,17 @@ def periods_in(text: str, heading: bool = False) -> Iterator[PeriodMention]:
             yield PeriodMention(text[match.start() : end], PeriodKind.QUARTER, quarter, year)
         elif kind := _MONTHS.get((match["months"].lstrip("0"), (match["half"] or "").lower())):
             yield PeriodMention(text[match.start() : end], kind, 0, year)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
+def _clause_before(text: str, end: int) -> str:
+    """The clause of ``text`` that ends at ``end``: from the last clause end before ``end`` on (a full
+    stop right before ``end`` ends no clause: what follows it is not seen)."""
+    found = _CLAUSE_END_BACKWARDS.search(text[:end][::-1])
+    return text[end - found.start() : end] if found else text[:end]
 
 
 def _within(inner: Period, outer: Period) -> bool:
