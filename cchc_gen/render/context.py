@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
@@ -176,23 +177,36 @@ class _BodyBuilder:
                 yield from self.block(inner, depth + 1)
 
 
-def _appendix_rows(
-    indicators: list[Indicator], report: Report, figures: Figures, parent: str = "", breakdown: bool = False
-) -> Iterator[dict[str, Any]]:
-    for index, indicator in enumerate(indicators, start=1):
-        number = f"{parent}{index}."
-        # The parts of a "Trong đó" breakdown carry no STT of their own.
-        stt = ("Trong đó" if index == 1 else "") if breakdown else number
-        code = indicator.code
-        yield {
-            "stt": stt,
-            "label": marked(indicator.label),
-            "unit": indicator.unit,
-            "value": figures.display(code) if code else "",
-            "note": (report.figure_notes.get(code) if code else None) or indicator.note,
-            "group": bool(indicator.items) and not breakdown,
-        }
-        yield from _appendix_rows(indicator.items, report, figures, number, indicator.breakdown)
+def _appendix_rows(indicators: list[Indicator], report: Report, figures: Figures) -> list[dict[str, Any]]:
+    """The rows of the indicator appendix, each indicator followed by those it holds."""
+    rows: list[dict[str, Any]] = []
+
+    def add(indicators: list[Indicator], parent: str, breakdown: bool) -> None:
+        for index, indicator in enumerate(indicators, start=1):
+            number = f"{parent}{index}."
+            # The parts of a "Trong đó" breakdown carry no STT of their own.
+            stt = ("Trong đó" if index == 1 else "") if breakdown else number
+            code = indicator.code
+            rows.append(
+                {
+                    "stt": stt,
+                    "label": _marked_label(indicator.label),
+                    "unit": indicator.unit,
+                    "value": figures.display(code) if code else "",
+                    "note": (report.figure_notes.get(code) if code else None) or indicator.note,
+                    "group": bool(indicator.items) and not breakdown,
+                }
+            )
+            add(indicator.items, number, indicator.breakdown)
+
+    add(indicators, "", False)
+    return rows
+
+
+@lru_cache(maxsize=4096)
+def _marked_label(label: str) -> str:
+    """An indicator's label marked for print: the same for every unit of a profile, so marked once."""
+    return marked(label)
 
 
 def _appendices(
@@ -213,7 +227,7 @@ def _appendices(
                 "columns": leaves_of(columns),
                 # The template gives the widths of this table: the header cells are made to agree with them.
                 "head": header_rows(columns, None, table_mark(None)),
-                "rows": list(_appendix_rows(spec.appendix.indicators, report, figures)),
+                "rows": _appendix_rows(spec.appendix.indicators, report, figures),
             }
         )
     for table in report.appendices:
@@ -293,6 +307,8 @@ def _base_context(unit: Unit, period: Period) -> dict[str, Any]:
 
 
 def _expand(text: str, base: dict[str, Any], env: SandboxedEnvironment, profile: Profile) -> str:
+    if not _has_tags(text, env):  # most of a profile's texts (section titles): words alone, said as they are
+        return " ".join(text.split())
     try:
         return " ".join(env.from_string(text).render(base).split())
     except RENDER_ERRORS as exc:
@@ -300,6 +316,14 @@ def _expand(text: str, base: dict[str, Any], env: SandboxedEnvironment, profile:
         raise TemplateProblem.single(
             f"{message} (trong văn bản “{text[:80]}”).", file=profile.folder / PROFILE_FILE, fix=fix
         ) from None
+
+
+def _has_tags(text: str, env: SandboxedEnvironment) -> bool:
+    """Whether Jinja could read anything but text in ``text``: without one of its tags, a template renders as
+    it is written (the lines joined by :func:`_expand` whatever Jinja does with the last one)."""
+    starts = (env.block_start_string, env.variable_start_string, env.comment_start_string)
+    prefixes = (env.line_statement_prefix, env.line_comment_prefix)
+    return any(prefix is not None for prefix in prefixes) or any(start in text for start in starts)
 
 
 def expand_profile_text(
