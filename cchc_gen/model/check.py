@@ -272,28 +272,29 @@ class _Checker:
 
     def apply_rules(self) -> None:
         rules = [r for r in self.profile.spec.rules if not r.levels or self.level in r.levels]
+        # Rules are arithmetic: a text figure can neither satisfy nor break one.
+        values = {code: value for code, value in self.figures.values.items() if not isinstance(value, str)}
         # Derived figures may feed other rules: apply until nothing new is derived.
         pending = list(rules)
         while pending:
             progressed = False
             for rule in list(pending):
-                done = self.apply(rule)
+                done = self.apply(rule, values)
                 if done:
                     pending.remove(rule)
                     progressed = True
             if not progressed:
                 break
 
-    def apply(self, rule: SumRule | NotMoreRule | RateRule) -> bool:
-        """Check or derive with one rule; False while some figure it needs is still unknown."""
-        # Rules are arithmetic: a text figure can neither satisfy nor break one.
-        values = {code: value for code, value in self.figures.values.items() if not isinstance(value, str)}
+    def apply(self, rule: SumRule | NotMoreRule | RateRule, values: dict[str, int | Decimal]) -> bool:
+        """Check or derive with one rule; False while some figure it needs is still unknown. ``values``: the
+        figures that are numbers, those derived put in as they are."""
         if isinstance(rule, SumRule):
             if any(p not in values for p in rule.parts):
                 return False
             total = sum((values[p] for p in rule.parts), 0)
             if rule.total not in values:
-                self.figures.values[rule.total] = total
+                self.figures.values[rule.total] = values[rule.total] = total
             elif values[rule.total] != total:
                 default = " cộng ".join(f"{self.label(p)} ({self.shown(p)})" for p in rule.parts)
                 default += f" phải bằng {self.label(rule.total)} ({self.shown(rule.total)})"
@@ -324,7 +325,7 @@ class _Checker:
         decimals = self.figures.rate_decimals
         expected = numbers.rate(part, whole, decimals)
         if rule.target not in values:
-            self.figures.values[rule.target] = expected
+            self.figures.values[rule.target] = values[rule.target] = expected
             return True
         if not numbers.rate_agrees(values[rule.target], part, whole, decimals):
             parts = " + ".join(numbers.format_number(values[p]) for p in rule.part)

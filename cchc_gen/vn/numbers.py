@@ -237,7 +237,7 @@ def format_number(value: object, decimals: int | None = None) -> str:
     """
     if type(value) is int and decimals is None and -_LIMIT < value < _LIMIT:
         # Most figures: a count, printed as it is (the same text as through Decimal, many times faster).
-        return ("-" if value < 0 else "") + _group_thousands(str(abs(value)))
+        return f"{value:,}".replace(",", ".")
     number = _as_decimal(value)
     if decimals is not None:
         number = _round(number, decimals)
