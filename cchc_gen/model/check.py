@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from cchc_gen.errors import Problem, Severity, excerpt
 from cchc_gen.model.inline import plain, unclosed
@@ -26,6 +27,7 @@ from cchc_gen.model.profile import (
     OutlineItem,
     OutlineMatch,
     Profile,
+    ProfileSpec,
     RateRule,
     SumRule,
     fold,
@@ -128,18 +130,38 @@ class Checked:
         return [p for p in self.problems if p.severity == Severity.ERROR]
 
 
+@dataclass(frozen=True)
+class _Catalogue:
+    """A profile's indicators by code and the type of each, the same for every report of the profile: made
+    once per profile (a batch checks thousands of reports with one), never changed."""
+
+    spec: ProfileSpec
+    indicators: dict[str, Indicator]
+    types: dict[str, IndicatorType]
+
+    @classmethod
+    def of(cls, profile: Profile) -> _Catalogue:
+        made = _CATALOGUES.get(profile)
+        if made is None or made.spec is not profile.spec:
+            indicators = profile.spec.indicators()
+            types = {code: indicator.type or "integer" for code, indicator in indicators.items()}
+            made = _CATALOGUES[profile] = cls(profile.spec, indicators, types)
+        return made
+
+
+_CATALOGUES: WeakKeyDictionary[Profile, _Catalogue] = WeakKeyDictionary()
+
+
 class _Checker:
     def __init__(self, loaded: LoadedReport, profile: Profile, words: Callable[[str], str] | None) -> None:
         self.loaded = loaded
         self.words = words
         self.report = loaded.report
         self.level = loaded.unit.level
-        self.catalogue = profile.spec.indicators()
+        catalogue = _Catalogue.of(profile)
+        self.catalogue = catalogue.indicators
         self.profile = profile
-        self.figures = Figures(
-            types={code: indicator.type or "integer" for code, indicator in self.catalogue.items()},
-            rate_decimals=profile.spec.rate_decimals,
-        )
+        self.figures = Figures(types=dict(catalogue.types), rate_decimals=profile.spec.rate_decimals)
         self.problems: list[Problem] = []
         # Figures given but refused, by loading or here (each reported at its value): the text quoting them
         # is not at fault, and they are not missing.
@@ -205,21 +227,22 @@ class _Checker:
                 f"{self.label(code)}: {exc}", path, "Gõ một số theo kiểu Việt Nam, ví dụ 1.601 hoặc 47,37."
             )
             return None
-        number, entered = typed.number, _entered(raw, typed)
+        number = typed.number
         if typed.unit and typed.unit != _UNITS.get(indicator.type or ""):
             kind = "tỷ lệ phần trăm" if typed.unit == "%" else "số tiền"
             self.add(
                 f"{self.label(code)} là {_KIND_NAMES[indicator.type or 'integer']}, không phải {kind}; "
-                f"số đã nhập là {entered}.",
+                f"số đã nhập là {_entered(raw, typed)}.",
                 path,
                 f"Nhập con số không kèm “{typed.unit}”.",
             )
             return None
         if indicator.type == "percentage":
-            return self.percentage(code, typed, entered)
+            return self.percentage(code, typed)
         if indicator.type == "code":
             if number not in indicator.codes:
                 answers = ", ".join(f"{n} ({answer})" for n, answer in sorted(indicator.codes.items()))
+                entered = _entered(raw, typed)
                 self.add(
                     f"{self.label(code)} chỉ nhận các giá trị: {answers}; dữ liệu ghi {entered}.",
                     path,
@@ -229,7 +252,7 @@ class _Checker:
             return int(number)
         if indicator.type in ("integer", "money"):
             if number < 0:
-                message = f"{self.label(code)} không được âm; số đã nhập là {entered}."
+                message = f"{self.label(code)} không được âm; số đã nhập là {_entered(raw, typed)}."
                 self.add(message, path, "Nhập số từ 0 trở lên.")
                 return None
             if number != int(number):
@@ -247,7 +270,7 @@ class _Checker:
             self.figures.typed_text[code] = typed.text
         return Decimal(number)
 
-    def percentage(self, code: str, typed: numbers.Typed, entered: str) -> Decimal | None:
+    def percentage(self, code: str, typed: numbers.Typed) -> Decimal | None:
         """A percentage as typed: "47,37", "47,37%" and 47.37 all mean 47,37%; a bare fraction does not
         say whether it is a percentage or a fraction of 1 (what a spreadsheet stores), so it is refused."""
         path = ("figures", code)
