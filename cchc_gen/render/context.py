@@ -8,9 +8,10 @@ the rules under the issuing body and the trích yếu. Templates only place and 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -19,7 +20,7 @@ from cchc_gen.model import inline
 from cchc_gen.model.check import Figures, fill_placeholders
 from cchc_gen.model.inline import Span
 from cchc_gen.model.pictures import Picture, PlacedPicture
-from cchc_gen.model.profile import PROFILE_FILE, Indicator, Profile, ProfileSpec, match_outline
+from cchc_gen.model.profile import PROFILE_FILE, Appendix, Indicator, Profile, match_outline
 from cchc_gen.model.report import (
     MARKERS,
     Heading,
@@ -177,43 +178,73 @@ class _BodyBuilder:
                 yield from self.block(inner, depth + 1)
 
 
-def _appendix_rows(indicators: list[Indicator], report: Report, figures: Figures) -> list[dict[str, Any]]:
-    """The rows of the indicator appendix, each indicator followed by those it holds."""
-    rows: list[dict[str, Any]] = []
+@dataclass(frozen=True)
+class _IndicatorRow:
+    """A row of the indicator appendix as every report of a profile has it, but for its figure and note."""
+
+    stt: str
+    label: str
+    unit: str
+    code: str | None
+    note: str
+    group: bool
+
+
+def _indicator_rows(profile: Profile, appendix: Appendix) -> list[_IndicatorRow]:
+    """The rows of ``profile``'s indicator appendix, each indicator followed by those it holds: laid out
+    once per profile (a batch lays out thousands of reports with one)."""
+    made = _INDICATOR_ROWS.get(profile)
+    if made is not None and made[0] is appendix:
+        return made[1]
+    rows: list[_IndicatorRow] = []
 
     def add(indicators: list[Indicator], parent: str, breakdown: bool) -> None:
         for index, indicator in enumerate(indicators, start=1):
             number = f"{parent}{index}."
             # The parts of a "Trong đó" breakdown carry no STT of their own.
             stt = ("Trong đó" if index == 1 else "") if breakdown else number
-            code = indicator.code
+            group = bool(indicator.items) and not breakdown
             rows.append(
-                {
-                    "stt": stt,
-                    "label": _marked_label(indicator.label),
-                    "unit": indicator.unit,
-                    "value": figures.display(code) if code else "",
-                    "note": (report.figure_notes.get(code) if code else None) or indicator.note,
-                    "group": bool(indicator.items) and not breakdown,
-                }
+                _IndicatorRow(
+                    stt, marked(indicator.label), indicator.unit, indicator.code, indicator.note, group
+                )
             )
             add(indicator.items, number, indicator.breakdown)
 
-    add(indicators, "", False)
+    add(appendix.indicators, "", False)
+    _INDICATOR_ROWS[profile] = (appendix, rows)
     return rows
 
 
-@lru_cache(maxsize=4096)
-def _marked_label(label: str) -> str:
-    """An indicator's label marked for print: the same for every unit of a profile, so marked once."""
-    return marked(label)
+_INDICATOR_ROWS: WeakKeyDictionary[Profile, tuple[Appendix, list[_IndicatorRow]]] = WeakKeyDictionary()
+
+
+def _appendix_rows(rows: list[_IndicatorRow], report: Report, figures: Figures) -> list[dict[str, Any]]:
+    notes = report.figure_notes
+    return [
+        {
+            "stt": row.stt,
+            "label": row.label,
+            "unit": row.unit,
+            "value": figures.display(row.code) if row.code else "",
+            "note": (notes.get(row.code) if row.code else None) or row.note,
+            "group": row.group,
+        }
+        for row in rows
+    ]
 
 
 def _appendices(
-    report: Report, unit: Unit, spec: ProfileSpec, figures: Figures, number: str, expand: Callable[[str], str]
+    report: Report,
+    unit: Unit,
+    profile: Profile,
+    figures: Figures,
+    number: str,
+    expand: Callable[[str], str],
 ) -> list[dict[str, Any]]:
     """The indicator appendix (when the report has figures) then the data's own appendix tables;
     "Phụ lục" alone, "Phụ lục I", "Phụ lục II"… when there are several."""
+    spec = profile.spec
     reference = (
         f"(Kèm theo {spec.type_name.capitalize()} số {number} ngày {report.date.short} của {unit.short_name})"
     )
@@ -227,7 +258,7 @@ def _appendices(
                 "columns": leaves_of(columns),
                 # The template gives the widths of this table: the header cells are made to agree with them.
                 "head": header_rows(columns, None, table_mark(None)),
-                "rows": _appendix_rows(spec.appendix.indicators, report, figures),
+                "rows": _appendix_rows(_indicator_rows(profile, spec.appendix), report, figures),
             }
         )
     for table in report.appendices:
@@ -385,5 +416,5 @@ def build_context(
         "closing": f"{closing}./.",
         "distribution": _distribution(report, unit, recipients["any"]),
         "signer": _signer_context(unit, report),
-        "appendices": _appendices(report, unit, spec, figures, number, expand),
+        "appendices": _appendices(report, unit, profile, figures, number, expand),
     }
