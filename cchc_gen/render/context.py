@@ -337,11 +337,14 @@ def _base_context(unit: Unit, period: Period) -> dict[str, Any]:
     }
 
 
-def _expand(text: str, base: dict[str, Any], env: SandboxedEnvironment, profile: Profile) -> str:
+def _expand(
+    text: str, base: Callable[[], dict[str, Any]], env: SandboxedEnvironment, profile: Profile
+) -> str:
+    """``text`` rendered with what ``base`` gives (asked only for a text that has a tag)."""
     if not _has_tags(text, env):  # most of a profile's texts (section titles): words alone, said as they are
         return " ".join(text.split())
     try:
-        return " ".join(env.from_string(text).render(base).split())
+        return " ".join(env.from_string(text).render(base()).split())
     except RENDER_ERRORS as exc:
         message, fix = explain(exc)
         raise TemplateProblem.single(
@@ -361,7 +364,7 @@ def expand_profile_text(
     text: str, unit: Unit, period: Period, profile: Profile, env: SandboxedEnvironment
 ) -> str:
     """A text of ``profile`` with the unit and period filled in ("Kết quả … 9 tháng đầu năm 2026")."""
-    return _expand(text, _base_context(unit, period), env, profile)
+    return _expand(text, lambda: _base_context(unit, period), env, profile)
 
 
 def build_context(
@@ -380,7 +383,7 @@ def build_context(
     base = _base_context(unit, period)
 
     def expand(text: str) -> str:
-        return _expand(text, base, env, profile)
+        return _expand(text, lambda: base, env, profile)
 
     title = report.title or [expand(spec.title)]
 
