@@ -744,9 +744,9 @@ def iter_texts(
             yield (*path, "subheading"), block.subheading
         elif isinstance(block, ListBlock):
             for k, entry in enumerate(block.entries):
-                item = entry if isinstance(entry, ListItem) else ListItem(text=entry)
-                yield (*path, "list", k), item.text
-                for m, sub in enumerate(item.sub):
+                # An item without sub-items is its text (already cleaned as a ListItem's text would be).
+                yield (*path, "list", k), entry.text if isinstance(entry, ListItem) else entry
+                for m, sub in enumerate(entry.sub if isinstance(entry, ListItem) else []):
                     yield (*path, "list", k, "sub", m), sub
         elif isinstance(block, NumberedBlock):
             for k, text in enumerate(block.numbered):

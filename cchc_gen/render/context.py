@@ -170,12 +170,13 @@ class _BodyBuilder:
         """A list ``depth`` lists deep: each item, then what it holds, one list deeper."""
         marker = marker or MARKERS[depth % len(MARKERS)]
         for entry in entries:
-            item = entry if isinstance(entry, ListItem) else ListItem(text=entry)
-            yield {"kind": _ITEM_KINDS[marker], "text": f"{marker} {self.text(item.text)}", "depth": depth}
-            if item.sub:
-                yield from self.items(item.sub, None, depth + 1)
-            for inner in item.content:
-                yield from self.block(inner, depth + 1)
+            text = entry.text if isinstance(entry, ListItem) else entry  # a text alone: an item without more
+            yield {"kind": _ITEM_KINDS[marker], "text": f"{marker} {self.text(text)}", "depth": depth}
+            if isinstance(entry, ListItem):
+                if entry.sub:
+                    yield from self.items(entry.sub, None, depth + 1)
+                for inner in entry.content:
+                    yield from self.block(inner, depth + 1)
 
 
 @dataclass(frozen=True)
