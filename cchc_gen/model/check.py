@@ -390,37 +390,9 @@ class _Checker:
         start, end = self.report.period.window
         issued = self.report.date.as_date
         for path, typed, text in self.body.texts:
-            self.emphasis(path, typed)
-            printable = True
-            # One problem per figure and text, however often the text quotes it ("{a:dem} … {b/a}").
-            said: set[str] = set()
-            for match in PLACEHOLDER.finditer(text):
-                counted = match.group(2) is not None or match.group(3) is not None
-                for code in filter(None, match.group(1, 2)):
-                    printable = code in self.figures.values and printable
-                    problem: tuple[str, str] | None = None
-                    if code not in self.catalogue:
-                        close = _closest(code, self.catalogue)
-                        problem = (
-                            f"Đoạn văn trích chỉ tiêu '{excerpt(code)}' không có trong danh mục: "
-                            f"“{excerpt(match.group())}”.",
-                            f"Có phải ý bạn là '{close}'?" if close else "Sửa mã chỉ tiêu cho đúng danh mục.",
-                        )
-                    elif counted and self.catalogue[code].type not in ("integer", "money"):
-                        printable = False
-                        problem = (
-                            f"Đoạn văn trích “{excerpt(match.group())}” như một số đếm, nhưng '{code}' "
-                            f"({self.label(code)}) không phải số đếm.",
-                            f"Trích bằng {{{code}}}; {{mã/mã}} và {{mã:dem}} chỉ dùng cho số đếm.",
-                        )
-                    elif code not in self.figures.values and code not in self.refused:
-                        problem = (
-                            f"Đoạn văn trích chỉ tiêu '{code}' ({self.label(code)}) nhưng chưa có số liệu.",
-                            self.source.figure_fix(code, self.label(code)),
-                        )
-                    if problem and problem[0] not in said:
-                        said.add(problem[0])
-                        self.add(problem[0], path, problem[1])
+            if "*" in typed:  # most text: no asterisk, so no emphasis left open
+                self.emphasis(path, typed)
+            printable = "{" not in text or self.placeholders(path, text)
             if printable:
                 self.stated_rates(path, fill_placeholders(text, self.figures))
             for day in dates_in(text):
@@ -448,6 +420,41 @@ class _Checker:
                         "Kiểm tra lại ngày tháng, hoặc bỏ qua nếu đoạn văn nhắc lại việc của kỳ trước.",
                         Severity.WARNING,
                     )
+
+    def placeholders(self, path: tuple[str | int, ...], text: str) -> bool:
+        """Problems of the figures ``text`` quotes (``{code}``): not in the catalogue, not given, quoted as a
+        count but no count. Whether the text can be printed with its figures."""
+        printable = True
+        # One problem per figure and text, however often the text quotes it ("{a:dem} … {b/a}").
+        said: set[str] = set()
+        for match in PLACEHOLDER.finditer(text):
+            counted = match.group(2) is not None or match.group(3) is not None
+            for code in filter(None, match.group(1, 2)):
+                printable = code in self.figures.values and printable
+                problem: tuple[str, str] | None = None
+                if code not in self.catalogue:
+                    close = _closest(code, self.catalogue)
+                    problem = (
+                        f"Đoạn văn trích chỉ tiêu '{excerpt(code)}' không có trong danh mục: "
+                        f"“{excerpt(match.group())}”.",
+                        f"Có phải ý bạn là '{close}'?" if close else "Sửa mã chỉ tiêu cho đúng danh mục.",
+                    )
+                elif counted and self.catalogue[code].type not in ("integer", "money"):
+                    printable = False
+                    problem = (
+                        f"Đoạn văn trích “{excerpt(match.group())}” như một số đếm, nhưng '{code}' "
+                        f"({self.label(code)}) không phải số đếm.",
+                        f"Trích bằng {{{code}}}; {{mã/mã}} và {{mã:dem}} chỉ dùng cho số đếm.",
+                    )
+                elif code not in self.figures.values and code not in self.refused:
+                    problem = (
+                        f"Đoạn văn trích chỉ tiêu '{code}' ({self.label(code)}) nhưng chưa có số liệu.",
+                        self.source.figure_fix(code, self.label(code)),
+                    )
+                if problem and problem[0] not in said:
+                    said.add(problem[0])
+                    self.add(problem[0], path, problem[1])
+        return printable
 
     def emphasis(self, path: tuple[str | int, ...], text: str) -> None:
         """A "**" or "*" that opens emphasis and is never closed prints as typed: say so."""
