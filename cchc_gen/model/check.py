@@ -52,7 +52,7 @@ from cchc_gen.model.report import (
 from cchc_gen.source.loading import LoadedReport
 from cchc_gen.source.locations import YamlSource, as_source
 from cchc_gen.vn import numbers
-from cchc_gen.vn.mentions import dates_in, periods_in, stale_period
+from cchc_gen.vn.mentions import Mentions, stale_period
 from cchc_gen.vn.periods import Period
 
 PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)(?:/([a-z0-9_]+)|:(dem))?\}")
@@ -389,13 +389,14 @@ class _Checker:
     def narrative(self) -> None:
         start, end = self.report.period.window
         issued = self.report.date.as_date
-        for path, typed, text in self.body.texts:
+        for path, typed, mentions in self.body.texts:
+            text = mentions.text
             if "*" in typed:  # most text: no asterisk, so no emphasis left open
                 self.emphasis(path, typed)
             printable = "{" not in text or self.placeholders(path, text)
             if printable:
                 self.stated_rates(path, fill_placeholders(text, self.figures))
-            for day in dates_in(text):
+            for day in mentions.dates():
                 if day.when is None:
                     self.add(
                         f"Ngày tháng “{day.text}” trong đoạn văn không có thật: {day.impossible}.",
@@ -686,14 +687,14 @@ def stale_periods(loaded: LoadedReport, body: Body | None = None) -> list[Proble
     ahead = [
         path for path, block in body.blocks if isinstance(block, Heading) and _AHEAD.search(block.heading)
     ]
-    titles = [(("title", i), line, plain(line)) for i, line in enumerate(report.title or [])]
+    titles = [(("title", i), line, Mentions(plain(line))) for i, line in enumerate(report.title or [])]
     problems = []
-    for path, _, text in [*titles, *body.texts]:
+    for path, _, mentions in [*titles, *body.texts]:
         heading = path[-1] == "heading"
         looks_ahead = bool(ahead) and any(path[: len(section)] == section for section in ahead)
         meant = report.period.next if looks_ahead else report.period
         reported: set[Period] = set()
-        for mention in periods_in(text, heading):
+        for mention in mentions.periods(heading):
             named = stale_period(mention, report.period, looks_ahead)
             if named is None or named in reported:
                 continue
@@ -719,15 +720,17 @@ def stale_periods(loaded: LoadedReport, body: Body | None = None) -> list[Proble
 @dataclass(frozen=True)
 class Body:
     """A report's body walked once for all the checks: its blocks (:func:`iter_blocks`), and its texts
-    (:func:`iter_texts`) each as typed and as it reads (:func:`cchc_gen.model.inline.plain`)."""
+    (:func:`iter_texts`) each as typed and with the dates and periods it names, read as it reads
+    (:func:`cchc_gen.model.inline.plain`)."""
 
     blocks: list[tuple[tuple[str | int, ...], Any]]
-    texts: list[tuple[tuple[str | int, ...], str, str]]
+    texts: list[tuple[tuple[str | int, ...], str, Mentions]]
 
     @classmethod
     def of(cls, loaded: LoadedReport) -> Body:
         blocks = list(iter_blocks(loaded.report))
-        return cls(blocks, [(path, text, plain(text)) for path, text in iter_texts(loaded, blocks)])
+        texts = [(path, text, Mentions(plain(text))) for path, text in iter_texts(loaded, blocks)]
+        return cls(blocks, texts)
 
 
 def iter_texts(

@@ -71,27 +71,7 @@ class DateMention:
 
 def dates_in(text: str) -> Iterator[DateMention]:
     """The dates in ``text``, each with what the words before it make of it."""
-    if "/" not in text and "ngày" not in text.lower():  # most text (see _DIGIT)
-        return
-    for match in _DATE.finditer(text):
-        day, month, year = (int(g) for g in (match.group(1, 2, 3) if match[1] else match.group(4, 5, 6)))
-        when, impossible = None, None
-        if year == 0:
-            impossible = "không có năm 0"
-        elif not 1 <= month <= 12:
-            impossible = f"không có tháng {month}"
-        elif not 1 <= day <= (days := calendar.monthrange(year, month)[1]):
-            impossible = f"tháng {month} năm {year} chỉ có {days} ngày"
-        else:
-            when = date(year, month, day)
-        before = text[max(0, match.start() - 80) : match.start()]
-        yield DateMention(
-            match.group(),
-            when,
-            impossible,
-            bool(_DOCUMENT_NUMBER.search(before)),
-            bool(_DEADLINE.search(before)),
-        )
+    return Mentions(text).dates()
 
 
 # "6 tháng" alone is a length of time ("hợp đồng 06 tháng"), "9 tháng" alone the nine months of the year.
@@ -119,35 +99,87 @@ class PeriodMention:
 def periods_in(text: str, heading: bool = False) -> Iterator[PeriodMention]:
     """The periods that ``text`` speaks of: not those in a date, a citation of a document, a comparison
     or a budget; a year only as the time of its clause (or anywhere in a ``heading``)."""
-    lowered = text.lower()
-    if "năm" not in lowered and "tháng" not in lowered and "quý" not in lowered:  # most text names no period
-        return
-    masked = text
-    if _DIGIT.search(text):  # a date and a month both need a digit, and their own words or signs
-        if "/" in text or "ngày" in lowered:
-            masked = _DATE.sub(_blank, masked)
-        if "tháng" in lowered:
-            masked = _MONTH.sub(_blank, masked)
-    end = 0
-    for match in _PERIOD.finditer(masked):
-        if match.start() < end:
-            continue  # the year of the period just read ("quý IV năm 2026")
-        clause = _clause_before(masked, match.start())
-        if _DOCUMENT_NUMBER.search(clause) or _COMPARISON.search(clause) or _BUDGET.search(clause):
-            continue
-        after = _YEAR_AFTER.match(masked, match.end())
-        year = int(after[1] or after[2]) if after else None
-        end = after.end() if after else match.end()
-        if year is not None and not 1900 <= year <= 2999:
-            continue  # not a year of a report ("quý I 0000" is a slip, not a period)
-        if match["year"]:
-            if year and (heading or _YEAR_FRAME.search(clause)):
-                yield PeriodMention(text[match.start() : end], PeriodKind.YEAR, 0, year)
-        elif match["quarter"]:
-            quarter = _QUARTERS.get(match["quarter"]) or int(match["quarter"])
-            yield PeriodMention(text[match.start() : end], PeriodKind.QUARTER, quarter, year)
-        elif kind := _MONTHS.get((match["months"].lstrip("0"), (match["half"] or "").lower())):
-            yield PeriodMention(text[match.start() : end], kind, 0, year)
+    return Mentions(text).periods(heading)
+
+
+class Mentions:
+    """The dates and the periods that one text names (:func:`dates_in`, :func:`periods_in`), its dates looked
+    for once for both (a period is never read inside a date)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lowered = text.lower()
+        self._dates: list[re.Match[str]] | None = None
+
+    def _date_matches(self) -> list[re.Match[str]]:
+        if self._dates is None:
+            # Most text has neither kind of date (see _DIGIT).
+            found = "/" in self.text or "ngày" in self.lowered
+            self._dates = list(_DATE.finditer(self.text)) if found else []
+        return self._dates
+
+    def dates(self) -> Iterator[DateMention]:
+        text = self.text
+        for match in self._date_matches():
+            day, month, year = (int(g) for g in (match.group(1, 2, 3) if match[1] else match.group(4, 5, 6)))
+            when, impossible = None, None
+            if year == 0:
+                impossible = "không có năm 0"
+            elif not 1 <= month <= 12:
+                impossible = f"không có tháng {month}"
+            elif not 1 <= day <= (days := calendar.monthrange(year, month)[1]):
+                impossible = f"tháng {month} năm {year} chỉ có {days} ngày"
+            else:
+                when = date(year, month, day)
+            before = text[max(0, match.start() - 80) : match.start()]
+            yield DateMention(
+                match.group(),
+                when,
+                impossible,
+                bool(_DOCUMENT_NUMBER.search(before)),
+                bool(_DEADLINE.search(before)),
+            )
+
+    def periods(self, heading: bool = False) -> Iterator[PeriodMention]:
+        text, lowered = self.text, self.lowered
+        if "năm" not in lowered and "tháng" not in lowered and "quý" not in lowered:  # most text names none
+            return
+        masked = text
+        if _DIGIT.search(text):  # a date and a month both need a digit, and their own words or signs
+            masked = _blanked(text, self._date_matches())
+            if "tháng" in lowered:
+                masked = _MONTH.sub(_blank, masked)
+        end = 0
+        for match in _PERIOD.finditer(masked):
+            if match.start() < end:
+                continue  # the year of the period just read ("quý IV năm 2026")
+            clause = _clause_before(masked, match.start())
+            if _DOCUMENT_NUMBER.search(clause) or _COMPARISON.search(clause) or _BUDGET.search(clause):
+                continue
+            after = _YEAR_AFTER.match(masked, match.end())
+            year = int(after[1] or after[2]) if after else None
+            end = after.end() if after else match.end()
+            if year is not None and not 1900 <= year <= 2999:
+                continue  # not a year of a report ("quý I 0000" is a slip, not a period)
+            if match["year"]:
+                if year and (heading or _YEAR_FRAME.search(clause)):
+                    yield PeriodMention(text[match.start() : end], PeriodKind.YEAR, 0, year)
+            elif match["quarter"]:
+                quarter = _QUARTERS.get(match["quarter"]) or int(match["quarter"])
+                yield PeriodMention(text[match.start() : end], PeriodKind.QUARTER, quarter, year)
+            elif kind := _MONTHS.get((match["months"].lstrip("0"), (match["half"] or "").lower())):
+                yield PeriodMention(text[match.start() : end], kind, 0, year)
+
+
+def _blanked(text: str, matches: list[re.Match[str]]) -> str:
+    """``text`` with what ``matches`` found in it blanked out (as ``sub`` with :func:`_blank` does)."""
+    if not matches:
+        return text
+    pieces, done = [], 0
+    for match in matches:
+        pieces += [text[done : match.start()], " " * (match.end() - match.start())]
+        done = match.end()
+    return "".join([*pieces, text[done:]])
 
 
 def _blank(match: re.Match[str]) -> str:
