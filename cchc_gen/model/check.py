@@ -691,10 +691,13 @@ def stale_periods(loaded: LoadedReport, body: Body | None = None) -> list[Proble
     problems = []
     for path, _, mentions in [*titles, *body.texts]:
         heading = path[-1] == "heading"
-        looks_ahead = bool(ahead) and any(path[: len(section)] == section for section in ahead)
+        named_periods = list(mentions.periods(heading))
+        if not named_periods:  # most text
+            continue
+        looks_ahead = any(path[: len(section)] == section for section in ahead)
         meant = report.period.next if looks_ahead else report.period
         reported: set[Period] = set()
-        for mention in mentions.periods(heading):
+        for mention in named_periods:
             named = stale_period(mention, report.period, looks_ahead)
             if named is None or named in reported:
                 continue

@@ -52,6 +52,12 @@ _CLAUSE_END_BACKWARDS = re.compile(r"[;:()]|(?<=\s)[,.!?]")
 # budget (published each quarter, half-year and year).
 _COMPARISON = re.compile(r"\bso với\b|\bcùng kỳ\b|\bkỳ trước\b|^\s*ngoài\b|\bbáo cáo\s*$", re.IGNORECASE)
 _BUDGET = re.compile(r"\bngân sách\b|\bdự toán\b|\bquyết toán\b|\bthu,?\s+chi\b", re.IGNORECASE)
+# Words that each of these patterns needs, lowered (see _DIGIT): "so với" and "ngoài" cut before their "s"
+# and "i", letters whose cases Unicode folds in more ways than ``str.lower`` does.
+_SET_APART = (
+    (("o vớ", "cùng kỳ", "kỳ trước", "ngoà", "báo cáo"), _COMPARISON),
+    (("ngân", "dự toán", "quyết toán", "thu"), _BUDGET),
+)
 # A year is the time of the sentence only when it opens a clause or follows one of these words; elsewhere
 # it qualifies a thing ("Kế hoạch CCHC năm 2025", "Luật … năm 2025", "ngân sách năm 2025").
 _YEAR_FRAME = re.compile(r"(?:^|\b(?:trong|lũy kế|cả))\s*$", re.IGNORECASE)
@@ -154,7 +160,7 @@ class Mentions:
             if match.start() < end:
                 continue  # the year of the period just read ("quý IV năm 2026")
             clause = _clause_before(masked, match.start())
-            if _DOCUMENT_NUMBER.search(clause) or _COMPARISON.search(clause) or _BUDGET.search(clause):
+            if _DOCUMENT_NUMBER.search(clause) or _sets_apart(clause):
                 continue
             after = _YEAR_AFTER.match(masked, match.end())
             year = int(after[1] or after[2]) if after else None
@@ -191,6 +197,16 @@ def _clause_before(text: str, end: int) -> str:
     stop right before ``end`` ends no clause: what follows it is not seen)."""
     found = _CLAUSE_END_BACKWARDS.search(text[:end][::-1])
     return text[end - found.start() : end] if found else text[:end]
+
+
+def _sets_apart(clause: str) -> bool:
+    """Whether ``clause`` sets its period against another or names the period of a budget (_COMPARISON,
+    _BUDGET), each pattern run only over a clause that has one of its words."""
+    lowered = clause.lower()
+    return any(
+        any(word in lowered for word in words) and pattern.search(clause) is not None
+        for words, pattern in _SET_APART
+    )
 
 
 def _within(inner: Period, outer: Period) -> bool:
