@@ -330,6 +330,16 @@ def test_an_integer_of_too_many_digits_is_refused_when_printed(number: int) -> N
         format_number(number)
 
 
+@pytest.mark.parametrize(
+    "number",
+    [Decimal(10**MAX_DIGITS), Decimal(f"1E-{MAX_DIGITS + 1}"), Decimal("1E+400"), Decimal("-1E+400")],
+)
+def test_a_decimal_of_too_many_digits_is_refused_when_printed(number: Decimal) -> None:
+    for printed in (format_number, percent_number, decimal_places):
+        with pytest.raises(NumberError, match="quá nhiều chữ số"):
+            printed(number)
+
+
 PERCENTS = [
     ("47,368", {}, "47,37%"),
     (100, {}, "100%"),

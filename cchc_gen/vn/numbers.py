@@ -203,6 +203,9 @@ def _parse_problem(typed: str, body: str) -> str:
 
 
 def _as_decimal(value: object) -> Decimal:
+    if type(value) is Decimal and value.is_finite():  # a figure of a report: only its digits to bound
+        _bounded(value)
+        return value
     number = parse_number(value)
     return number if isinstance(number, Decimal) else Decimal(number)
 
