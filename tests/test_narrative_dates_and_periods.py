@@ -379,3 +379,38 @@ def test_the_shortcuts_find_what_the_patterns_find_in_the_sample_reports():
             for heading in (False, True):
                 assert list(periods_in(text, heading)) == periods_before(text, heading)
             assert [day.text for day in dates_in(text)] == [m.group() for m in mentions._DATE.finditer(text)]
+
+
+def stale_period_before(mention: PeriodMention, period: Period, ahead: bool) -> Period | None:
+    """:func:`stale_period` before each window was worked out once."""
+
+    def within(inner: Period, outer: Period) -> bool:
+        (start, end), (outer_start, outer_end) = inner.window, outer.window
+        return outer_start <= start and end <= outer_end
+
+    coming = period.next
+    named = mention.period(period.year)
+    if ahead and mention.year is None and named.window[1] <= period.window[1]:
+        named = mention.period(period.year + 1)
+    if within(named, coming):
+        return None
+    if ahead:
+        begins_with = named.kind is PeriodKind.YEAR or named.window[0] == coming.window[0]
+        return None if within(coming, named) and begins_with else named
+    last_part = within(named, period) and named.window[1] == period.window[1]
+    return None if within(period, named) or within(coming, named) or last_part else named
+
+
+def test_a_stale_period_is_the_same_for_every_period_named_in_every_report():
+    kinds = [(PeriodKind.QUARTER, quarter) for quarter in range(1, 5)]
+    kinds += [(kind, 0) for kind in PeriodKind if kind is not PeriodKind.QUARTER]
+    named = [
+        PeriodMention("…", kind, quarter, year)
+        for kind, quarter in kinds
+        for year in (None, 2025, 2026, 2027)
+    ]
+    for code in CODES:
+        for mention in named:
+            for ahead in (False, True):
+                period = Period.parse(code)
+                assert stale_period(mention, period, ahead) == stale_period_before(mention, period, ahead)

@@ -209,8 +209,9 @@ def _sets_apart(clause: str) -> bool:
     )
 
 
-def _within(inner: Period, outer: Period) -> bool:
-    (start, end), (outer_start, outer_end) = inner.window, outer.window
+def _within(inner: tuple[date, date], outer: tuple[date, date]) -> bool:
+    """Whether the window ``inner`` lies within ``outer``."""
+    (start, end), (outer_start, outer_end) = inner, outer
     return outer_start <= start and end <= outer_end
 
 
@@ -223,14 +224,16 @@ def stale_period(mention: PeriodMention, period: Period, ahead: bool) -> Period 
     ``ahead`` (a "phương hướng" section): the next period, its parts, or a year or cumulative period that
     begins with it. A period without a year is of the report's year; ahead, of the first one to come.
     """
-    coming = period.next
+    # The windows, each worked out once.
+    this, coming = period.window, period.next.window
     named = mention.period(period.year)
-    if ahead and mention.year is None and named.window[1] <= period.window[1]:
+    if ahead and mention.year is None and named.window[1] <= this[1]:
         named = mention.period(period.year + 1)
-    if _within(named, coming):
+    window = named.window
+    if _within(window, coming):
         return None
     if ahead:
-        begins_with = named.kind is PeriodKind.YEAR or named.window[0] == coming.window[0]
-        return None if _within(coming, named) and begins_with else named
-    last_part = _within(named, period) and named.window[1] == period.window[1]
-    return None if _within(period, named) or _within(coming, named) or last_part else named
+        begins_with = named.kind is PeriodKind.YEAR or window[0] == coming[0]
+        return None if _within(coming, window) and begins_with else named
+    last_part = _within(window, this) and window[1] == this[1]
+    return None if _within(this, window) or _within(coming, window) or last_part else named
