@@ -394,8 +394,9 @@ class _Checker:
             if "*" in typed:  # most text: no asterisk, so no emphasis left open
                 self.emphasis(path, typed)
             printable = "{" not in text or self.placeholders(path, text)
-            if printable:
-                self.stated_rates(path, fill_placeholders(text, self.figures))
+            printed = fill_placeholders(text, self.figures) if printable else ""
+            if "%" in printed and "/" in printed:  # a ratio and its rate: most text has neither
+                self.stated_rates(path, printed)
             for day in mentions.dates():
                 if day.when is None:
                     self.add(
@@ -670,8 +671,6 @@ def rates_in(text: str) -> Iterator[_StatedRate]:
     """Ratios stated with their rate in running text: "09/19 nhiệm vụ, đạt 47,37%", "1.421/1.601 hồ sơ,
     chiếm 88,76%". Dates (14/9/2026, "ngày 14/9") and document numbers (05/KH-UBND) are no ratios, and a
     rate after another figure ("quá hạn 11/1.129 hồ sơ, đúng hạn 99,03%") is not the ratio's."""
-    if "%" not in text or "/" not in text:  # most text: no ratio and rate to search for
-        return
     for match in _STATED_RATE.finditer(text):
         part, whole, rate = (numbers.parse_number(match[name]) for name in ("part", "whole", "rate"))
         ratio = f"{match['part']}/{match['whole']}"
