@@ -5,8 +5,10 @@ from the last report) is a warning, at its line or cell. The rule is written dow
 
 from __future__ import annotations
 
+import calendar
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ from cchc_gen.api import check_files
 from cchc_gen.cli import main
 from cchc_gen.errors import CchcError, Problem
 from cchc_gen.vn import mentions
-from cchc_gen.vn.mentions import PeriodMention, dates_in, periods_in, stale_period
+from cchc_gen.vn.mentions import DateMention, PeriodMention, dates_in, periods_in, stale_period
 from cchc_gen.vn.periods import Period, PeriodKind
 from tests.excel_book import Book, as_workbook
 
@@ -344,6 +346,29 @@ def periods_before(text: str, heading: bool = False) -> list[PeriodMention]:
     return found
 
 
+# Deadlines: the words before a date that make it one.
+TRICKY += ["trước", "ĐẾN", "Chậm nhất", "HẠN", "hạn ngày", "Hạn\n", "trước ngày 30/9/2026", "hạn 1/10/2026"]
+
+
+def dates_before(text: str) -> list[DateMention]:
+    found = []
+    for match in mentions._DATE.finditer(text):
+        day, month, year = (int(g) for g in (match.group(1, 2, 3) if match[1] else match.group(4, 5, 6)))
+        when, impossible = None, None
+        if year == 0:
+            impossible = "không có năm 0"
+        elif not 1 <= month <= 12:
+            impossible = f"không có tháng {month}"
+        elif not 1 <= day <= (days := calendar.monthrange(year, month)[1]):
+            impossible = f"tháng {month} năm {year} chỉ có {days} ngày"
+        else:
+            when = date(year, month, day)
+        before = text[max(0, match.start() - 80) : match.start()]
+        reference, deadline = mentions._DOCUMENT_NUMBER.search(before), mentions._DEADLINE.search(before)
+        found.append(DateMention(match.group(), when, impossible, bool(reference), bool(deadline)))
+    return found
+
+
 TEXTS = st.lists(st.sampled_from(WORDS + TRICKY) | st.text(max_size=3), max_size=14).map("".join) | st.lists(
     st.sampled_from(WORDS + TRICKY) | st.text(max_size=3), max_size=14
 ).map(" ".join)
@@ -353,7 +378,7 @@ TEXTS = st.lists(st.sampled_from(WORDS + TRICKY) | st.text(max_size=3), max_size
 @given(text=TEXTS, heading=st.booleans())
 def test_the_shortcuts_find_what_every_pattern_over_every_text_finds(text: str, heading: bool):
     assert list(periods_in(text, heading)) == periods_before(text, heading)
-    assert [day.text for day in dates_in(text)] == [m.group() for m in mentions._DATE.finditer(text)]
+    assert list(dates_in(text)) == dates_before(text)
     # The checks ask one text for its dates, then for its periods: the dates are looked for once.
     said = mentions.Mentions(text)
     assert list(said.dates()) == list(dates_in(text))
@@ -368,7 +393,8 @@ def test_the_shortcuts_find_what_every_pattern_over_every_text_finds(text: str, 
 def test_the_words_looked_for_first_have_no_letter_that_cases_fold_in_more_ways():
     """``str.lower`` finds a word wherever a pattern that ignores case does, but for the letters that
     Unicode folds in more ways than one (what ``re`` adds for them): none is in a word looked for first."""
-    words = ["quý", "tháng", "năm", "ngày", *(word for words, _ in mentions._SET_APART for word in words)]
+    words = ["quý", "tháng", "năm", "ngày", *mentions._DEADLINE_ENDS]
+    words += [word for words, _ in mentions._SET_APART for word in words]
     folded = {chr(code) for code in re._casefix._EXTRA_CASES}
     assert not folded & set("".join(words))
 
@@ -378,7 +404,7 @@ def test_the_shortcuts_find_what_the_patterns_find_in_the_sample_reports():
         for text in re.findall(r"[^\n]+", data_file.read_text(encoding="utf-8")):
             for heading in (False, True):
                 assert list(periods_in(text, heading)) == periods_before(text, heading)
-            assert [day.text for day in dates_in(text)] == [m.group() for m in mentions._DATE.finditer(text)]
+            assert list(dates_in(text)) == dates_before(text)
 
 
 def stale_period_before(mention: PeriodMention, period: Period, ahead: bool) -> Period | None:

@@ -32,6 +32,8 @@ _MONTH = re.compile(r"(?=t)\btháng\s+\d{1,2}(?:\s+năm\s+|\s*/\s*)\d{4}\b", re.
 _DOCUMENT_NUMBER = re.compile(r"\bsố\s+\d+|\b\d+(?:[-/][\w&]+)*[-/][A-ZĐ][\w&]*")
 # "trước ngày 30/9", "đến ngày …", "hạn …": a deadline in a plan may lie after the report date.
 _DEADLINE = re.compile(r"(trước|đến|chậm nhất|hạn)(\s+ngày)?\s*$", re.IGNORECASE)
+# What the words before a deadline end with, lowered (see _DIGIT).
+_DEADLINE_ENDS = ("trước", "đến", "chậm nhất", "hạn", "ngày")
 
 _PERIOD = re.compile(
     r"(?=[qQ069nN])(?:(?i:\bquý)\s+(?P<quarter>IV|III|II|I|[1-4])(?!\w)"
@@ -143,7 +145,7 @@ class Mentions:
                 when,
                 impossible,
                 bool(_DOCUMENT_NUMBER.search(before)),
-                bool(_DEADLINE.search(before)),
+                before.rstrip().lower().endswith(_DEADLINE_ENDS) and _DEADLINE.search(before) is not None,
             )
 
     def periods(self, heading: bool = False) -> Iterator[PeriodMention]:
