@@ -346,6 +346,8 @@ def periods_before(text: str, heading: bool = False) -> list[PeriodMention]:
     return found
 
 
+# Document numbers, and what makes a year the time of its clause.
+TRICKY += ["số 05", "Số 05", "05/KH-UBND", "12-QĐ", "34/2019/QĐ-UBND", "trong", "LŨY KẾ", "Cả", "lũy Kế"]
 # Deadlines: the words before a date that make it one.
 TRICKY += ["trước", "ĐẾN", "Chậm nhất", "HẠN", "hạn ngày", "Hạn\n", "trước ngày 30/9/2026", "hạn 1/10/2026"]
 
@@ -388,12 +390,14 @@ def test_the_shortcuts_find_what_every_pattern_over_every_text_finds(text: str, 
         assert mentions._clause_before(text, end) == _CLAUSE_END.split(text[:end])[-1]
     comparison_or_budget = mentions._COMPARISON.search(text) or mentions._BUDGET.search(text)
     assert mentions._sets_apart(text) == bool(comparison_or_budget)
+    assert mentions._cites(text) == bool(mentions._DOCUMENT_NUMBER.search(text))
+    assert mentions._frames_year(text) == bool(mentions._YEAR_FRAME.search(text))
 
 
 def test_the_words_looked_for_first_have_no_letter_that_cases_fold_in_more_ways():
     """``str.lower`` finds a word wherever a pattern that ignores case does, but for the letters that
     Unicode folds in more ways than one (what ``re`` adds for them): none is in a word looked for first."""
-    words = ["quý", "tháng", "năm", "ngày", *mentions._DEADLINE_ENDS]
+    words = ["quý", "tháng", "năm", "ngày", *mentions._DEADLINE_ENDS, *mentions._YEAR_FRAME_ENDS]
     words += [word for words, _ in mentions._SET_APART for word in words]
     folded = {chr(code) for code in re._casefix._EXTRA_CASES}
     assert not folded & set("".join(words))

@@ -63,6 +63,8 @@ _SET_APART = (
 # A year is the time of the sentence only when it opens a clause or follows one of these words; elsewhere
 # it qualifies a thing ("Kế hoạch CCHC năm 2025", "Luật … năm 2025", "ngân sách năm 2025").
 _YEAR_FRAME = re.compile(r"(?:^|\b(?:trong|lũy kế|cả))\s*$", re.IGNORECASE)
+# What a clause that frames a year ends with, lowered (see _DIGIT).
+_YEAR_FRAME_ENDS = ("trong", "lũy kế", "cả")
 _QUARTERS = {roman(quarter): quarter for quarter in range(1, 5)}
 
 
@@ -144,7 +146,7 @@ class Mentions:
                 match.group(),
                 when,
                 impossible,
-                bool(_DOCUMENT_NUMBER.search(before)),
+                _cites(before),
                 before.rstrip().lower().endswith(_DEADLINE_ENDS) and _DEADLINE.search(before) is not None,
             )
 
@@ -162,7 +164,7 @@ class Mentions:
             if match.start() < end:
                 continue  # the year of the period just read ("quý IV năm 2026")
             clause = _clause_before(masked, match.start())
-            if _DOCUMENT_NUMBER.search(clause) or _sets_apart(clause):
+            if _cites(clause) or _sets_apart(clause):
                 continue
             after = _YEAR_AFTER.match(masked, match.end())
             year = int(after[1] or after[2]) if after else None
@@ -170,7 +172,7 @@ class Mentions:
             if year is not None and not 1900 <= year <= 2999:
                 continue  # not a year of a report ("quý I 0000" is a slip, not a period)
             if match["year"]:
-                if year and (heading or _YEAR_FRAME.search(clause)):
+                if year and (heading or _frames_year(clause)):
                     yield PeriodMention(text[match.start() : end], PeriodKind.YEAR, 0, year)
             elif match["quarter"]:
                 quarter = _QUARTERS.get(match["quarter"]) or int(match["quarter"])
@@ -201,14 +203,30 @@ def _clause_before(text: str, end: int) -> str:
     return text[end - found.start() : end] if found else text[:end]
 
 
+def _cites(text: str) -> bool:
+    """Whether ``text`` has a document number (_DOCUMENT_NUMBER), looked for only in text with "số", "/" or
+    "-", one of which every document number has."""
+    return ("số" in text or "/" in text or "-" in text) and _DOCUMENT_NUMBER.search(text) is not None
+
+
 def _sets_apart(clause: str) -> bool:
     """Whether ``clause`` sets its period against another or names the period of a budget (_COMPARISON,
     _BUDGET), each pattern run only over a clause that has one of its words."""
     lowered = clause.lower()
-    return any(
-        any(word in lowered for word in words) and pattern.search(clause) is not None
-        for words, pattern in _SET_APART
-    )
+    for words, pattern in _SET_APART:
+        for word in words:
+            if word in lowered:
+                if pattern.search(clause):
+                    return True
+                break
+    return False
+
+
+def _frames_year(clause: str) -> bool:
+    """Whether a year at the end of ``clause`` is the time of the clause (_YEAR_FRAME), looked for only in a
+    clause that is blank or ends with one of its words."""
+    kept = clause.rstrip()
+    return (not kept or kept.lower().endswith(_YEAR_FRAME_ENDS)) and _YEAR_FRAME.search(clause) is not None
 
 
 def _within(inner: tuple[date, date], outer: tuple[date, date]) -> bool:
