@@ -26,9 +26,23 @@ PADDING_CM = 0.45
 TWIPS_PER_CM = 1440 / 2.54
 
 
+class _CharWidths(dict[str, float]):
+    """The width of each character, in cm, worked out once for the characters tables hold most (the text
+    of a report has a few hundred different ones)."""
+
+    def __missing__(self, char: str) -> float:
+        width = CAPITAL_CM if char.isupper() else DIGIT_CM if char.isdigit() else CHAR_CM
+        if len(self) < 4096:
+            self[char] = width
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
 def _width_cm(text: str, bold: bool = False) -> float:
     """About how wide ``text`` prints on one line, in cm."""
-    width = sum(CAPITAL_CM if c.isupper() else DIGIT_CM if c.isdigit() else CHAR_CM for c in text)
+    width = sum(map(_CHAR_WIDTHS.__getitem__, text))
     return width * (BOLD if bold else 1)
 
 
