@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -328,6 +330,19 @@ def test_an_integer_prints_as_its_decimal_does(number: int) -> None:
 def test_an_integer_of_too_many_digits_is_refused_when_printed(number: int) -> None:
     with pytest.raises(NumberError, match="quá nhiều chữ số"):
         format_number(number)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    part=st.integers(-(10**15), 10**15),
+    whole=st.integers(-(10**15), 10**15).filter(bool),
+    decimals=st.integers(0, 6),
+)
+def test_a_rate_of_counts_is_the_one_worked_out_in_fractions(part: int, whole: int, decimals: int) -> None:
+    scaled = Fraction(part) * 100 * 10**decimals / Fraction(whole)
+    rounded = math.floor(abs(scaled) + Fraction(1, 2))
+    exact = f"{'-' if scaled < 0 else ''}{rounded}E-{decimals}"
+    assert str(rate(part, whole, decimals)) == str(Decimal(exact))
 
 
 @pytest.mark.parametrize(

@@ -279,15 +279,21 @@ def format_percent(value: object, decimals: int | None = 2, *, trim: bool = True
 
 def rate(part: object, whole: object, decimals: int = 2) -> Decimal:
     """``part`` as a percentage of ``whole``, computed exactly and rounded half up: (9, 19) → 47.37."""
-    numerator = Fraction(parse_number(part))
-    denominator = Fraction(parse_number(whole))
+    numerator = parse_number(part)
+    denominator = parse_number(whole)
     if denominator == 0:
         raise NumberError("Không tính được tỷ lệ phần trăm khi tổng số bằng 0.")
     if decimals < 0:
         raise NumberError(f"Số chữ số thập phân phải từ 0 trở lên, không phải {decimals}.")
-    scaled = numerator * 100 * 10**decimals / denominator
-    rounded = math.floor(abs(scaled) + Fraction(1, 2))
-    sign = "-" if scaled < 0 else ""
+    if type(numerator) is int and type(denominator) is int:  # counts: the same, in integers
+        top, bottom = abs(numerator) * 100 * 10**decimals, abs(denominator)
+        rounded = (2 * top + bottom) // (2 * bottom)  # the floor of top/bottom + 1/2
+        negative = numerator != 0 and (numerator < 0) != (denominator < 0)
+    else:
+        scaled = Fraction(numerator) * 100 * 10**decimals / Fraction(denominator)
+        rounded = math.floor(abs(scaled) + Fraction(1, 2))
+        negative = scaled < 0
+    sign = "-" if negative else ""
     return Decimal(f"{sign}{rounded}E-{decimals}")
 
 
