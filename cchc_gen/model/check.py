@@ -690,7 +690,7 @@ def stale_periods(loaded: LoadedReport, body: Body | None = None) -> list[Proble
     problems = []
     for path, _, mentions in [*titles, *body.texts]:
         heading = path[-1] == "heading"
-        named_periods = list(mentions.periods(heading))
+        named_periods = mentions.periods(heading)
         if not named_periods:  # most text
             continue
         looks_ahead = any(path[: len(section)] == section for section in ahead)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -79,7 +78,7 @@ class DateMention:
     is_deadline: bool
 
 
-def dates_in(text: str) -> Iterator[DateMention]:
+def dates_in(text: str) -> list[DateMention]:
     """The dates in ``text``, each with what the words before it make of it."""
     return Mentions(text).dates()
 
@@ -106,7 +105,7 @@ class PeriodMention:
         return Period(self.year or year, self.kind, self.quarter)
 
 
-def periods_in(text: str, heading: bool = False) -> Iterator[PeriodMention]:
+def periods_in(text: str, heading: bool = False) -> list[PeriodMention]:
     """The periods that ``text`` speaks of: not those in a date, a citation of a document, a comparison
     or a budget; a year only as the time of its clause (or anywhere in a ``heading``)."""
     return Mentions(text).periods(heading)
@@ -128,8 +127,9 @@ class Mentions:
             self._dates = list(_DATE.finditer(self.text)) if found else []
         return self._dates
 
-    def dates(self) -> Iterator[DateMention]:
+    def dates(self) -> list[DateMention]:
         text = self.text
+        found: list[DateMention] = []
         for match in self._date_matches():
             day, month, year = (int(g) for g in (match.group(1, 2, 3) if match[1] else match.group(4, 5, 6)))
             when, impossible = None, None
@@ -142,18 +142,17 @@ class Mentions:
             else:
                 when = date(year, month, day)
             before = text[max(0, match.start() - 80) : match.start()]
-            yield DateMention(
-                match.group(),
-                when,
-                impossible,
-                _cites(before),
-                before.rstrip().lower().endswith(_DEADLINE_ENDS) and _DEADLINE.search(before) is not None,
+            deadline = (
+                before.rstrip().lower().endswith(_DEADLINE_ENDS) and _DEADLINE.search(before) is not None
             )
+            found.append(DateMention(match.group(), when, impossible, _cites(before), deadline))
+        return found
 
-    def periods(self, heading: bool = False) -> Iterator[PeriodMention]:
+    def periods(self, heading: bool = False) -> list[PeriodMention]:
         text, lowered = self.text, self.lowered
+        found: list[PeriodMention] = []
         if "năm" not in lowered and "tháng" not in lowered and "quý" not in lowered:  # most text names none
-            return
+            return found
         masked = text
         if _DIGIT.search(text):  # a date and a month both need a digit, and their own words or signs
             masked = _blanked(text, self._date_matches())
@@ -173,12 +172,13 @@ class Mentions:
                 continue  # not a year of a report ("quý I 0000" is a slip, not a period)
             if match["year"]:
                 if year and (heading or _frames_year(clause)):
-                    yield PeriodMention(text[match.start() : end], PeriodKind.YEAR, 0, year)
+                    found.append(PeriodMention(text[match.start() : end], PeriodKind.YEAR, 0, year))
             elif match["quarter"]:
                 quarter = _QUARTERS.get(match["quarter"]) or int(match["quarter"])
-                yield PeriodMention(text[match.start() : end], PeriodKind.QUARTER, quarter, year)
+                found.append(PeriodMention(text[match.start() : end], PeriodKind.QUARTER, quarter, year))
             elif kind := _MONTHS.get((match["months"].lstrip("0"), (match["half"] or "").lower())):
-                yield PeriodMention(text[match.start() : end], kind, 0, year)
+                found.append(PeriodMention(text[match.start() : end], kind, 0, year))
+        return found
 
 
 def _blanked(text: str, matches: list[re.Match[str]]) -> str:
