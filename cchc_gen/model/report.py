@@ -50,6 +50,10 @@ def clean_text(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     value = unicodedata.normalize("NFC", value)
+    # Nearly every text: every whitespace but the space, and every character XML forbids, is unprintable,
+    # so a printable text with single spaces inside is already clean (and this is quicker than looking).
+    if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
+        return value
     if bad := _XML_INVALID.search(value):
         raise InvalidValue(
             f"có ký tự điều khiển không hợp lệ (mã {ord(bad.group()):#04x}) — thường do dán từ phần mềm khác",
