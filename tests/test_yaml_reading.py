@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from cchc_gen.errors import DataError
 from cchc_gen.source.loading import load_report
-from cchc_gen.source.yaml_file import MAX_DEPTH, _parse_keeping_lines, load_yaml, parse_yaml
+from cchc_gen.source.yaml_file import MAX_DEPTH, _parse_keeping_lines, _QuickLoader, load_yaml, parse_yaml
 from tests.conftest import ROOT, SAMPLES
 
 FILE = Path("du-lieu.yaml")
@@ -88,6 +88,10 @@ CASES = {
     "an undefined alias": "a: *nothing\n",
     "a bad escape": 'a: "\\udc80"\n',
     "a control character": "a: b\x01\n",
+    "an ampersand in text, no anchor": "a: Sở Khoa học & Công nghệ\nb: [x, y]\n",
+    "an ampersand and an anchor": "a: Khoa học & Công nghệ\nb: &x [x]\nc: *x\n",
+    "words of yes, no and null": "a: [yes, No, TRUE, false, on, OFF, y, n, null, NULL, ~, Nothing, Trong]\n",
+    "counts and digits": "a: [0, 00, 07, 0123, 089, 1_000, 12, 1234567890123456789012, +5, -0]\n",
     "deep": "".join(f"{'  ' * i}k{i}:\n" for i in range(MAX_DEPTH + 2)) + "  " * (MAX_DEPTH + 2) + "x: 1\n",
     "just deep enough": "".join(f"{'  ' * i}k{i}:\n" for i in range(MAX_DEPTH - 2))
     + "  " * (MAX_DEPTH - 2)
@@ -188,6 +192,13 @@ YAML_BITS = st.sampled_from(
         "~",
         "Kết",
         unicodedata.normalize("NFD", "ế"),
+        "a&b",
+        "0",
+        "07",
+        "089",
+        "False",
+        "NULL",
+        "Trong",
         "\t",
     ]
 )
@@ -196,3 +207,26 @@ YAML_BITS = st.sampled_from(
 @given(st.lists(YAML_BITS, max_size=40).map("".join))
 def test_any_text_reads_or_is_refused_the_same_either_way(text):
     assert_same(text)
+
+
+# Plain scalars by what the safe loader makes of them: words of true, false and null and words like them,
+# numbers written every way, dates, the characters of YAML itself.
+TRUTH = "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF y Y n N"
+NULL = "null NULL ~"
+LIKE_THEM = "Null nul nulls Nothing Trong Falsehood offline onward yesterday Yess"
+NUMBERS = "0 00 07 0123 089 0o7 0x1F 0b101 1 12 1_000 190:20:30 1e3 1.5 .5 .inf -.inf .nan +1 -1 +0 -0 1.0e+3"
+OTHERS = "123456789012345678901234567890 ² ١٢٣ 12a 12- 2026-01-05 << = ! & * -"
+PLAIN_SCALARS = [*" ".join([TRUTH, NULL, LIKE_THEM, NUMBERS, OTHERS]).split(" "), "", "2026-01-05 10:30:00"]
+
+
+@pytest.mark.parametrize("plain", [True, False])
+@pytest.mark.parametrize("value", PLAIN_SCALARS)
+def test_the_quick_tags_of_scalars_are_the_safe_loader_s(value, plain):
+    expected = yaml.SafeLoader("").resolve(yaml.ScalarNode, value, (plain, not plain))
+    assert _QuickLoader("").resolve(yaml.ScalarNode, value, (plain, not plain)) == expected
+
+
+@given(st.text(alphabet=st.sampled_from("01789_.:-+eExob~TtFfNnYyOolrsu aă²٣"), max_size=12))
+def test_any_plain_scalar_gets_the_safe_loader_s_tag(value):
+    expected = yaml.SafeLoader("").resolve(yaml.ScalarNode, value, (True, False))
+    assert _QuickLoader("").resolve(yaml.ScalarNode, value, (True, False)) == expected

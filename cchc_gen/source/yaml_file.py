@@ -15,10 +15,11 @@ few lines. libyaml reads the text; the values are put together here, counted as 
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
+from unicodedata import normalize
 
 import yaml
 from yaml.composer import Composer
@@ -37,10 +38,15 @@ MAX_NODES = 600_000  # values, keys and aliases as written; that registry has ab
 MAX_ALIAS_VALUES = 100_000  # values repeated through aliases and merge keys
 MAX_DEPTH = 50  # a report nests about 10 levels deep
 
-_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _STR_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_PLAIN_TAGS = {_MAP_TAG, _SEQ_TAG}
+# The safe loader's patterns of plain scalars (a number, a date, true, null…), by their first character.
+_IMPLICIT_TAGS: dict[str, list[tuple[str, re.Pattern[str]]]] = yaml.CSafeLoader.yaml_implicit_resolvers
 # The scalars of plain data, read quickly; any other tag is left to the line-keeping walk.
 _QUICK_SCALAR_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
@@ -79,7 +85,7 @@ class YamlDocument:
 
 
 def _nfc(value: Any) -> Any:
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+    return normalize("NFC", value) if isinstance(value, str) else value
 
 
 def _line(node_or_mark: Any) -> str:
@@ -257,10 +263,13 @@ def parse_yaml(text: str, file: Path) -> YamlDocument:
     cannot hold, a file near the limits) is read again by the walk that keeps every line, which refuses it
     or reads it in full, so that what is read, and every message, is the same either way."""
     if len(text) <= MAX_NODES:  # at most about one value per character: within the bounds as composed
-        loader = yaml.CSafeLoader(text)
+        loader = _QuickLoader(text)
         try:
             node = loader.get_single_node()
-            data = _QuickBuilder(loader).build(node, 0) if node is not None else None
+            # libyaml's composer gives a node twice only for an alias (*tên), which needs an anchor (&tên):
+            # without a "&" in the text, no node needs to be looked for among those already built.
+            builder = _QuickBuilder(loader, aliases="&" in text)
+            data = builder.build(node, 0) if node is not None else None
             return YamlDocument(data, file, text)
         except (yaml.YAMLError, _Unusual):
             pass
@@ -273,47 +282,93 @@ class _Unusual(Exception):
     """What the quick reading leaves to the line-keeping walk."""
 
 
-class _QuickBuilder:
-    """libyaml's nodes of plain data, built into plain data as the line-keeping walk builds them."""
+class _QuickLoader(yaml.CSafeLoader):
+    """libyaml's composer, with the tags of the safe loader found without its work for path resolvers,
+    which it has none of: libyaml calls these three for every value."""
 
-    def __init__(self, constructor: SafeConstructor) -> None:
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            # Plain, not quoted: a number, a date, true, null… by the look of it, as the safe loader sees.
+            if implicit[0] and (resolvers := _IMPLICIT_TAGS.get(value[:1])) is not None:
+                if value.isdigit() and value.isascii() and (value[0] != "0" or len(value) == 1):
+                    return _INT_TAG  # a count, as most figures are: only the integers' pattern takes it
+                if len(value) > 5 and value[0].isalpha():
+                    return _STR_TAG  # the words read as true, false or null have five letters at most
+                for tag, regexp in resolvers:
+                    if regexp.match(value):
+                        return tag
+            return _STR_TAG
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+
+class _QuickBuilder:
+    """libyaml's nodes of plain data, built into plain data as the line-keeping walk builds them; a text
+    value, nearly every value of a report, without a call of its own."""
+
+    def __init__(self, constructor: SafeConstructor, aliases: bool) -> None:
         self.constructor = constructor
-        self.seen: set[int] = set()  # a node met twice is an alias
-        self.nodes = 0
+        self.seen: set[int] | None = set() if aliases else None  # a node met twice is an alias
+        self.nodes = 1  # the root
 
     def build(self, node: yaml.Node, depth: int) -> Any:
-        self.enter(node, depth)
+        if self.seen is not None:
+            self.meet(node)
         kind, tag = type(node), node.tag
         if kind is yaml.ScalarNode:
             return self.scalar(node)
-        if kind is yaml.SequenceNode and tag == "tag:yaml.org,2002:seq":
-            return [self.build(item, depth + 1) for item in node.value]
-        if kind is not yaml.MappingNode or tag != "tag:yaml.org,2002:map":
+        # What a list or group holds is one level deeper; its values are counted as they are composed.
+        self.nodes += len(node.value) * (2 if kind is yaml.MappingNode else 1)
+        if depth + 1 >= MAX_DEPTH or self.nodes > MAX_NODES:
+            raise _Unusual
+        quick = self.seen is None  # a text built in place: no alias to look for
+        if kind is yaml.SequenceNode and tag == _SEQ_TAG:
+            items = []
+            for item in node.value:
+                if quick and type(item) is yaml.ScalarNode and item.tag == _STR_TAG:
+                    items.append(normalize("NFC", item.value))
+                else:
+                    items.append(self.build(item, depth + 1))
+            return items
+        if kind is not yaml.MappingNode or tag != _MAP_TAG:
             raise _Unusual
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            self.enter(key_node, depth + 1)
             if type(key_node) is not yaml.ScalarNode:
                 raise _Unusual
-            key = str(self.scalar(key_node))  # in NFC, as every text read
+            if not quick:
+                self.meet(key_node)
+            # In NFC, as every text read.
+            key = normalize("NFC", key_node.value) if key_node.tag == _STR_TAG else str(self.scalar(key_node))
             if key in result:
                 raise _Unusual
-            result[key] = self.build(value_node, depth + 1)
+            if quick and type(value_node) is yaml.ScalarNode and value_node.tag == _STR_TAG:
+                result[key] = normalize("NFC", value_node.value)
+            else:
+                result[key] = self.build(value_node, depth + 1)
         return result
 
-    def enter(self, node: yaml.Node, depth: int) -> None:
-        self.nodes += 1
-        if id(node) in self.seen or self.nodes > MAX_NODES or depth >= MAX_DEPTH:
+    def meet(self, node: yaml.Node) -> None:
+        assert self.seen is not None, "called where aliases are looked for"
+        if id(node) in self.seen:
             raise _Unusual
         self.seen.add(id(node))
 
     def scalar(self, node: yaml.Node) -> Any:
-        if node.tag == _STR_TAG:
-            return _nfc(node.value)
-        if node.tag not in _QUICK_SCALAR_TAGS:
+        tag, value = node.tag, node.value
+        if tag == _STR_TAG:
+            return normalize("NFC", value)
+        if tag == _INT_TAG and value.isdecimal() and value[0] != "0" and len(value) < 19:
+            return int(value)  # a count as a report gives it: what the constructor makes of it, quicker
+        if tag not in _QUICK_SCALAR_TAGS:
             raise _Unusual
         try:
-            return _nfc(self.constructor.yaml_constructors[node.tag](self.constructor, node))
+            return _nfc(self.constructor.yaml_constructors[tag](self.constructor, node))
         except ValueError:
             raise _Unusual from None
 
