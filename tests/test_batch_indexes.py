@@ -17,6 +17,8 @@ import yaml
 from cchc_gen.runs import manifest as manifest_module
 from cchc_gen.runs.manifest import INDEX_FILE as MANIFEST_INDEX
 from cchc_gen.runs.registry_index import INDEX_FILE as REGISTRY_INDEX
+from cchc_gen.runs.registry_index import RegistryIndex
+from cchc_gen.source.loading import load_registry
 from tests.conftest import write_yaml
 from tests.docx_text import text_blocks
 from tests.test_batch import OUT, batch, make_communes, manifest
@@ -95,6 +97,31 @@ def test_a_unit_added_to_the_registry_after_it_was_indexed_is_found(communes):
     result = batch("--units", "tx-xa-009")
     assert result.exit_code == 0, result.output
     assert (OUT / "tx-xa-009.docx").is_file()
+
+
+def test_each_unit_read_from_the_index_is_the_unit_of_the_registry_read_whole(communes):
+    """The index keeps each unit as the JSON of its model: read back, just as the registry makes it, with
+    the same fields set (a single issuing body, fields left out), whether just indexed, kept in memory for
+    a registry changed a moment ago, or read from the index file."""
+    communes(3)
+    registry = yaml.safe_load(REGISTRY.read_text(encoding="utf-8"))
+    registry["units"]["tx-xa-002"]["issuing_body"] = "Ủy ban nhân dân xã  Hai"
+    del registry["units"]["tx-xa-002"]["distribution"]
+    registry["units"]["tx-xa-003"]["signer"] = {"title": "Chủ tịch"}
+    write_registry(registry)
+    whole = load_registry(REGISTRY)
+    for settled, note in ((False, "kept in memory"), (True, "indexed now"), (True, "indexed before")):
+        if settled:
+            settle(REGISTRY, 60)
+        index = RegistryIndex(REGISTRY, Path("outputs", REGISTRY_INDEX))
+        assert (index.index is not None) == settled, note
+        for code, unit in whole.items():
+            read = index.unit(code)
+            assert read is not None and read == unit, (note, code)
+            assert read.model_fields_set == unit.model_fields_set, (note, code)
+            assert read.signer.model_fields_set == unit.signer.model_fields_set, (note, code)
+        assert index.unit("tx-xa-999") is None
+        index.close()
 
 
 def test_a_damaged_index_is_made_again(communes):

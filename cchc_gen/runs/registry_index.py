@@ -2,12 +2,13 @@
 
 The registry of every commune of the country is megabytes of YAML; parsed whole it costs seconds and tens
 of megabytes, on every run. Here it is read once as a stream of parser events that cuts out the text of
-each unit's entry, and the entries are kept in an index (``outputs/.registry-index.sqlite``) with the
-registry's size, time of change and digest: a run for one unit reads that unit's entry and parses it, and
-the index is made again as soon as the registry changes. An index made in the same moment as a change of
-the registry is not kept (two changes within the clock's step would look the same). A registry with
-anchors (entries sharing values) is loaded whole by ``load_registry``, every run; one that cannot be read
-that way is reported by ``load_registry`` too, with its usual messages.
+each unit's entry; each entry is checked once and kept as the unit it makes (its JSON, read without the
+work of YAML) in an index (``outputs/.registry-index.sqlite``) with the registry's size, time of change and
+digest: a run for one unit reads that unit, and the index is made again as soon as the registry changes.
+An index made in the same moment as a change of the registry is not kept (two changes within the clock's
+step would look the same). A registry with anchors (entries sharing values) is loaded whole by
+``load_registry``, every run; one that cannot be read that way is reported by ``load_registry`` too, with
+its usual messages.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ _SETTLED_NS = 2_000_000_000  # a registry changed less than this before it is in
 # What the index was made from: its own version (an index made by another version of cchc is made again),
 # and the registry's path, size, time of change and inode.
 _KEY = ("version", "path", "size", "mtime_ns", "inode")
-_VERSION = 2
+_VERSION = 3  # 3: each unit as the JSON of its model, not the YAML text of its entry
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -60,8 +61,8 @@ class RegistryIndex:
         status = os.stat(file)
         self.key = (_VERSION, os.fsencode(file.resolve()), status.st_size, status.st_mtime_ns, status.st_ino)
         self.units: dict[str, Unit] | None = None  # the whole registry, when it has anchors
-        self.entries: dict[str, bytes] | None = None  # the index not kept: its entries, for this run
-        self.listed: list[Listed] = []  # with the entries not kept
+        self.entries: dict[str, bytes | None] | None = None  # the index not kept: its units, for this run
+        self.listed: list[Listed] = []  # with the units not kept
         self.index = _open(index_file, self.key)
         if self.index is not None:
             self.sha256, self.broken = str(_meta(self.index)["sha256"]), bool(_meta(self.index)["broken"])
@@ -74,16 +75,16 @@ class RegistryIndex:
             return
         # Each entry checked once, as the index is made: a run for the whole period needs to know
         # whether the registry is sound, and which units it expects, without parsing it whole.
-        listed, self.broken = _survey(entries, file)
+        units, listed, self.broken = _survey(entries, file)
         if time.time_ns() - status.st_mtime_ns < _SETTLED_NS:
-            self.entries, self.listed = entries, listed
+            self.entries, self.listed = units, listed
             return
         meta = (self.key, self.sha256, self.broken)
         try:
             check_outputs([Output(index_file, RECORD)])
-            save_atomically(index_file, lambda temporary: _write(temporary, meta, entries, listed))
+            save_atomically(index_file, lambda temporary: _write(temporary, meta, units, listed))
         except OutputError:  # no index where it goes (the outputs folder is a file…): read for this run
-            self.entries, self.listed = entries, listed
+            self.entries, self.listed = units, listed
             return
         self.index = _open(index_file, self.key)
 
@@ -91,16 +92,17 @@ class RegistryIndex:
         """The unit ``code``, or None when it is missing or wrong (``load_report`` then says why)."""
         if self.units is not None:
             return self.units.get(code)
-        text = self.entry(code)
-        return _parsed(code, text, self.file) if text is not None else None
-
-    def entry(self, code: str) -> bytes | None:
         if self.entries is not None:
-            return self.entries.get(code)
-        assert self.index is not None, "an index or its entries"
-        key = code.encode("utf-8", "surrogatepass")  # a file name from a USB stick may not be UTF-8
-        row = self.index.execute("SELECT text FROM entries WHERE code = ?", (key,)).fetchone()
-        return bytes(row[0]) if row is not None else None
+            kept = self.entries.get(code)
+        else:
+            assert self.index is not None, "an index or its units"
+            key = code.encode("utf-8", "surrogatepass")  # a file name from a USB stick may not be UTF-8
+            row = self.index.execute("SELECT unit FROM entries WHERE code = ?", (key,)).fetchone()
+            kept = row[0] if row is not None else None
+        try:
+            return Unit.model_validate_json(kept) if kept is not None else None
+        except ValidationError:  # an index changed by hand: load_report reads the registry itself
+            return None
 
     def every_unit(self) -> Iterator[Listed]:
         """Every unit, in the registry's order, read from the index as it goes (a batch keeps none of
@@ -126,11 +128,15 @@ def _parsed(code: str, text: bytes, file: Path) -> Unit | None:
         return None
 
 
-def _survey(entries: dict[str, bytes], file: Path) -> tuple[list[Listed], bool]:
-    """Every unit of ``entries`` as listed, and whether some entry is wrong or parents come back round."""
+def _survey(entries: dict[str, bytes], file: Path) -> tuple[dict[str, bytes | None], list[Listed], bool]:
+    """The unit each of ``entries`` makes, as JSON (None: a wrong entry), every unit as listed, and whether
+    some entry is wrong or parents come back round. ``entries`` is emptied as they are checked, so that
+    the registry is held once. Only what an entry sets is kept: the unit read back is the one it makes."""
+    units: dict[str, bytes | None] = {}
     listed, broken = [], False
-    for name, text in entries.items():
-        unit = _parsed(name, text, file)
+    for name in list(entries):
+        unit = _parsed(name, entries.pop(name), file)
+        units[name] = unit.model_dump_json(exclude_unset=True).encode() if unit is not None else None
         broken = broken or unit is None
         listed.append(Listed(name, unit.parent, unit.short_name) if unit else Listed(name, None, name))
     parents = {unit.code: unit.parent for unit in listed}
@@ -141,7 +147,7 @@ def _survey(entries: dict[str, bytes], file: Path) -> tuple[list[Listed], bool]:
             seen.add(code)
             code = parents[code]
         broken = broken or code in seen
-    return listed, broken
+    return units, listed, broken
 
 
 def _open(index_file: Path, key: tuple[Any, ...]) -> sqlite3.Connection | None:
@@ -166,11 +172,11 @@ def _meta(index: sqlite3.Connection) -> dict[str, Any]:
     return dict(index.execute("SELECT key, value FROM meta").fetchall())
 
 
-def _write(path: str, meta: tuple[Any, ...], entries: dict[str, bytes], listed: list[Listed]) -> None:
+def _write(path: str, meta: tuple[Any, ...], units: dict[str, bytes | None], listed: list[Listed]) -> None:
     key, sha256, broken = meta
     with contextlib.closing(sqlite3.connect(path)) as index:
         index.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value)")
-        columns = "code BLOB PRIMARY KEY, place INTEGER, parent TEXT, short_name TEXT, text BLOB"
+        columns = "code BLOB PRIMARY KEY, place INTEGER, parent TEXT, short_name TEXT, unit BLOB"
         index.execute(f"CREATE TABLE entries ({columns})")
         rows = [*zip(_KEY, key, strict=True), ("sha256", sha256), ("broken", broken)]
         index.executemany("INSERT INTO meta VALUES (?, ?)", rows)
@@ -182,7 +188,7 @@ def _write(path: str, meta: tuple[Any, ...], entries: dict[str, bytes], listed: 
                     place,
                     unit.parent,
                     unit.short_name,
-                    entries[unit.code],
+                    units[unit.code],
                 )
                 for place, unit in enumerate(listed)
             ),
