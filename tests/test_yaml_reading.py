@@ -44,7 +44,21 @@ def plain(value: Any) -> Any:
 
 
 def assert_same(text: str) -> None:
-    assert outcome(parse_yaml, text) == outcome(_parse_keeping_lines, text)
+    """The quick reading of ``text``, and of its bytes (as a batch reads a file), is the line-keeping one."""
+    expected = outcome(_parse_keeping_lines, text)
+    assert outcome(parse_yaml, text) == expected
+    assert outcome(parse_yaml, text.encode()) == expected
+
+
+def assert_same_from_bytes(data: bytes) -> None:
+    """Bytes read quickly are read as their text is read, or refused as decoding them refuses them."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        with pytest.raises(UnicodeDecodeError):
+            parse_yaml(data, FILE)
+        return
+    assert outcome(parse_yaml, data) == outcome(_parse_keeping_lines, text)
 
 
 CASES = {
@@ -88,6 +102,8 @@ CASES = {
     "an undefined alias": "a: *nothing\n",
     "a bad escape": 'a: "\\udc80"\n',
     "a control character": "a: b\x01\n",
+    "a byte order mark": "\ufeffa: 1\n",
+    "two byte order marks": "\ufeff\ufeffa: 1\n",
     "an ampersand in text, no anchor": "a: Sở Khoa học & Công nghệ\nb: [x, y]\n",
     "an ampersand and an anchor": "a: Khoa học & Công nghệ\nb: &x [x]\nc: *x\n",
     "words of yes, no and null": "a: [yes, No, TRUE, false, on, OFF, y, n, null, NULL, ~, Nothing, Trong]\n",
@@ -105,10 +121,31 @@ def test_the_quick_reading_reads_and_refuses_as_the_line_keeping_walk(name):
     assert_same(CASES[name])
 
 
+BYTES = {
+    "not UTF-8": b"a: \xc3(\n",
+    "a lone continuation byte": b"a: \x80\n",
+    "a surrogate in UTF-8": b"a: \xed\xa0\x80\n",
+    "an overlong slash": b"a: \xc0\xaf\n",
+    "past the last character": b"a: \xf4\x90\x80\x80\n",
+    "UTF-16 with its mark": "a: 1\n".encode("utf-16"),
+    "UTF-16 big-endian with its mark": b"\xfe\xff" + "a: 1\n".encode("utf-16-be"),
+    "a UTF-8 mark": b"\xef\xbb\xbfa: K\xe1\xba\xbft\n",
+    "a mark inside": b"a: 1\xef\xbb\xbf\n",
+    "three marks": b"\xef\xbb\xbf" * 3 + b"a: 1\n",
+}
+
+
+@pytest.mark.parametrize("name", BYTES)
+def test_bytes_are_read_or_refused_as_their_text(name):
+    assert_same_from_bytes(BYTES[name])
+
+
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda path: f"{path.parent.name}/{path.stem}")
 def test_a_sample_file_is_read_without_walking_for_lines_until_a_message_needs_one(sample):
     document = load_yaml(sample)
     assert document.found_lines is None
+    from_bytes = parse_yaml(sample.read_bytes(), sample)  # as a batch reads it
+    assert from_bytes.data == document.data and from_bytes.lines == document.lines
     assert document.data == _parse_keeping_lines(sample.read_text(encoding="utf-8-sig"), sample).data
     assert document.lines == _parse_keeping_lines(sample.read_text(encoding="utf-8-sig"), sample).lines
     assert document.line_of(("unit",)) == 1 + next(
@@ -207,6 +244,16 @@ YAML_BITS = st.sampled_from(
 @given(st.lists(YAML_BITS, max_size=40).map("".join))
 def test_any_text_reads_or_is_refused_the_same_either_way(text):
     assert_same(text)
+
+
+BYTE_BITS = st.sampled_from(
+    [b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xc3", b"\xa9", b"\x80", b"\xed\xa0\x80", b"\x00", b"\r"]
+) | YAML_BITS.map(str.encode)
+
+
+@given(st.lists(BYTE_BITS, max_size=30).map(b"".join))
+def test_any_bytes_read_or_are_refused_as_their_text(data):
+    assert_same_from_bytes(data)
 
 
 # Plain scalars by what the safe loader makes of them: words of true, false and null and words like them,

@@ -536,7 +536,7 @@ class _Worker:
                 raise KeyError(job.unit)
             if job.data_file.suffix.lower() not in YAML_SUFFIXES:
                 return load_report(job.data_file, self.registry_file, {job.unit: job.registry_unit})
-            document = parse_yaml(data.decode("utf-8-sig"), job.data_file)
+            document = parse_yaml(data, job.data_file)
             report = Report.model_validate(document.data)
             if report.unit != job.unit:
                 raise KeyError(report.unit)

@@ -51,6 +51,9 @@ _IMPLICIT_TAGS: dict[str, list[tuple[str, re.Pattern[str]]]] = yaml.CSafeLoader.
 _QUICK_SCALAR_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
+# Bytes libyaml reads otherwise than their text (``utf-8-sig``): after a UTF-16 byte order mark, as UTF-16;
+# after byte order marks one after the other, with one more of them kept as text.
+_NOT_AS_TEXT = (b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf\xef\xbb\xbf")
 _REDUCE = "Kiểm tra đã đưa đúng tệp chưa: dữ liệu của một báo cáo chỉ vài trăm KB."
 
 
@@ -63,15 +66,17 @@ class YamlDocument:
 
     data: Any
     file: Path
-    # The text the data was read from, walked again for the lines on demand.
-    text: str | None = field(default=None, repr=False)
+    # The text the data was read from (or its bytes, as a batch reads them), walked again for the lines on
+    # demand.
+    text: str | bytes | None = field(default=None, repr=False)
     found_lines: dict[PathKey, int] | None = field(default=None, repr=False)
 
     @property
     def lines(self) -> dict[PathKey, int]:
         """The line of every value, by its path."""
         if self.found_lines is None:
-            found = _parse_keeping_lines(self.text, self.file) if self.text is not None else None
+            text = self.text.decode("utf-8-sig") if isinstance(self.text, bytes) else self.text
+            found = _parse_keeping_lines(text, self.file) if text is not None else None
             self.found_lines = found.lines if found is not None else {}
         return self.found_lines
 
@@ -255,27 +260,33 @@ def read_data_text(file: Path) -> str:
         ) from None
 
 
-def parse_yaml(text: str, file: Path) -> YamlDocument:
+def parse_yaml(text: str | bytes, file: Path) -> YamlDocument:
     """Parse ``text`` (read from ``file``) within the limits; any problem is a :class:`DataError`.
 
     libyaml reads the text and builds its nodes; they are turned into plain data here without noting
     lines. Whatever is not plain data (an alias, a merge key, a tag, a key given twice, a value Python
     cannot hold, a file near the limits) is read again by the walk that keeps every line, which refuses it
-    or reads it in full, so that what is read, and every message, is the same either way."""
-    if len(text) <= MAX_NODES:  # at most about one value per character: within the bounds as composed
+    or reads it in full, so that what is read, and every message, is the same either way.
+
+    ``text`` may be the file's bytes, as a batch reads them: libyaml reads UTF-8 itself, sparing the
+    text decoded and encoded again, and bytes that are not UTF-8 raise UnicodeDecodeError as decoding
+    them (``utf-8-sig``) does."""
+    # At most about one value per character (or byte): within the bounds as composed.
+    if len(text) <= MAX_NODES and not (isinstance(text, bytes) and text.startswith(_NOT_AS_TEXT)):
         loader = _QuickLoader(text)
         try:
             node = loader.get_single_node()
             # libyaml's composer gives a node twice only for an alias (*tên), which needs an anchor (&tên):
             # without a "&" in the text, no node needs to be looked for among those already built.
-            builder = _QuickBuilder(loader, aliases="&" in text)
+            aliases = b"&" in text if isinstance(text, bytes) else "&" in text
+            builder = _QuickBuilder(loader, aliases)
             data = builder.build(node, 0) if node is not None else None
             return YamlDocument(data, file, text)
         except (yaml.YAMLError, _Unusual):
             pass
         finally:
             loader.dispose()
-    return _parse_keeping_lines(text, file)
+    return _parse_keeping_lines(text.decode("utf-8-sig") if isinstance(text, bytes) else text, file)
 
 
 class _Unusual(Exception):
