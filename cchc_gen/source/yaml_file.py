@@ -337,12 +337,12 @@ class _QuickBuilder:
         self.nodes += len(node.value) * (2 if kind is yaml.MappingNode else 1)
         if depth + 1 >= MAX_DEPTH or self.nodes > MAX_NODES:
             raise _Unusual
-        quick = self.seen is None  # a text built in place: no alias to look for
+        quick = self.seen is None  # a value built in place: no alias to look for
         if kind is yaml.SequenceNode and tag == _SEQ_TAG:
             items = []
             for item in node.value:
-                if quick and type(item) is yaml.ScalarNode and item.tag == _STR_TAG:
-                    items.append(normalize("NFC", item.value))
+                if quick and type(item) is yaml.ScalarNode:
+                    items.append(normalize("NFC", item.value) if item.tag == _STR_TAG else self.scalar(item))
                 else:
                     items.append(self.build(item, depth + 1))
             return items
@@ -358,8 +358,11 @@ class _QuickBuilder:
             key = normalize("NFC", key_node.value) if key_node.tag == _STR_TAG else str(self.scalar(key_node))
             if key in result:
                 raise _Unusual
-            if quick and type(value_node) is yaml.ScalarNode and value_node.tag == _STR_TAG:
-                result[key] = normalize("NFC", value_node.value)
+            if quick and type(value_node) is yaml.ScalarNode:
+                value = value_node.value
+                result[key] = (
+                    normalize("NFC", value) if value_node.tag == _STR_TAG else self.scalar(value_node)
+                )
             else:
                 result[key] = self.build(value_node, depth + 1)
         return result
