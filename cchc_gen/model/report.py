@@ -23,7 +23,6 @@ from pydantic import (
     Field,
     Tag,
     field_validator,
-    model_validator,
 )
 
 from cchc_gen.errors import InvalidValue
@@ -345,10 +344,10 @@ class Heading(Strict):
     numbering: Numbering | None = None
     content: list[Block] = []
 
-    @model_validator(mode="after")
-    def _canonical(self) -> Heading:
-        object.__setattr__(self, "content", _canonical_content(self.content))
-        return self
+    @field_validator("content")
+    @classmethod
+    def _canonical(cls, content: list[Any]) -> list[Any]:
+        return [canonical_list(block, 0) if isinstance(block, ListBlock) else block for block in content]
 
 
 Block = Annotated[
@@ -421,10 +420,6 @@ def short_form(block: dict[str, Any]) -> dict[str, Any]:
         entry |= ({"sub": sub} if sub else {}) | ({"content": content} if content else {})
         block["list"][index] = entry if len(entry) > 1 else entry["text"]
     return block
-
-
-def _canonical_content(content: list[Any]) -> list[Any]:
-    return [canonical_list(b, 0) if isinstance(b, ListBlock) else b for b in content]
 
 
 def _figure(value: Any) -> Any:
