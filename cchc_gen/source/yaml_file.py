@@ -25,6 +25,7 @@ import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.cyaml import CParser  # type: ignore[attr-defined]  # libyaml's parser, not in the stubs
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from cchc_gen.errors import DataError
@@ -304,7 +305,7 @@ class _QuickLoader(yaml.CSafeLoader):
         pass
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
+        if kind is ScalarNode:
             # Plain, not quoted: a number, a date, true, null… by the look of it, as the safe loader sees.
             if implicit[0] and (resolvers := _IMPLICIT_TAGS.get(value[:1])) is not None:
                 if value.isdigit() and value.isascii() and (value[0] != "0" or len(value) == 1):
@@ -315,7 +316,7 @@ class _QuickLoader(yaml.CSafeLoader):
                     if regexp.match(value):
                         return tag
             return _STR_TAG
-        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+        return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
 
 
 class _QuickBuilder:
@@ -331,26 +332,26 @@ class _QuickBuilder:
         if self.seen is not None:
             self.meet(node)
         kind, tag = type(node), node.tag
-        if kind is yaml.ScalarNode:
+        if kind is ScalarNode:
             return self.scalar(node)
         # What a list or group holds is one level deeper; its values are counted as they are composed.
-        self.nodes += len(node.value) * (2 if kind is yaml.MappingNode else 1)
+        self.nodes += len(node.value) * (2 if kind is MappingNode else 1)
         if depth + 1 >= MAX_DEPTH or self.nodes > MAX_NODES:
             raise _Unusual
         quick = self.seen is None  # a value built in place: no alias to look for
-        if kind is yaml.SequenceNode and tag == _SEQ_TAG:
+        if kind is SequenceNode and tag == _SEQ_TAG:
             items = []
             for item in node.value:
-                if quick and type(item) is yaml.ScalarNode:
+                if quick and type(item) is ScalarNode:
                     items.append(normalize("NFC", item.value) if item.tag == _STR_TAG else self.scalar(item))
                 else:
                     items.append(self.build(item, depth + 1))
             return items
-        if kind is not yaml.MappingNode or tag != _MAP_TAG:
+        if kind is not MappingNode or tag != _MAP_TAG:
             raise _Unusual
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if type(key_node) is not yaml.ScalarNode:
+            if type(key_node) is not ScalarNode:
                 raise _Unusual
             if not quick:
                 self.meet(key_node)
@@ -358,7 +359,7 @@ class _QuickBuilder:
             key = normalize("NFC", key_node.value) if key_node.tag == _STR_TAG else str(self.scalar(key_node))
             if key in result:
                 raise _Unusual
-            if quick and type(value_node) is yaml.ScalarNode:
+            if quick and type(value_node) is ScalarNode:
                 value = value_node.value
                 result[key] = (
                     normalize("NFC", value) if value_node.tag == _STR_TAG else self.scalar(value_node)
