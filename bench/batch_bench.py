@@ -126,7 +126,6 @@ def sample_times(worker: Any, job: Any, repeats: int, rounds: int) -> tuple[floa
     prepared = prepare(loaded, worker.env, choose_profile=worker.profile)
     template = worker.template(prepared.profile)
     parts = [template._body, *template._headers_footers, *template._footnotes]
-    core = template._core_part
     with zipfile.ZipFile(template.template_path) as source:
         package = {name: source.read(name) for name in source.namelist()}
     output = job.output_dir / f"{job.unit}.docx"
@@ -141,7 +140,7 @@ def sample_times(worker: Any, job: Any, repeats: int, rounds: int) -> tuple[floa
                 archive.writestr(name, rendered.get(name, data))
 
     def least() -> None:
-        rendered = {**strings(), core.partname.membername: core.blob}
+        rendered = {**strings(), template._core_member: template._core_xml}  # its properties left as they are
         members = [m if isinstance(m, _Member) else _Member.of(m, rendered[m]) for m in template._members]
         (job.output_dir / "least.docx").write_bytes(_zip(members))
 
