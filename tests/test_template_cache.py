@@ -156,3 +156,13 @@ def test_a_template_that_does_not_compile_is_not_kept(
 def test_the_cache_folder_is_private(cache: Path, render: Callable[[Path], bytes], tmp_path: Path) -> None:
     render(TEMPLATE)
     assert cache.stat().st_mode & 0o777 == 0o700
+
+
+def test_an_entry_of_another_shape_is_built_again_and_replaced(
+    cache: Path, render: Callable[[Path], bytes]
+) -> None:
+    first = render(TEMPLATE)
+    template_cache.store_build(TEMPLATE.read_bytes(), ("of an older cchc",))
+
+    assert render(TEMPLATE) == first
+    assert template_cache.load_build(TEMPLATE.read_bytes()) != ("of an older cchc",)

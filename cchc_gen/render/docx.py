@@ -164,6 +164,14 @@ class _Build:
     members: tuple[str | tuple[str, int, int, bytes], ...]  # templated member, or a _Member's fields
 
     @classmethod
+    def kept(cls, template: bytes) -> _Build | None:
+        """The build kept for a template of these bytes, or None."""
+        kept = template_cache.load_build(template)
+        with contextlib.suppress(TypeError, ValueError):
+            return cls(*kept) if kept is not None else None
+        return None
+
+    @classmethod
     def of(cls, template: Path) -> _Build:
         """docxtpl's work on ``template`` (it and python-docx are loaded only here)."""
         from docx.opc.constants import CONTENT_TYPE as CT
@@ -255,11 +263,8 @@ class CompiledTemplate:
     def __init__(self, template: Path, env: SandboxedEnvironment) -> None:
         self.template_path = template
         self._source = template.read_bytes()
-        kept = template_cache.load_build(self._source)
-        build = None
-        if kept is not None:
-            with contextlib.suppress(TypeError, ValueError):
-                build = _Build(*kept)
+        build = _Build.kept(self._source)
+        built = build is None
         if build is None:
             build = _Build.of(template)
         self._body = self._compile(*build.body, env)
@@ -270,7 +275,7 @@ class CompiledTemplate:
         self._document_head, self._document_tail = build.document_head, build.document_tail
         self._root_namespaces = build.root_namespaces
         self._members: list[_Member | str] = [m if isinstance(m, str) else _Member(*m) for m in build.members]
-        if kept is None:
+        if built:  # kept once every part compiles
             template_cache.store_build(self._source, dataclasses.astuple(build))
 
     @cached_property
