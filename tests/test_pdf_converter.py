@@ -103,27 +103,23 @@ def test_a_file_libreoffice_cannot_open_fails_alone(rendered, tmp_path):
         assert_opens_as_the_report(targets[index])
 
 
-def test_an_instance_that_dies_is_replaced_and_its_file_tried_again(rendered, tmp_path, monkeypatch):
-    documents = reports(rendered, tmp_path, 3)
-    used = watched(monkeypatch, lambda group: os.killpg(group, signal.SIGKILL))
-    targets, results = convert(documents)
-    assert results == dict.fromkeys(range(3))
-    for target in targets:
-        assert_opens_as_the_report(target)
-    assert len(used) == 4, "the file of the dead instance was sent once more"
-
-
-def test_an_instance_that_hangs_times_out_and_its_file_is_tried_on_a_fresh_one(
-    rendered, tmp_path, monkeypatch
+@pytest.mark.parametrize(
+    ("stop", "timeout"),
+    [(signal.SIGKILL, None), (signal.SIGSTOP, 8)],  # a frozen instance is given up after 8 s
+    ids=["dies", "hangs"],
+)
+def test_an_instance_that_dies_or_hangs_is_replaced_and_its_file_tried_again(
+    rendered, tmp_path, monkeypatch, stop, timeout
 ):
-    monkeypatch.setattr(pdf, "TIMEOUT_PER_FILE", 8)  # a frozen instance is given up after 8 s
+    if timeout is not None:
+        monkeypatch.setattr(pdf, "TIMEOUT_PER_FILE", timeout)
     documents = reports(rendered, tmp_path, 3)
-    used = watched(monkeypatch, lambda group: os.killpg(group, signal.SIGSTOP))
+    used = watched(monkeypatch, lambda group: os.killpg(group, stop))
     targets, results = convert(documents)
     assert results == dict.fromkeys(range(3))
     for target in targets:
         assert_opens_as_the_report(target)
-    assert len(used) == 4
+    assert len(used) == 4, "the file of the stopped instance was sent once more, to a fresh one"
 
 
 def test_render_shares_its_files_among_soffice_calls_and_reports_the_one_that_fails(rendered, tmp_path):
